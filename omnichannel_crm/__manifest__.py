@@ -1,0 +1,34 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Omnichannel Customer Communication",
+    "summary": "One customer timeline, identities, service levels and loyalty tiers "
+    "across phone, WeChat, email, SMS and helpdesk tickets",
+    "version": "18.0.1.0.0",
+    "category": "Services/Helpdesk",
+    "website": "https://github.com/omnichannel-odoo/omnichannel",
+    "author": "Omnichannel for Odoo contributors",
+    "license": "AGPL-3",
+    # contacts/mail: the customer and the timeline; helpdesk_mgmt(_sla): tickets and their SLAs;
+    # phone_validation: E.164 identities; base_automation: event-triggered flows; loyalty: tiers;
+    # rating: CSAT on tickets.
+    "depends": [
+        "contacts",
+        "mail",
+        "helpdesk_mgmt",
+        "helpdesk_mgmt_sla",
+        "phone_validation",
+        "base_automation",
+        "loyalty",
+        "rating",
+    ],
+    "external_dependencies": {"python": ["phonenumbers"]},
+    "data": [
+        "security/omnichannel_security.xml",
+        "views/res_config_settings_views.xml",
+        "views/omnichannel_menus.xml",
+    ],
+    "demo": ["demo/omnichannel_demo.xml"],
+    "application": True,
+    "installable": True,
+}

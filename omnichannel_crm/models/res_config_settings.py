@@ -1,0 +1,12 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    omnichannel_default_team_id = fields.Many2one(
+        related="company_id.omnichannel_default_team_id",
+        readonly=False,
+    )

@@ -1,0 +1,62 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError
+from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestSmsProvider(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.env["res.company"].create({"name": "Island Tours Hainan"})
+        cls.manager = new_test_user(
+            cls.env,
+            login="sms_manager",
+            groups="base.group_user,omnichannel_crm.group_omnichannel_manager",
+        )
+        cls.provider = cls.env["omnichannel.sms.provider"].create(
+            {
+                "name": "Aliyun Shanghai",
+                "provider_type": "aliyun",
+                "sender": "海岛旅行",
+                "account": "LTAI-demo-key-id",
+                "secret": "demo-secret-value",
+                "is_default": True,
+            }
+        )
+
+    def test_secrets_are_for_settings_admins_only(self):
+        as_manager = self.provider.with_user(self.manager)
+        self.assertEqual(as_manager.sender, "海岛旅行")
+        with self.assertRaises(AccessError):
+            as_manager.read(["secret"])
+        with self.assertRaises(AccessError):
+            as_manager.write({"account": "stolen"})
+        self.assertEqual(self.provider.secret, "demo-secret-value")
+
+    def test_one_default_provider_per_company(self):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            with self.env.cr.savepoint():
+                self.env["omnichannel.sms.provider"].create(
+                    {"name": "Twilio", "provider_type": "twilio", "is_default": True}
+                )
+        other = self.env["omnichannel.sms.provider"].create(
+            {
+                "name": "Tencent Haikou",
+                "provider_type": "tencent",
+                "is_default": True,
+                "company_id": self.company_b.id,
+            }
+        )
+        self.assertTrue(other.is_default)
+
+    def test_providers_of_other_companies_are_hidden(self):
+        self.env["omnichannel.sms.provider"].create(
+            {"name": "Tencent Haikou", "provider_type": "tencent", "company_id": self.company_b.id}
+        )
+        visible = self.env["omnichannel.sms.provider"].with_user(self.manager).search([])
+        self.assertEqual(visible.company_id, self.env.company)

@@ -1,0 +1,20 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Omnichannel WeChat Official Account",
+    "summary": "WeChat Official Account messages and events on the customer timeline, "
+    "agent replies from Odoo",
+    "version": "18.0.1.0.0",
+    "category": "Services/Helpdesk",
+    "website": "https://github.com/omnichannel-odoo/omnichannel",
+    "author": "Omnichannel for Odoo contributors",
+    "license": "AGPL-3",
+    "depends": ["omnichannel_crm"],
+    "external_dependencies": {"python": ["cryptography", "defusedxml", "requests"]},
+    "data": [
+        "security/omnichannel_wechat_security.xml",
+        "security/ir.model.access.csv",
+        "views/omnichannel_wechat_account_views.xml",
+    ],
+    "installable": True,
+}

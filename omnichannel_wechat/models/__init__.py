@@ -1,0 +1,1 @@
+from . import omnichannel_wechat_account
