@@ -1,0 +1,73 @@
+"""Drive a separate Odoo process from repository tests: install, uninstall and inspect databases other
+than the one pytest-odoo runs in. Reads the environment that setup/test exports."""
+
+import configparser
+import os
+import re
+import subprocess
+import textwrap
+from contextlib import closing
+
+import psycopg2
+
+ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo18")
+ODOO_CONF = os.environ.get("OMNI_ODOO_CONF", "")
+VENV_PY = os.environ.get("OMNI_VENV_PY", "")
+# Lines Odoo logs at WARNING or above: each one is an install problem.
+PROBLEM_LINE = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ", re.MULTILINE)
+
+
+def db_params():
+    parser = configparser.ConfigParser()
+    parser.read(ODOO_CONF)
+    opts = parser["options"]
+    return {
+        "host": opts["db_host"],
+        "port": opts["db_port"],
+        "user": opts["db_user"],
+        "password": opts["db_password"],
+    }
+
+
+def drop_database(name):
+    with closing(psycopg2.connect(dbname="postgres", **db_params())) as conn:
+        conn.autocommit = True
+        with conn.cursor() as cr:
+            cr.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def odoo_bin(*args, timeout=900):
+    """Run odoo-bin with the project's config; return its log, fail on a non-zero exit."""
+    result = subprocess.run(
+        [VENV_PY, os.path.join(ODOO_SRC, "odoo-bin"), "-c", ODOO_CONF, "--stop-after-init", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"odoo-bin {' '.join(args)} exited {result.returncode}:\n{log[-4000:]}"
+    return log
+
+
+def problems(log):
+    return [line for line in log.splitlines() if PROBLEM_LINE.match(line)]
+
+
+def run_in_odoo(db, code, timeout=600):
+    """Run Python code with `env` (superuser) bound, commit, and return what it prints."""
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {ODOO_SRC!r})
+        import odoo
+        odoo.tools.config.parse_config(["-c", {ODOO_CONF!r}, "-d", {db!r}])
+        with odoo.modules.registry.Registry({db!r}).cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {{}})
+        """
+    ) + textwrap.indent(textwrap.dedent(code), " " * 4)
+    result = subprocess.run(
+        [VENV_PY, "-c", script], capture_output=True, text=True, timeout=timeout, check=False
+    )
+    assert result.returncode == 0, f"script failed:\n{result.stdout}\n{result.stderr[-4000:]}"
+    return result.stdout, result.stderr
