@@ -1,5 +1,5 @@
-"""Drive a separate Odoo process from repository tests: install, uninstall and inspect databases other
-than the one pytest-odoo runs in. Reads the environment that setup/test exports."""
+"""Drive a separate Odoo process from repository tests: install, uninstall and inspect
+databases other than the one pytest-odoo runs in. Reads the environment that setup/test exports."""
 
 import configparser
 import os
@@ -46,7 +46,9 @@ def odoo_bin(*args, timeout=900):
         check=False,
     )
     log = result.stdout + result.stderr
-    assert result.returncode == 0, f"odoo-bin {' '.join(args)} exited {result.returncode}:\n{log[-4000:]}"
+    assert result.returncode == 0, (
+        f"odoo-bin {' '.join(args)} exited {result.returncode}:\n{log[-4000:]}"
+    )
     return log
 
 

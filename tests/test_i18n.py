@@ -1,4 +1,4 @@
-"""Every user-facing string of the addons is in i18n/zh_CN.po, translated, and the .pot is current."""
+"""Every user-facing string of the addons is translated in i18n/zh_CN.po; the .pot is current."""
 
 import io
 from pathlib import Path

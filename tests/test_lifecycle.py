@@ -1,4 +1,4 @@
-"""omnichannel_crm installs on its own, uninstalls cleanly and reinstalls, with no warning logged."""
+"""omnichannel_crm installs on its own, uninstalls cleanly and reinstalls, logging no warning."""
 
 import pytest
 
@@ -30,7 +30,8 @@ def test_crm_installs_alone_uninstalls_and_reinstalls(lifecycle_db):
     out, err = run_in_odoo(
         lifecycle_db,
         """
-        env["ir.module.module"].search([("name", "=", "omnichannel_crm")]).button_immediate_uninstall()
+        crm = env["ir.module.module"].search([("name", "=", "omnichannel_crm")])
+        crm.button_immediate_uninstall()
         env.cr.execute(
             "SELECT count(*) FROM information_schema.columns"
             " WHERE table_name = 'res_company' AND column_name = 'omnichannel_default_team_id'"

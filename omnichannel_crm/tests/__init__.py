@@ -1,3 +1,1 @@
-from . import test_security
-from . import test_settings
-from . import test_webclient_menus
+from . import test_security, test_settings, test_webclient_menus

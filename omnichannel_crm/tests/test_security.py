@@ -22,9 +22,7 @@ class TestOmnichannelSecurity(OmnichannelUsersMixin, TransactionCase):
         self.assertTrue(self.manager.has_group("omnichannel_crm.group_omnichannel_user"))
         self.assertTrue(self.manager.has_group("helpdesk_mgmt.group_helpdesk_manager"))
         self.assertTrue(
-            self.env.ref("base.user_admin").has_group(
-                "omnichannel_crm.group_omnichannel_manager"
-            )
+            self.env.ref("base.user_admin").has_group("omnichannel_crm.group_omnichannel_manager")
         )
 
     def _visible_menu_ids(self, user):

@@ -5,7 +5,7 @@ import re
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-# EncodingAESKey: 43 characters of base64 (without the trailing "="), as the WeChat console generates it.
+# EncodingAESKey: 43 base64 characters (the trailing "=" left out), as the WeChat console makes it.
 ENCODING_AES_KEY_RE = re.compile(r"^[A-Za-z0-9+/]{43}$")
 
 
@@ -23,7 +23,8 @@ class OmnichannelWechatAccount(models.Model):
     # Credentials: only Settings administrators read or write them.
     app_secret = fields.Char(string="AppSecret", groups="base.group_system")
     token = fields.Char(
-        groups="base.group_system", help="The Token entered in the WeChat console (server configuration)."
+        groups="base.group_system",
+        help="The Token entered in the WeChat console (server configuration).",
     )
     encoding_aes_key = fields.Char(
         string="EncodingAESKey",
@@ -49,7 +50,8 @@ class OmnichannelWechatAccount(models.Model):
     callback_url = fields.Char(
         string="Callback URL",
         compute="_compute_callback_url",
-        help="Copy this URL into the WeChat console (Settings and Development › Basic configuration).",
+        help="Copy this URL into the WeChat console "
+        "(Settings and Development › Basic configuration).",
     )
 
     _sql_constraints = [
