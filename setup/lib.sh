@@ -85,6 +85,15 @@ ensure_venv() {
         log "reusing virtualenv $OMNI_VENV"
         return 0
     fi
+    # Two commands started at once build it once: the second waits for the first.
+    mkdir -p "$(dirname "$OMNI_VENV")"
+    exec {venv_lock}>"$OMNI_VENV.lock"
+    flock "$venv_lock"
+    if [ -f "$OMNI_VENV/.complete" ]; then
+        flock -u "$venv_lock"
+        log "reusing virtualenv $OMNI_VENV"
+        return 0
+    fi
     log "building virtualenv $OMNI_VENV (a few minutes the first time)"
     rm -rf "$OMNI_VENV"
     "$PYTHON_BIN" -m venv "$OMNI_VENV"
@@ -98,6 +107,7 @@ ensure_venv() {
     # OCA addons: pinned to the 18.0 series and without dependencies, or pip would pull 19.0 builds or "odoo".
     "${pip[@]}" install --no-deps -r "$REPO_DIR/setup/oca-addons.txt"
     touch "$OMNI_VENV/.complete"
+    flock -u "$venv_lock"
 }
 
 oca_addons_dir() { "$VENV_PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'; }
@@ -177,7 +187,7 @@ stop_postgres_if_started_here() {
 
 # psql as Odoo's role, for database housekeeping.
 odoo_psql() {
-    PGPASSWORD=$PG_PASSWORD "$PG_BIN/psql" -h 127.0.0.1 -p "$OMNI_PG_PORT" -U "$PG_ROLE" -d postgres -qtA "$@"
+    PGPASSWORD=$PG_PASSWORD PGOPTIONS='-c client_min_messages=warning' "$PG_BIN/psql" -h 127.0.0.1 -p "$OMNI_PG_PORT" -U "$PG_ROLE" -d postgres -qtA "$@"
 }
 
 drop_database() {
