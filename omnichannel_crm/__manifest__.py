@@ -25,6 +25,13 @@
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/omnichannel_security.xml",
+        "security/ir.model.access.csv",
+        "data/helpdesk_ticket_channel_data.xml",
+        "wizard/omnichannel_log_call_views.xml",
+        "views/omnichannel_interaction_views.xml",
+        "views/omnichannel_identity_views.xml",
+        "views/omnichannel_phone_integration_views.xml",
+        "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",
         "views/omnichannel_menus.xml",
     ],

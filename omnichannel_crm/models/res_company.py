@@ -12,3 +12,9 @@ class ResCompany(models.Model):
         domain="[('company_id', 'in', [id, False])]",
         help="Helpdesk team that receives tickets from channels that have no team of their own.",
     )
+    omnichannel_ticket_window_hours = fields.Integer(
+        string="Ticket window (hours)",
+        default=72,
+        help="A new contact joins the customer's open ticket on the same channel when that ticket had a "
+        "contact within this many hours; otherwise it opens a new ticket. 0 always opens a new one.",
+    )

@@ -10,3 +10,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.omnichannel_default_team_id",
         readonly=False,
     )
+    omnichannel_ticket_window_hours = fields.Integer(
+        related="company_id.omnichannel_ticket_window_hours",
+        readonly=False,
+    )

@@ -1,0 +1,52 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+import logging
+
+from odoo import http
+from odoo.exceptions import ValidationError
+from odoo.http import request
+
+from ..models.omnichannel_phone_integration import SIGNATURE_HEADER, TIMESTAMP_HEADER
+
+_logger = logging.getLogger(__name__)
+
+
+class PhoneWebhookController(http.Controller):
+    """Telephony systems report calls here: verify, parse, hand over to the integration, answer."""
+
+    @http.route(
+        "/omnichannel/phone/<string:token>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+    )
+    def phone_call(self, token, **_kwargs):
+        integration = (
+            request.env["omnichannel.phone.integration"]
+            .sudo()
+            .search([("token", "=", token)], limit=1)
+        )
+        if not integration:
+            return self._answer({"error": "unknown integration"}, 404)
+        body = request.httprequest.get_data()
+        headers = request.httprequest.headers
+        if not integration._verify_signature(
+            body, headers.get(TIMESTAMP_HEADER), headers.get(SIGNATURE_HEADER)
+        ):
+            _logger.warning("telephony integration %s: request with a bad signature", integration.id)
+            return self._answer({"error": "invalid signature"}, 403)
+        try:
+            payload = json.loads(body)
+        except (ValueError, UnicodeDecodeError) as error:
+            return self._answer({"error": f"malformed JSON: {error}"}, 400)
+        try:
+            interaction = integration._record_call(payload)
+        except ValidationError as error:
+            return self._answer({"error": str(error)}, 400)
+        return self._answer({"status": "ok", "interaction_id": interaction.id or None}, 200)
+
+    def _answer(self, data, status):
+        return request.make_json_response(data, status=status)

@@ -1,0 +1,240 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from psycopg2.errors import SerializationFailure, UniqueViolation
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import identity as identity_tools
+
+_logger = logging.getLogger(__name__)
+
+# Partner fields whose value is an identity of the partner, kept in sync with it.
+PARTNER_IDENTITY_FIELDS = {
+    "phone": identity_tools.PHONE,
+    "mobile": identity_tools.PHONE,
+    "email": identity_tools.EMAIL,
+    "member_number": identity_tools.MEMBER,
+}
+
+
+class OmnichannelIdentity(models.Model):
+    """One way of reaching a customer (a phone number, an email address, a WeChat openid, ...), so
+    that a contact on any channel resolves to the same partner."""
+
+    _name = "omnichannel.identity"
+    _description = "Customer Identity"
+    _order = "partner_id, kind, identifier"
+    _rec_name = "identifier"
+
+    kind = fields.Selection(
+        [
+            (identity_tools.PHONE, "Phone"),
+            (identity_tools.EMAIL, "Email"),
+            (identity_tools.WECHAT_OPENID, "WeChat OpenID"),
+            (identity_tools.WECHAT_UNIONID, "WeChat UnionID"),
+            (identity_tools.MEMBER, "Member number"),
+            (identity_tools.CUSTOM, "Other"),
+        ],
+        required=True,
+    )
+    namespace = fields.Char(
+        help="For identifiers of kind Other: the system they come from (e.g. 'line', 'erp').",
+    )
+    identifier = fields.Char(required=True, help="Normalized: E.164 phone, lower-cased email, ...")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="Company the identity belongs to; empty for customers shared by all companies.",
+    )
+    origin = fields.Selection(
+        [("partner", "Partner field"), ("channel", "Channel"), ("manual", "Manual")],
+        required=True,
+        default="manual",
+        help="Partner field: kept in sync with the customer's phone, mobile, email or member number.",
+    )
+    active = fields.Boolean(default=True)
+
+    def init(self):
+        # One partner per identifier and company (NULL company: shared partners). The index also serves
+        # lookups by kind and identifier.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS omnichannel_identity_unique_identifier
+                ON omnichannel_identity (kind, identifier, COALESCE(namespace, ''),
+                                         COALESCE(company_id, 0))
+            """
+        )
+
+    @api.constrains("kind", "namespace")
+    def _check_namespace(self):
+        for identity in self:
+            if identity.kind == identity_tools.CUSTOM and not identity.namespace:
+                raise ValidationError(
+                    _("An identifier of kind Other needs the name of the system it comes from.")
+                )
+
+    @api.model
+    def _region_for(self, company):
+        company = company or self.env.company
+        return company.country_id.code or identity_tools.DEFAULT_REGION
+
+    @api.model
+    def normalize(self, kind, value, company=None):
+        """Normalized identifier, or a ValidationError saying what is wrong with it."""
+        try:
+            return identity_tools.normalize_identifier(kind, value, self._region_for(company))
+        except identity_tools.InvalidIdentifier as error:
+            raise ValidationError(
+                _("Invalid %(kind)s identifier %(value)s: %(reason)s", kind=kind, value=value,
+                  reason=error)
+            ) from error
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("kind") and vals.get("identifier"):
+                company = self.env["res.company"].browse(vals.get("company_id"))
+                vals["identifier"] = self.normalize(vals["kind"], vals["identifier"], company)
+        return super().create(vals_list)
+
+    @api.model
+    def find_partner(self, kind, value, company=None, namespace=None):
+        """The partner reached by this identifier in `company` (its own identities first, then the
+        shared ones), or an empty recordset."""
+        company = company or self.env.company
+        identifier = self.normalize(kind, value, company)
+        self.env.cr.execute(
+            """
+            SELECT partner_id FROM omnichannel_identity
+             WHERE kind = %s AND identifier = %s AND COALESCE(namespace, '') = %s
+               AND COALESCE(company_id, 0) IN (%s, 0) AND active
+             ORDER BY company_id IS NULL, id
+             LIMIT 1
+            """,
+            (kind, identifier, namespace or "", company.id),
+        )
+        row = self.env.cr.fetchone()
+        return self.env["res.partner"].browse(row[0] if row else [])
+
+    @api.model
+    def _sync_partner_identities(self, partners, keep_stale=False):
+        """Make the partner-field identities of `partners` match their phone, mobile, email and member
+        number. An identifier that already reaches another partner stays with that partner. With
+        `keep_stale`, identities no longer matching a field are kept as manual ones (partner merge)."""
+        if not partners:
+            return
+        existing = self.sudo().search(
+            [("partner_id", "in", partners.ids), ("origin", "=", "partner")]
+        )
+        by_partner = {}
+        for identity in existing:
+            by_partner.setdefault(identity.partner_id.id, {})[
+                (identity.kind, identity.identifier, identity.company_id.id)
+            ] = identity
+        to_create, to_remove = [], self.browse()
+        for partner in partners:
+            wanted = set()
+            for field_name, kind in PARTNER_IDENTITY_FIELDS.items():
+                value = partner[field_name]
+                if not value:
+                    continue
+                try:
+                    identifier = identity_tools.normalize_identifier(
+                        kind, value, self._region_for(partner.company_id)
+                    )
+                except identity_tools.InvalidIdentifier:
+                    continue  # a malformed phone or email on a partner is not an identity
+                wanted.add((kind, identifier, partner.company_id.id))
+            current = by_partner.get(partner.id, {})
+            for key, identity in current.items():
+                if key not in wanted:
+                    to_remove |= identity
+            for kind, identifier, company_id in wanted - set(current):
+                to_create.append(
+                    {
+                        "kind": kind,
+                        "identifier": identifier,
+                        "partner_id": partner.id,
+                        "company_id": company_id,
+                        "origin": "partner",
+                    }
+                )
+        if keep_stale:
+            to_remove.sudo().write({"origin": "manual"})
+        else:
+            to_remove.sudo().unlink()
+        for vals in to_create:
+            self.sudo()._create_unless_taken(vals)
+
+    def _create_unless_taken(self, vals):
+        """Create the identity unless the identifier already reaches a partner; return the identity
+        that holds the identifier. Safe against a concurrent insert of the same identifier."""
+        domain = [
+            ("kind", "=", vals["kind"]),
+            ("identifier", "=", vals["identifier"]),
+            ("namespace", "=", vals.get("namespace") or False),
+            ("company_id", "=", vals.get("company_id") or False),
+            ("active", "in", (True, False)),
+        ]
+        taken = self.search(domain, limit=1)
+        if taken:
+            return taken
+        try:
+            with self.env.cr.savepoint():
+                return self.create(vals)
+        except UniqueViolation as error:
+            # Someone else linked this identifier meanwhile: theirs stands.
+            _logger.info("identity %s %s already taken", vals["kind"], vals["identifier"])
+            taken = self.search(domain, limit=1)
+            if not taken:
+                # Committed after this transaction's snapshot, so invisible here: have Odoo retry the
+                # whole request, which then finds it.
+                raise SerializationFailure("identity created by a concurrent transaction") from error
+            return taken
+
+    @api.model
+    def _resolve(self, kind, value, company, namespace=None, partner_name=None):
+        """The identity of `value` in `company`, created with a minimal customer when nobody is known
+        by it yet."""
+        identifier = self.normalize(kind, value, company)
+        found = self.search(
+            [
+                ("kind", "=", kind),
+                ("identifier", "=", identifier),
+                ("namespace", "=", namespace or False),
+                ("company_id", "in", [company.id, False]),
+            ],
+            order="company_id, id",
+            limit=1,
+        )
+        if found:
+            return found
+        partner_vals = {"name": partner_name or identifier, "company_id": company.id}
+        if kind == identity_tools.PHONE:
+            partner_vals["mobile"] = identifier
+        elif kind == identity_tools.EMAIL:
+            partner_vals["email"] = identifier
+        elif kind == identity_tools.MEMBER:
+            partner_vals["member_number"] = identifier
+        # The partner's own fields make their identities on create; other kinds are linked here.
+        partner = self.env["res.partner"].create(partner_vals)
+        identity = self._create_unless_taken(
+            {
+                "kind": kind,
+                "identifier": identifier,
+                "namespace": namespace,
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "origin": "partner" if kind in PARTNER_IDENTITY_FIELDS.values() else "channel",
+            }
+        )
+        if identity.partner_id != partner:
+            # A concurrent contact created the customer first: use theirs, drop ours.
+            partner.unlink()
+        return identity

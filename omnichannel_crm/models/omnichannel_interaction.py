@@ -1,0 +1,320 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import timedelta
+
+from psycopg2.errors import UniqueViolation
+
+from odoo import _, api, fields, models
+from odoo.tools import html2plaintext, plaintext2html
+
+_logger = logging.getLogger(__name__)
+
+CHANNELS = [
+    ("phone", "Phone"),
+    ("wechat", "WeChat"),
+    ("email", "Email"),
+    ("sms", "SMS"),
+    ("chat", "Web chat"),
+    ("visit", "Visit"),
+    ("other", "Other"),
+]
+
+# The identifier kind a channel's contacts are known by, unless the caller says otherwise.
+CHANNEL_IDENTIFIER_KIND = {
+    "phone": "phone",
+    "sms": "phone",
+    "email": "email",
+    "wechat": "wechat_openid",
+}
+
+SUMMARY_LENGTH = 120
+
+
+class OmnichannelInteraction(models.Model):
+    """One contact with a customer, on any channel: the rows of the customer's timeline."""
+
+    _name = "omnichannel.interaction"
+    _description = "Customer Interaction"
+    _order = "date desc, id desc"
+    _rec_name = "summary"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Contact", required=True, ondelete="cascade", index=True
+    )
+    commercial_partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+    )
+    channel = fields.Selection(CHANNELS, required=True, index=True)
+    direction = fields.Selection(
+        [("inbound", "Inbound"), ("outbound", "Outbound")], required=True, default="inbound"
+    )
+    interaction_type = fields.Selection(
+        [("message", "Message"), ("call", "Call"), ("event", "Event")],
+        string="Type",
+        required=True,
+        default="message",
+    )
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    summary = fields.Char(required=True)
+    body = fields.Html(sanitize=True)
+    ticket_id = fields.Many2one("helpdesk.ticket", index="btree_not_null", ondelete="set null")
+    user_id = fields.Many2one("res.users", string="Agent", index="btree_not_null")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    external_ref = fields.Char(
+        string="External reference",
+        help="The channel's own id of this contact (message id, call id): a contact delivered twice is "
+        "stored once.",
+    )
+    source_ref = fields.Reference(
+        selection="_selection_source_models",
+        string="Source",
+        help="The Odoo record this contact comes from (email, SMS, ...).",
+    )
+    identity_id = fields.Many2one("omnichannel.identity", ondelete="set null")
+    state = fields.Selection(
+        [
+            ("queued", "Queued"),
+            ("sent", "Sent"),
+            ("delivered", "Delivered"),
+            ("failed", "Failed"),
+            ("read", "Read"),
+        ],
+        help="Delivery state of outbound contacts.",
+    )
+    failure_reason = fields.Char()
+    call_duration = fields.Float(string="Duration (minutes)")
+    call_outcome = fields.Selection(
+        [
+            ("answered", "Answered"),
+            ("missed", "Missed"),
+            ("voicemail", "Voicemail"),
+            ("busy", "Busy / no answer"),
+        ],
+        string="Call outcome",
+    )
+
+    _sql_constraints = [
+        (
+            "external_ref_unique",
+            "unique(company_id, channel, external_ref)",
+            "This contact was already recorded.",
+        ),
+    ]
+
+    def init(self):
+        # The timeline of one customer, newest first.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS omnichannel_interaction_timeline_idx
+                ON omnichannel_interaction (commercial_partner_id, date DESC, id DESC)
+            """
+        )
+
+    @api.model
+    def _selection_source_models(self):
+        models_ = ["mail.message", "helpdesk.ticket", "mail.activity"]
+        return [(model, self.env[model]._description) for model in models_ if model in self.env]
+
+    # ------------------------------------------------------------------------------------------------
+    # Recording
+    # ------------------------------------------------------------------------------------------------
+
+    @api.model
+    def _summary_from(self, summary, body):
+        text = summary or html2plaintext(body or "")
+        text = " ".join(text.split())
+        return text[:SUMMARY_LENGTH] or _("(no content)")
+
+    @api.model
+    def _create_deduplicated(self, vals):
+        """Create the interaction unless its external reference was already recorded, in which case
+        the existing row is returned (empty when a concurrent transaction holds it, not yet visible).
+        Returns (interaction, created)."""
+        vals = dict(vals, summary=self._summary_from(vals.get("summary"), vals.get("body")))
+        vals.setdefault("company_id", self.env.company.id)
+        ref = vals.get("external_ref")
+        if ref:
+            existing = self._find_by_external_ref(vals["company_id"], vals["channel"], ref)
+            if existing:
+                return existing, False
+        try:
+            with self.env.cr.savepoint():
+                return self.sudo().create(vals), True
+        except UniqueViolation:
+            _logger.info("duplicate %s contact %s ignored", vals["channel"], ref)
+            return self._find_by_external_ref(vals["company_id"], vals["channel"], ref), False
+
+    @api.model
+    def _find_by_external_ref(self, company_id, channel, ref):
+        return self.sudo().search(
+            [("company_id", "=", company_id), ("channel", "=", channel), ("external_ref", "=", ref)],
+            limit=1,
+        )
+
+    @api.model
+    def record_contact(
+        self,
+        channel,
+        identifier,
+        direction="inbound",
+        summary=None,
+        body=None,
+        external_ref=None,
+        identifier_kind=None,
+        namespace=None,
+        date=None,
+        partner_name=None,
+        interaction_type="message",
+        create_ticket=True,
+        company=None,
+        extra_values=None,
+        fallback_user=None,
+    ):
+        """Record one contact with a customer: the entry point of every connector and integration.
+
+        Resolves the customer from `identifier` (a partner is created, with the identity, when nobody
+        is known by it), stores the contact once per `external_ref`, and routes an inbound contact to a
+        ticket (unless `create_ticket` is False): the customer's open ticket with a contact on this
+        channel within the company's window, else a new ticket in the channel's team. A missed call
+        becomes a call-back activity. Returns the interaction (empty when the same contact is being
+        recorded by a concurrent transaction)."""
+        company = company or self.env.company
+        self = self.with_company(company)  # noqa: PLW0642 -- everything below is for this company
+        if external_ref:
+            existing = self._find_by_external_ref(company.id, channel, external_ref)
+            if existing:
+                return existing
+        kind = identifier_kind or CHANNEL_IDENTIFIER_KIND.get(channel, "custom")
+        if kind == "custom" and not namespace:
+            namespace = channel
+        identity = self.env["omnichannel.identity"].sudo()._resolve(
+            kind, identifier, company, namespace=namespace, partner_name=partner_name
+        )
+        vals = {
+            "partner_id": identity.partner_id.id,
+            "channel": channel,
+            "direction": direction,
+            "interaction_type": interaction_type,
+            "date": date or fields.Datetime.now(),
+            "summary": summary,
+            "body": body,
+            "external_ref": external_ref,
+            "identity_id": identity.id,
+            "company_id": company.id,
+            "state": "sent" if direction == "outbound" else False,
+            **(extra_values or {}),
+        }
+        interaction, created = self._create_deduplicated(vals)
+        if created:
+            if create_ticket and direction == "inbound":
+                interaction._route_to_ticket()
+            interaction._schedule_callbacks(fallback_user=fallback_user)
+        return interaction
+
+    # ------------------------------------------------------------------------------------------------
+    # Ticket routing
+    # ------------------------------------------------------------------------------------------------
+
+    def _route_to_ticket(self):
+        """Attach this inbound contact to the customer's active ticket on its channel, or open one."""
+        self.ensure_one()
+        ticket = self._find_active_ticket()
+        if not ticket:
+            ticket_channel = self.env["helpdesk.ticket.channel"].sudo()._for_omnichannel(
+                self.channel, self.company_id
+            )
+            team = ticket_channel.omnichannel_team_id or self.company_id.omnichannel_default_team_id
+            ticket = (
+                self.env["helpdesk.ticket"]
+                .sudo()
+                .with_company(self.company_id)
+                .with_context(omnichannel_skip_capture=True, mail_create_nolog=True)
+                .create(
+                    {
+                        "name": self.summary,
+                        "description": self.body or plaintext2html(self.summary),
+                        "partner_id": self.partner_id.id,
+                        "team_id": team.id,
+                        "channel_id": ticket_channel.id,
+                        "company_id": self.company_id.id,
+                    }
+                )
+            )
+        self.ticket_id = ticket
+        # The customer's words on the ticket, where agents read and answer them.
+        ticket.with_context(omnichannel_skip_capture=True).message_post(
+            body=self.body or plaintext2html(self.summary),
+            author_id=self.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return ticket
+
+    def _find_active_ticket(self):
+        """The customer's open ticket with a contact on this channel within the company's window."""
+        window = self.company_id.omnichannel_ticket_window_hours
+        if not window:
+            return self.env["helpdesk.ticket"]
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT interaction.ticket_id
+              FROM omnichannel_interaction interaction
+              JOIN helpdesk_ticket ticket ON ticket.id = interaction.ticket_id
+              LEFT JOIN helpdesk_ticket_stage stage ON stage.id = ticket.stage_id
+             WHERE interaction.commercial_partner_id = %s
+               AND interaction.channel = %s
+               AND interaction.company_id = %s
+               AND interaction.date >= %s
+               AND interaction.id != %s
+               AND NOT COALESCE(stage.closed, FALSE)
+             ORDER BY interaction.date DESC, interaction.id DESC
+             LIMIT 1
+            """,
+            (
+                self.commercial_partner_id.id,
+                self.channel,
+                self.company_id.id,
+                self.date - timedelta(hours=window),
+                self.id,
+            ),
+        )
+        row = self.env.cr.fetchone()
+        return self.env["helpdesk.ticket"].sudo().browse(row[0] if row else [])
+
+    # ------------------------------------------------------------------------------------------------
+    # Calls
+    # ------------------------------------------------------------------------------------------------
+
+    def _schedule_callbacks(self, fallback_user=None):
+        """A call the customer could not get through on becomes a call-back activity for the account
+        manager (or the ticket's agent, or `fallback_user`)."""
+        unanswered = self.filtered(
+            lambda call: call.interaction_type == "call"
+            and call.direction == "inbound"
+            and call.call_outcome in ("missed", "voicemail", "busy")
+        )
+        for call in unanswered:
+            user = (
+                call.partner_id._omnichannel_account_manager()
+                or call.ticket_id.user_id
+                or fallback_user
+                or self.env.user
+            )
+            number = call.identity_id.identifier or call.partner_id.mobile or call.partner_id.phone
+            record = call.ticket_id or call.partner_id
+            record.sudo().activity_schedule(
+                "mail.mail_activity_data_call",
+                date_deadline=fields.Date.context_today(self),
+                summary=_("Call back %(customer)s", customer=call.partner_id.display_name),
+                note=_("Missed call from %(number)s at %(date)s.", number=number or "-",
+                       date=fields.Datetime.to_string(call.date)),
+                user_id=user.id,
+            )

@@ -1,0 +1,60 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+from .omnichannel_identity import PARTNER_IDENTITY_FIELDS
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    member_number = fields.Char(
+        index="btree_not_null", copy=False, help="Loyalty or membership number of the customer."
+    )
+    omnichannel_identity_ids = fields.One2many(
+        "omnichannel.identity", "partner_id", string="Identities"
+    )
+    omnichannel_interaction_count = fields.Integer(
+        string="Interactions", compute="_compute_omnichannel_interaction_count"
+    )
+
+    def _compute_omnichannel_interaction_count(self):
+        commercial = self.commercial_partner_id
+        counts = dict(
+            self.env["omnichannel.interaction"]._read_group(
+                [("commercial_partner_id", "in", commercial.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.omnichannel_interaction_count = counts.get(partner.commercial_partner_id, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        self.env["omnichannel.identity"]._sync_partner_identities(partners)
+        return partners
+
+    def write(self, vals):
+        result = super().write(vals)
+        if set(vals) & (set(PARTNER_IDENTITY_FIELDS) | {"company_id"}):
+            self.env["omnichannel.identity"]._sync_partner_identities(self)
+        return result
+
+    def _omnichannel_account_manager(self):
+        """The user who looks after this customer: the salesperson of the commercial partner."""
+        self.ensure_one()
+        return self.commercial_partner_id.user_id
+
+    def action_view_omnichannel_interactions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "omnichannel_crm.action_omnichannel_interaction"
+        )
+        action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {
+            "default_partner_id": self.id,
+            "search_default_group_by_day": 1,
+        }
+        return action

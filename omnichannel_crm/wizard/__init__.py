@@ -1,0 +1,2 @@
+from . import base_partner_merge_automatic_wizard
+from . import omnichannel_log_call
