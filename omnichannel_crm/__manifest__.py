@@ -36,6 +36,7 @@
         "views/omnichannel_menus.xml",
     ],
     "demo": ["demo/omnichannel_demo.xml"],
+    "post_init_hook": "post_init_hook",
     "application": True,
     "installable": True,
 }

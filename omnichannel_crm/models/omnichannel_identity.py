@@ -146,7 +146,9 @@ class OmnichannelIdentity(models.Model):
                     continue
                 try:
                     identifier = identity_tools.normalize_identifier(
-                        kind, value, self._region_for(partner.company_id)
+                        kind,
+                        value,
+                        partner.country_id.code or self._region_for(partner.company_id),
                     )
                 except identity_tools.InvalidIdentifier:
                     continue  # a malformed phone or email on a partner is not an identity
@@ -169,8 +171,39 @@ class OmnichannelIdentity(models.Model):
             to_remove.sudo().write({"origin": "manual"})
         else:
             to_remove.sudo().unlink()
-        for vals in to_create:
-            self.sudo()._create_unless_taken(vals)
+        self.sudo()._create_untaken(to_create)
+
+    @api.model
+    def _identity_key(self, vals):
+        return (vals["kind"], vals["identifier"], vals.get("namespace") or "", vals.get("company_id") or 0)
+
+    @api.model
+    def _create_untaken(self, vals_list):
+        """Create, in one go, the identities whose identifier reaches nobody yet (the first one wins
+        among `vals_list`)."""
+        wanted = {}
+        for vals in vals_list:
+            wanted.setdefault(self._identity_key(vals), vals)
+        if not wanted:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT kind, identifier, COALESCE(namespace, ''), COALESCE(company_id, 0)
+              FROM omnichannel_identity
+             WHERE identifier = ANY(%s)
+            """,
+            ([key[1] for key in wanted],),
+        )
+        for key in self.env.cr.fetchall():
+            wanted.pop(tuple(key), None)
+        try:
+            with self.env.cr.savepoint():
+                self.create(list(wanted.values()))
+        except UniqueViolation:
+            # A concurrent transaction linked some of them: go one by one.
+            for vals in wanted.values():
+                self._create_unless_taken(vals)
 
     def _create_unless_taken(self, vals):
         """Create the identity unless the identifier already reaches a partner; return the identity

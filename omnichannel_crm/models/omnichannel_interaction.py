@@ -241,6 +241,8 @@ class OmnichannelInteraction(models.Model):
                         "name": self.summary,
                         "description": self.body or plaintext2html(self.summary),
                         "partner_id": self.partner_id.id,
+                        # Assignment is routing's job, not whoever delivered the contact.
+                        "user_id": False,
                         "team_id": team.id,
                         "channel_id": ticket_channel.id,
                         "company_id": self.company_id.id,
@@ -308,7 +310,12 @@ class OmnichannelInteraction(models.Model):
                 or fallback_user
                 or self.env.user
             )
-            number = call.identity_id.identifier or call.partner_id.mobile or call.partner_id.phone
+            phone_identities = call.partner_id.omnichannel_identity_ids.filtered(
+                lambda identity: identity.kind == "phone"
+            )
+            number = (call.identity_id or phone_identities[:1]).identifier or (
+                call.partner_id.mobile or call.partner_id.phone
+            )
             record = call.ticket_id or call.partner_id
             record.sudo().activity_schedule(
                 "mail.mail_activity_data_call",

@@ -1,1 +1,9 @@
-from . import test_security, test_settings, test_webclient_menus
+from . import test_calls
+from . import test_capture
+from . import test_entry_point
+from . import test_identity
+from . import test_merge
+from . import test_phone_webhook
+from . import test_security
+from . import test_settings
+from . import test_webclient_menus

@@ -1,0 +1,118 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import ValidationError
+from odoo.tests import TransactionCase, tagged
+
+from ..hooks import post_init_hook
+from ..tools.identity import InvalidIdentifier, normalize_identifier
+
+
+@tagged("post_install", "-at_install")
+class TestIdentityNormalization(TransactionCase):
+    def test_phone_numbers_become_e164_read_in_china_by_default(self):
+        for spelling in ("136 0013 6000", "+86 136-0013-6000", "0086 13600136000", "13600136000"):
+            with self.subTest(spelling=spelling):
+                self.assertEqual(normalize_identifier("phone", spelling), "+8613600136000")
+        self.assertEqual(normalize_identifier("phone", "06 12 34 56 78", "FR"), "+33612345678")
+
+    def test_emails_are_lower_cased_without_display_name(self):
+        self.assertEqual(
+            normalize_identifier("email", '"Zhang Wei" <Zhang.Wei@Family.Example.ORG>'),
+            "zhang.wei@family.example.org",
+        )
+
+    def test_member_numbers_ignore_spaces_and_dashes(self):
+        self.assertEqual(normalize_identifier("member", "it-2026 0088"), "IT20260088")
+
+    def test_bad_identifiers_are_refused_with_the_reason(self):
+        for kind, value in (("phone", "call me"), ("email", "zhang@"), ("wechat_openid", "a b")):
+            with self.subTest(kind=kind), self.assertRaises(InvalidIdentifier):
+                normalize_identifier(kind, value)
+        with self.assertRaisesRegex(ValidationError, "Invalid phone identifier"):
+            self.env["omnichannel.identity"].normalize("phone", "12")
+
+
+@tagged("post_install", "-at_install")
+class TestPartnerIdentities(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Numbers without a country code are read in the company's country.
+        cls.env.company.country_id = cls.env.ref("base.cn")
+        cls.Identity = cls.env["omnichannel.identity"]
+        cls.zhang = cls.env["res.partner"].create(
+            {
+                "name": "Zhang Wei",
+                "mobile": "136 0013 6000",
+                "email": "Zhang.Wei@Family.Example.org",
+                "member_number": "IT-2026-0123",
+            }
+        )
+
+    def _identities(self, partner):
+        return {(i.kind, i.identifier) for i in partner.omnichannel_identity_ids}
+
+    def test_contact_details_become_identities(self):
+        self.assertEqual(
+            self._identities(self.zhang),
+            {
+                ("phone", "+8613600136000"),
+                ("email", "zhang.wei@family.example.org"),
+                ("member", "IT20260123"),
+            },
+        )
+        for kind, value in (
+            ("phone", "+86 136 0013 6000"),
+            ("email", "ZHANG.WEI@family.example.org"),
+            ("member", "it 2026 0123"),
+        ):
+            with self.subTest(kind=kind):
+                self.assertEqual(self.Identity.find_partner(kind, value), self.zhang)
+
+    def test_identities_follow_changes_of_contact_details(self):
+        self.zhang.write({"mobile": "139 1111 2222", "email": False})
+        self.assertEqual(
+            self._identities(self.zhang),
+            {("phone", "+8613911112222"), ("member", "IT20260123")},
+        )
+        self.assertFalse(self.Identity.find_partner("phone", "13600136000"))
+
+    def test_a_shared_number_stays_with_the_first_customer(self):
+        spouse = self.env["res.partner"].create({"name": "Li Na", "mobile": "13600136000"})
+        self.assertFalse(spouse.omnichannel_identity_ids)
+        self.assertEqual(self.Identity.find_partner("phone", "13600136000"), self.zhang)
+
+    def test_invalid_contact_details_are_not_identities(self):
+        partner = self.env["res.partner"].create({"name": "Typo", "email": "not-an-address"})
+        self.assertFalse(partner.omnichannel_identity_ids)
+
+    def test_identities_are_unique_per_company(self):
+        company_b = self.env["res.company"].create({"name": "Island Tours Hainan"})
+        other = self.env["res.partner"].create(
+            {"name": "Zhang Wei (Hainan)", "mobile": "13600136000", "company_id": company_b.id}
+        )
+        self.assertEqual(self._identities(other), {("phone", "+8613600136000")})
+        self.assertEqual(self.Identity.find_partner("phone", "13600136000", company_b), other)
+        self.assertEqual(self.Identity.find_partner("phone", "13600136000"), self.zhang)
+
+    def test_custom_kinds_need_a_namespace(self):
+        with self.assertRaisesRegex(ValidationError, "system it comes from"):
+            self.Identity.create(
+                {"kind": "custom", "identifier": "U123", "partner_id": self.zhang.id}
+            )
+        self.Identity.create(
+            {
+                "kind": "custom",
+                "namespace": "erp",
+                "identifier": "U123",
+                "partner_id": self.zhang.id,
+            }
+        )
+        self.assertEqual(
+            self.Identity.find_partner("custom", "U123", namespace="erp"), self.zhang
+        )
+
+    def test_install_hook_links_existing_customers(self):
+        self.zhang.omnichannel_identity_ids.unlink()
+        post_init_hook(self.env)
+        self.assertIn(("phone", "+8613600136000"), self._identities(self.zhang))

@@ -1,0 +1,69 @@
+"""Two workers receiving the same message at once store it once: the database decides.
+
+Runs under pytest-odoo, not inside odoo-bin's test runner: there the registry lock is held while tests
+run, so a second thread cannot open an environment."""
+
+import threading
+
+from odoo import api, sql_db
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentDeliveries(TransactionCase):
+    def test_two_cursors_recording_the_same_contact_make_one_row(self):
+        # Real, independent connections: what two Odoo workers have.
+        def new_cursor():
+            return sql_db.db_connect(self.env.cr.dbname).cursor()
+
+        def new_env(cr):
+            return api.Environment(cr, self.env.uid, {})
+        ref = "concurrent-msg-1"
+        with new_cursor() as cr:
+            env = new_env(cr)
+            partner = env["res.partner"].create({"name": "Concurrent", "mobile": "+8613700000001"})
+            partner_id = partner.id
+        results, errors = {}, []
+        first_inserted, release_first = threading.Event(), threading.Event()
+
+        def deliver(name, wait_before_commit):
+            try:
+                with new_cursor() as cr:
+                    cr.execute("SET lock_timeout = '5s'")
+                    env = new_env(cr)
+                    interaction = env["omnichannel.interaction"].record_contact(
+                        "sms", "+8613700000001", summary="Same message", external_ref=ref,
+                        create_ticket=False,
+                    )
+                    results[name] = interaction.ids
+                    if wait_before_commit:
+                        first_inserted.set()
+                        release_first.wait(timeout=30)
+            except Exception as error:  # noqa: BLE001 -- reported by the assertion below
+                errors.append(error)
+                first_inserted.set()
+
+        try:
+            first = threading.Thread(target=deliver, args=("first", True))
+            first.start()
+            self.assertTrue(first_inserted.wait(timeout=30), f"{errors}")
+            second = threading.Thread(target=deliver, args=("second", False))
+            second.start()
+            # The second blocks on the unique index until the first commits.
+            second.join(timeout=1)
+            self.assertTrue(second.is_alive(), f"the second delivery waits for the first {errors}")
+            release_first.set()
+            first.join(timeout=30)
+            second.join(timeout=30)
+            self.assertFalse(errors)
+            self.assertEqual(len(results["first"]), 1)
+            with new_cursor() as cr:
+                cr.execute(
+                    "SELECT count(*) FROM omnichannel_interaction WHERE external_ref = %s", (ref,)
+                )
+                self.assertEqual(cr.fetchone()[0], 1)
+        finally:
+            release_first.set()
+            with new_cursor() as cr:
+                cr.execute("DELETE FROM omnichannel_interaction WHERE external_ref = %s", (ref,))
+                cr.execute("DELETE FROM res_partner WHERE id = %s", (partner_id,))
