@@ -18,6 +18,7 @@ class TestConcurrentDeliveries(TransactionCase):
 
         def new_env(cr):
             return api.Environment(cr, self.env.uid, {})
+
         ref = "concurrent-msg-1"
         with new_cursor() as cr:
             env = new_env(cr)
@@ -32,14 +33,17 @@ class TestConcurrentDeliveries(TransactionCase):
                     cr.execute("SET lock_timeout = '5s'")
                     env = new_env(cr)
                     interaction = env["omnichannel.interaction"].record_contact(
-                        "sms", "+8613700000001", summary="Same message", external_ref=ref,
+                        "sms",
+                        "+8613700000001",
+                        summary="Same message",
+                        external_ref=ref,
                         create_ticket=False,
                     )
                     results[name] = interaction.ids
                     if wait_before_commit:
                         first_inserted.set()
                         release_first.wait(timeout=30)
-            except Exception as error:  # noqa: BLE001 -- reported by the assertion below
+            except Exception as error:
                 errors.append(error)
                 first_inserted.set()
 

@@ -10,7 +10,9 @@ class TestSuiteTogether(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.agent = new_test_user(
-            cls.env, login="suite_agent", groups="base.group_user,omnichannel_crm.group_omnichannel_user"
+            cls.env,
+            login="suite_agent",
+            groups="base.group_user,omnichannel_crm.group_omnichannel_user",
         )
         cls.manager = new_test_user(
             cls.env,

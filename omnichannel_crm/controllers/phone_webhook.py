@@ -36,7 +36,9 @@ class PhoneWebhookController(http.Controller):
         if not integration._verify_signature(
             body, headers.get(TIMESTAMP_HEADER), headers.get(SIGNATURE_HEADER)
         ):
-            _logger.warning("telephony integration %s: request with a bad signature", integration.id)
+            _logger.warning(
+                "telephony integration %s: request with a bad signature", integration.id
+            )
             return self._answer({"error": "invalid signature"}, 403)
         try:
             payload = json.loads(body)

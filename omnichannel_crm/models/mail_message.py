@@ -16,7 +16,9 @@ class MailMessage(models.Model):
     def create(self, vals_list):
         messages = super().create(vals_list)
         if not self.env.context.get("omnichannel_skip_capture"):
-            messages.filtered(lambda m: m.model in CAPTURED_MODELS and m.res_id)._omnichannel_capture()
+            messages.filtered(
+                lambda m: m.model in CAPTURED_MODELS and m.res_id
+            )._omnichannel_capture()
         return messages
 
     def _omnichannel_contact(self):

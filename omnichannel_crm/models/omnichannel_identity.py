@@ -91,8 +91,12 @@ class OmnichannelIdentity(models.Model):
             return identity_tools.normalize_identifier(kind, value, self._region_for(company))
         except identity_tools.InvalidIdentifier as error:
             raise ValidationError(
-                _("Invalid %(kind)s identifier %(value)s: %(reason)s", kind=kind, value=value,
-                  reason=error)
+                _(
+                    "Invalid %(kind)s identifier %(value)s: %(reason)s",
+                    kind=kind,
+                    value=value,
+                    reason=error,
+                )
             ) from error
 
     @api.model_create_multi
@@ -175,7 +179,12 @@ class OmnichannelIdentity(models.Model):
 
     @api.model
     def _identity_key(self, vals):
-        return (vals["kind"], vals["identifier"], vals.get("namespace") or "", vals.get("company_id") or 0)
+        return (
+            vals["kind"],
+            vals["identifier"],
+            vals.get("namespace") or "",
+            vals.get("company_id") or 0,
+        )
 
     @api.model
     def _create_untaken(self, vals_list):
@@ -228,7 +237,9 @@ class OmnichannelIdentity(models.Model):
             if not taken:
                 # Committed after this transaction's snapshot, so invisible here: have Odoo retry the
                 # whole request, which then finds it.
-                raise SerializationFailure("identity created by a concurrent transaction") from error
+                raise SerializationFailure(
+                    "identity created by a concurrent transaction"
+                ) from error
             return taken
 
     @api.model

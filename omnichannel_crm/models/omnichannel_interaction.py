@@ -122,9 +122,9 @@ class OmnichannelInteraction(models.Model):
         models_ = ["mail.message", "helpdesk.ticket", "mail.activity"]
         return [(model, self.env[model]._description) for model in models_ if model in self.env]
 
-    # ------------------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------------------
     # Recording
-    # ------------------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------------------
 
     @api.model
     def _summary_from(self, summary, body):
@@ -154,12 +154,16 @@ class OmnichannelInteraction(models.Model):
     @api.model
     def _find_by_external_ref(self, company_id, channel, ref):
         return self.sudo().search(
-            [("company_id", "=", company_id), ("channel", "=", channel), ("external_ref", "=", ref)],
+            [
+                ("company_id", "=", company_id),
+                ("channel", "=", channel),
+                ("external_ref", "=", ref),
+            ],
             limit=1,
         )
 
     @api.model
-    def record_contact(
+    def record_contact(  # noqa: PLR0913 -- one entry point, keyword options for every connector
         self,
         channel,
         identifier,
@@ -194,8 +198,10 @@ class OmnichannelInteraction(models.Model):
         kind = identifier_kind or CHANNEL_IDENTIFIER_KIND.get(channel, "custom")
         if kind == "custom" and not namespace:
             namespace = channel
-        identity = self.env["omnichannel.identity"].sudo()._resolve(
-            kind, identifier, company, namespace=namespace, partner_name=partner_name
+        identity = (
+            self.env["omnichannel.identity"]
+            .sudo()
+            ._resolve(kind, identifier, company, namespace=namespace, partner_name=partner_name)
         )
         vals = {
             "partner_id": identity.partner_id.id,
@@ -218,17 +224,19 @@ class OmnichannelInteraction(models.Model):
             interaction._schedule_callbacks(fallback_user=fallback_user)
         return interaction
 
-    # ------------------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------------------
     # Ticket routing
-    # ------------------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------------------
 
     def _route_to_ticket(self):
         """Attach this inbound contact to the customer's active ticket on its channel, or open one."""
         self.ensure_one()
         ticket = self._find_active_ticket()
         if not ticket:
-            ticket_channel = self.env["helpdesk.ticket.channel"].sudo()._for_omnichannel(
-                self.channel, self.company_id
+            ticket_channel = (
+                self.env["helpdesk.ticket.channel"]
+                .sudo()
+                ._for_omnichannel(self.channel, self.company_id)
             )
             team = ticket_channel.omnichannel_team_id or self.company_id.omnichannel_default_team_id
             ticket = (
@@ -291,17 +299,19 @@ class OmnichannelInteraction(models.Model):
         row = self.env.cr.fetchone()
         return self.env["helpdesk.ticket"].sudo().browse(row[0] if row else [])
 
-    # ------------------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------------------
     # Calls
-    # ------------------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------------------
 
     def _schedule_callbacks(self, fallback_user=None):
         """A call the customer could not get through on becomes a call-back activity for the account
         manager (or the ticket's agent, or `fallback_user`)."""
         unanswered = self.filtered(
-            lambda call: call.interaction_type == "call"
-            and call.direction == "inbound"
-            and call.call_outcome in ("missed", "voicemail", "busy")
+            lambda call: (
+                call.interaction_type == "call"
+                and call.direction == "inbound"
+                and call.call_outcome in ("missed", "voicemail", "busy")
+            )
         )
         for call in unanswered:
             user = (
@@ -321,7 +331,10 @@ class OmnichannelInteraction(models.Model):
                 "mail.mail_activity_data_call",
                 date_deadline=fields.Date.context_today(self),
                 summary=_("Call back %(customer)s", customer=call.partner_id.display_name),
-                note=_("Missed call from %(number)s at %(date)s.", number=number or "-",
-                       date=fields.Datetime.to_string(call.date)),
+                note=_(
+                    "Missed call from %(number)s at %(date)s.",
+                    number=number or "-",
+                    date=fields.Datetime.to_string(call.date),
+                ),
                 user_id=user.id,
             )

@@ -66,9 +66,7 @@ class OmnichannelPhoneIntegration(models.Model):
 
     def action_regenerate_secrets(self):
         for integration in self:
-            integration.write(
-                {"token": secrets.token_urlsafe(24), "secret": secrets.token_hex(32)}
-            )
+            integration.write({"token": secrets.token_urlsafe(24), "secret": secrets.token_hex(32)})
 
     def _verify_signature(self, body, timestamp, signature, now=None):
         """True when `signature` is "sha256=" + HMAC-SHA256(secret, timestamp + "." + body) and the
@@ -96,19 +94,25 @@ class OmnichannelPhoneIntegration(models.Model):
                 ["|", ("login", "=", call["agent_email"]), ("email", "=", call["agent_email"])],
                 limit=1,
             )
-        outcome_label = dict(
-            Interaction._fields["call_outcome"]._description_selection(self.env)
-        )[call["status"]]
+        outcome_label = dict(Interaction._fields["call_outcome"]._description_selection(self.env))[
+            call["status"]
+        ]
         interaction = Interaction.record_contact(
             "phone",
             call["customer_number"],
             direction=call["direction"],
             summary=(
-                _("Call from %(number)s: %(outcome)s", number=call["customer_number"],
-                  outcome=outcome_label)
+                _(
+                    "Call from %(number)s: %(outcome)s",
+                    number=call["customer_number"],
+                    outcome=outcome_label,
+                )
                 if call["direction"] == "inbound"
-                else _("Call to %(number)s: %(outcome)s", number=call["customer_number"],
-                       outcome=outcome_label)
+                else _(
+                    "Call to %(number)s: %(outcome)s",
+                    number=call["customer_number"],
+                    outcome=outcome_label,
+                )
             ),
             body=call["notes"],
             external_ref=call["call_id"],
@@ -139,7 +143,9 @@ def parse_call_payload(payload):
     """Validate the JSON a telephony system posts; a ValidationError says what is wrong."""
     if not isinstance(payload, dict):
         raise ValidationError(_("The body must be a JSON object."))
-    missing = [key for key in ("call_id", "customer_number", "direction", "status") if not payload.get(key)]
+    missing = [
+        key for key in ("call_id", "customer_number", "direction", "status") if not payload.get(key)
+    ]
     if missing:
         raise ValidationError(_("Missing fields: %(fields)s.", fields=", ".join(missing)))
     if payload["direction"] not in ("inbound", "outbound"):

@@ -11,11 +11,17 @@ class ResPartner(models.Model):
     member_number = fields.Char(
         index="btree_not_null", copy=False, help="Loyalty or membership number of the customer."
     )
+    # The timeline and identities are for helpdesk users: other users and portal users never see them.
     omnichannel_identity_ids = fields.One2many(
-        "omnichannel.identity", "partner_id", string="Identities"
+        "omnichannel.identity",
+        "partner_id",
+        string="Identities",
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
     )
     omnichannel_interaction_count = fields.Integer(
-        string="Interactions", compute="_compute_omnichannel_interaction_count"
+        string="Interactions",
+        compute="_compute_omnichannel_interaction_count",
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
     )
 
     def _compute_omnichannel_interaction_count(self):

@@ -42,8 +42,12 @@ class TestLogCall(TransactionCase):
 
     def test_log_call_from_a_ticket(self):
         call = self._log_call(
-            "helpdesk.ticket", self.ticket.id, direction="outbound", duration=4.5,
-            outcome="answered", notes="<p>Transfer rebooked for 18:00.</p>",
+            "helpdesk.ticket",
+            self.ticket.id,
+            direction="outbound",
+            duration=4.5,
+            outcome="answered",
+            notes="<p>Transfer rebooked for 18:00.</p>",
         )
         self.assertEqual(call.ticket_id, self.ticket)
         self.assertEqual(call.channel, "phone")

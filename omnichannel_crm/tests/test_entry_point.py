@@ -48,9 +48,10 @@ class TestRecordContact(TransactionCase):
         )
         self.assertEqual(set(timeline.mapped("channel")), {"phone", "sms", "email", "wechat"})
         self.assertEqual(timeline.partner_id, self.zhang)
-        self.assertEqual(self.zhang.omnichannel_interaction_count, len(
-            self.Interaction.search([("commercial_partner_id", "=", self.zhang.id)])
-        ))
+        self.assertEqual(
+            self.zhang.omnichannel_interaction_count,
+            len(self.Interaction.search([("commercial_partner_id", "=", self.zhang.id)])),
+        )
         self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
 
     def test_unknown_sender_becomes_a_customer_with_the_identity(self):
@@ -116,7 +117,10 @@ class TestRecordContact(TransactionCase):
 
     def test_contacts_without_ticket_stay_on_the_timeline_only(self):
         interaction = self.Interaction.record_contact(
-            "wechat", "oSubscriberOpenId0000000001", summary="Subscribed", create_ticket=False,
+            "wechat",
+            "oSubscriberOpenId0000000001",
+            summary="Subscribed",
+            create_ticket=False,
             interaction_type="event",
         )
         self.assertFalse(interaction.ticket_id)

@@ -108,9 +108,7 @@ class TestPartnerIdentities(TransactionCase):
                 "partner_id": self.zhang.id,
             }
         )
-        self.assertEqual(
-            self.Identity.find_partner("custom", "U123", namespace="erp"), self.zhang
-        )
+        self.assertEqual(self.Identity.find_partner("custom", "U123", namespace="erp"), self.zhang)
 
     def test_install_hook_links_existing_customers(self):
         self.zhang.omnichannel_identity_ids.unlink()

@@ -8,7 +8,9 @@ class TestPartnerMerge(TransactionCase):
     def test_merge_carries_identities_and_interactions(self):
         self.env.company.country_id = self.env.ref("base.cn")
         Interaction = self.env["omnichannel.interaction"]
-        company = self.env["res.partner"].create({"name": "Sunshine Kindergarten", "is_company": True})
+        company = self.env["res.partner"].create(
+            {"name": "Sunshine Kindergarten", "is_company": True}
+        )
         survivor = self.env["res.partner"].create(
             {"name": "Zhang Wei", "email": "zhang.wei@family.example.org", "parent_id": company.id}
         )

@@ -10,7 +10,9 @@ class OmnichannelLogCall(models.TransientModel):
     _description = "Log a Phone Call"
 
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
-    ticket_id = fields.Many2one("helpdesk.ticket", domain="[('partner_id', 'child_of', partner_id)]")
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", domain="[('partner_id', 'child_of', partner_id)]"
+    )
     direction = fields.Selection(
         [("inbound", "Incoming call"), ("outbound", "Outgoing call")],
         required=True,
@@ -19,9 +21,11 @@ class OmnichannelLogCall(models.TransientModel):
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     duration = fields.Float(string="Duration (minutes)")
     outcome = fields.Selection(
-        selection=lambda self: self.env["omnichannel.interaction"]._fields[
-            "call_outcome"
-        ]._description_selection(self.env),
+        selection=lambda self: (
+            self.env["omnichannel.interaction"]
+            ._fields["call_outcome"]
+            ._description_selection(self.env)
+        ),
         required=True,
         default="answered",
     )
@@ -42,9 +46,14 @@ class OmnichannelLogCall(models.TransientModel):
     def _summary(self):
         outcome = dict(self._fields["outcome"]._description_selection(self.env))[self.outcome]
         if self.direction == "inbound":
-            return _("Call from %(customer)s: %(outcome)s", customer=self.partner_id.name,
-                     outcome=outcome)
-        return _("Call to %(customer)s: %(outcome)s", customer=self.partner_id.name, outcome=outcome)
+            return _(
+                "Call from %(customer)s: %(outcome)s",
+                customer=self.partner_id.name,
+                outcome=outcome,
+            )
+        return _(
+            "Call to %(customer)s: %(outcome)s", customer=self.partner_id.name, outcome=outcome
+        )
 
     def action_log_call(self):
         self.ensure_one()

@@ -1,0 +1,28 @@
+"""Benchmark helpers: time operations in one process, one database, and print ratios against an
+Odoo baseline measured in the same run. Never used as a pass/fail test."""
+
+import statistics
+import time
+
+
+def time_each(operation, items, warmup=10):
+    """Median seconds per call of operation(item) over items (after `warmup` untimed calls)."""
+    items = list(items)
+    for item in items[:warmup]:
+        operation(item)
+    durations = []
+    for item in items[warmup:]:
+        start = time.perf_counter()
+        operation(item)
+        durations.append(time.perf_counter() - start)
+    return statistics.median(durations)
+
+
+def report(title, ours_label, ours, baseline_label, baseline, target=1.0):
+    ratio = ours / baseline if baseline else float("inf")
+    verdict = "within target" if ratio <= target else "OVER target"
+    print(f"\n{title}")
+    print(f"  {ours_label:<58} {ours * 1000:9.3f} ms")
+    print(f"  {baseline_label:<58} {baseline * 1000:9.3f} ms")
+    print(f"  ratio {ratio:.3f} (target <= {target:.1f}): {verdict}")
+    return ratio

@@ -1,0 +1,27 @@
+"""Run the benchmarks against an Odoo database: python -m tests.benchmarks.run CONFIG DATABASE.
+
+Each benchmark runs in its own transaction, rolled back afterwards."""
+
+import sys
+import time
+
+
+def main(config, database):
+    import odoo  # noqa: PLC0415 -- Odoo's path is set by the caller
+
+    odoo.tools.config.parse_config(["-c", config, "-d", database])
+    odoo.modules.module.initialize_sys_path()
+    from . import bench_timeline  # noqa: PLC0415 -- imports odoo.addons, needs the addons path
+
+    registry = odoo.modules.registry.Registry(database)
+    for benchmark in bench_timeline.BENCHMARKS:
+        start = time.perf_counter()
+        with registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            benchmark(env)
+            cr.rollback()
+        print(f"  ({benchmark.__name__}: {time.perf_counter() - start:.0f} s with its data set)")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])
