@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import textwrap
+import time
 from contextlib import closing
 
 import psycopg2
@@ -73,3 +74,42 @@ def run_in_odoo(db, code, timeout=600):
     )
     assert result.returncode == 0, f"script failed:\n{result.stdout}\n{result.stderr[-4000:]}"
     return result.stdout, result.stderr
+
+
+class OdooServer:
+    """A real Odoo server with HTTP workers on `database`, for tests and benchmarks that need
+    concurrent requests; its log goes to `log_file`."""
+
+    def __init__(self, database, port, log_file, workers=2):
+        self.database = database
+        self.port = port
+        self.log_file = log_file
+        self.workers = workers
+        self.process = None
+        self.url = f"http://127.0.0.1:{port}"
+
+    def __enter__(self):
+        import requests  # noqa: PLC0415 -- only the callers that start a server need it
+
+        os.makedirs(os.path.dirname(self.log_file), exist_ok=True)
+        self.process = subprocess.Popen(
+            [VENV_PY, os.path.join(ODOO_SRC, "odoo-bin"), "-c", ODOO_CONF,
+             "-d", self.database, f"--db-filter=^{self.database}$",
+             f"--workers={self.workers}", "--max-cron-threads=0", f"--http-port={self.port}",
+             "--gevent-port=0", "--log-level=warn", f"--logfile={self.log_file}"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _attempt in range(60):
+            try:
+                if requests.get(f"{self.url}/web/health", timeout=10).status_code == 200:
+                    return self
+            except requests.RequestException:
+                time.sleep(0.5)
+        self.__exit__(None, None, None)
+        raise RuntimeError(f"Odoo did not start on port {self.port}; see {self.log_file}")
+
+    def __exit__(self, *_exc):
+        if self.process:
+            self.process.terminate()
+            self.process.wait(timeout=30)

@@ -65,6 +65,12 @@ class HelpdeskTicket(models.Model):
     def _omnichannel_channel(self):
         return self.channel_id.omnichannel_channel or "other"
 
+    def _omnichannel_reply_channel(self):
+        """The channel an agent's public reply on this ticket reaches the customer on: email (Odoo
+        notifies the followers) unless a connector delivers it on the ticket's own channel."""
+        self.ensure_one()
+        return "email"
+
     def _omnichannel_log_event(self, summary, direction):
         Interaction = self.env["omnichannel.interaction"].sudo()
         for ticket in self.filtered("partner_id"):

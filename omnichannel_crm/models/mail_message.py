@@ -48,6 +48,13 @@ class MailMessage(models.Model):
             if not partner:
                 continue
             channel, direction = contact
+            if (
+                direction == "outbound"
+                and channel == "email"
+                and message.model == "helpdesk.ticket"
+            ):
+                # An agent's answer goes out on the channel the ticket talks on.
+                channel = record._omnichannel_reply_channel()
             company = (
                 record.company_id
                 if "company_id" in record._fields and record.company_id

@@ -2,10 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
+from psycopg2 import errorcodes
 from psycopg2.errors import SerializationFailure, UniqueViolation
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import mute_logger
 
 from ..tools import identity as identity_tools
 
@@ -18,6 +20,13 @@ PARTNER_IDENTITY_FIELDS = {
     "email": identity_tools.EMAIL,
     "member_number": identity_tools.MEMBER,
 }
+
+
+class ConcurrentIdentityCreation(SerializationFailure):
+    """Another transaction linked the identifier after this one started: Odoo retries the request
+    (it retries serialization failures), and the retry finds the identity."""
+
+    pgcode = errorcodes.SERIALIZATION_FAILURE
 
 
 class OmnichannelIdentity(models.Model):
@@ -228,16 +237,15 @@ class OmnichannelIdentity(models.Model):
         if taken:
             return taken
         try:
-            with self.env.cr.savepoint():
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 return self.create(vals)
         except UniqueViolation as error:
             # Someone else linked this identifier meanwhile: theirs stands.
             _logger.info("identity %s %s already taken", vals["kind"], vals["identifier"])
             taken = self.search(domain, limit=1)
             if not taken:
-                # Committed after this transaction's snapshot, so invisible here: have Odoo retry the
-                # whole request, which then finds it.
-                raise SerializationFailure(
+                # Committed after this transaction's snapshot, so invisible here.
+                raise ConcurrentIdentityCreation(
                     "identity created by a concurrent transaction"
                 ) from error
             return taken

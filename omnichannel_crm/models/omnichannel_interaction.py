@@ -6,7 +6,7 @@ from datetime import timedelta
 from psycopg2.errors import UniqueViolation
 
 from odoo import _, api, fields, models
-from odoo.tools import html2plaintext, plaintext2html
+from odoo.tools import html2plaintext, mute_logger, plaintext2html
 
 _logger = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ class OmnichannelInteraction(models.Model):
             if existing:
                 return existing, False
         try:
-            with self.env.cr.savepoint():
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 return self.sudo().create(vals), True
         except UniqueViolation:
             _logger.info("duplicate %s contact %s ignored", vals["channel"], ref)
@@ -180,13 +180,14 @@ class OmnichannelInteraction(models.Model):
         company=None,
         extra_values=None,
         fallback_user=None,
+        team=None,
     ):
         """Record one contact with a customer: the entry point of every connector and integration.
 
         Resolves the customer from `identifier` (a partner is created, with the identity, when nobody
         is known by it), stores the contact once per `external_ref`, and routes an inbound contact to a
         ticket (unless `create_ticket` is False): the customer's open ticket with a contact on this
-        channel within the company's window, else a new ticket in the channel's team. A missed call
+        channel within the company's window, else a new ticket in `team` or the channel's team. A missed call
         becomes a call-back activity. Returns the interaction (empty when the same contact is being
         recorded by a concurrent transaction)."""
         company = company or self.env.company
@@ -220,7 +221,7 @@ class OmnichannelInteraction(models.Model):
         interaction, created = self._create_deduplicated(vals)
         if created:
             if create_ticket and direction == "inbound":
-                interaction._route_to_ticket()
+                interaction._route_to_ticket(team=team)
             interaction._schedule_callbacks(fallback_user=fallback_user)
         return interaction
 
@@ -228,8 +229,9 @@ class OmnichannelInteraction(models.Model):
     # Ticket routing
     # ----------------------------------------------------------------------------------------------
 
-    def _route_to_ticket(self):
-        """Attach this inbound contact to the customer's active ticket on its channel, or open one."""
+    def _route_to_ticket(self, team=None):
+        """Attach this inbound contact to the customer's active ticket on its channel, or open one in
+        `team`, else the channel's team, else the company's default team."""
         self.ensure_one()
         ticket = self._find_active_ticket()
         if not ticket:
@@ -238,7 +240,11 @@ class OmnichannelInteraction(models.Model):
                 .sudo()
                 ._for_omnichannel(self.channel, self.company_id)
             )
-            team = ticket_channel.omnichannel_team_id or self.company_id.omnichannel_default_team_id
+            team = (
+                team
+                or ticket_channel.omnichannel_team_id
+                or self.company_id.omnichannel_default_team_id
+            )
             ticket = (
                 self.env["helpdesk.ticket"]
                 .sudo()

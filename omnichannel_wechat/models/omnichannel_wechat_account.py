@@ -1,12 +1,39 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 import re
+import time
+from datetime import UTC, datetime, timedelta
+
+import requests
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import html2plaintext
+
+from ..tools import crypto, message_xml, signature
+
+_logger = logging.getLogger(__name__)
 
 # EncodingAESKey: 43 base64 characters (the trailing "=" left out), as the WeChat console makes it.
 ENCODING_AES_KEY_RE = re.compile(r"^[A-Za-z0-9+/]{43}$")
+DEFAULT_API_BASE = "https://api.weixin.qq.com"
+API_TIMEOUT = 10
+# Tokens are refreshed this long before WeChat says they expire.
+TOKEN_MARGIN = timedelta(minutes=5)
+# errcodes meaning the access token is invalid or expired: refresh once and retry.
+TOKEN_ERRCODES = {40001, 40014, 42001}
+# errcode when the 48-hour customer-service window is closed (or its quota used up).
+WINDOW_CLOSED_ERRCODE = 45015
+SERVICE_WINDOW = timedelta(hours=48)
+MESSAGE_TYPES = ("text", "image", "voice", "video", "shortvideo", "location", "link")
+
+
+class WechatApiError(Exception):
+    def __init__(self, errcode, errmsg):
+        super().__init__(f"WeChat error {errcode}: {errmsg}")
+        self.errcode = errcode
+        self.errmsg = errmsg
 
 
 class OmnichannelWechatAccount(models.Model):
@@ -47,12 +74,21 @@ class OmnichannelWechatAccount(models.Model):
         domain="[('company_id', 'in', [company_id, False])]",
         help="Team that receives tickets from this account; the company's default team when empty.",
     )
+    timestamp_tolerance = fields.Integer(
+        string="Timestamp tolerance (seconds)",
+        default=300,
+        help="Callbacks signed longer ago than this are refused (replays).",
+    )
+    welcome_message = fields.Text(
+        translate=True, help="Answered at once to a user who follows the account."
+    )
     callback_url = fields.Char(
         string="Callback URL",
         compute="_compute_callback_url",
-        help="Copy this URL into the WeChat console "
-        "(Settings and Development › Basic configuration).",
+        help="Copy this URL into the WeChat console (Settings and Development › Basic configuration).",
     )
+    access_token = fields.Char(groups="base.group_system", copy=False)
+    access_token_expires_at = fields.Datetime(groups="base.group_system", copy=False)
 
     _sql_constraints = [
         ("app_id_company_uniq", "unique(app_id, company_id)", "This AppID is already configured."),
@@ -86,3 +122,351 @@ class OmnichannelWechatAccount(models.Model):
                         account=account.name,
                     )
                 )
+
+    # ----------------------------------------------------------------------------------------------
+    # Callbacks
+    # ----------------------------------------------------------------------------------------------
+
+    def _timestamp_is_fresh(self, timestamp, now=None):
+        try:
+            return abs((now or time.time()) - int(timestamp)) <= self.timestamp_tolerance
+        except (TypeError, ValueError):
+            return False
+
+    def _verify_server(self, timestamp, nonce, signature_value):
+        """GET verification from the WeChat console."""
+        self.ensure_one()
+        return signature.signature_matches((self.sudo().token, timestamp, nonce), signature_value)
+
+    def _open_callback(self, params, body):
+        """The message WeChat sent, verified and decrypted, and whether the reply must be encrypted.
+        Raises PermissionError (signature, replay) or ValueError (malformed): nothing is written."""
+        self.ensure_one()
+        account = self.sudo()
+        timestamp, nonce = params.get("timestamp"), params.get("nonce")
+        if not self._timestamp_is_fresh(timestamp):
+            raise PermissionError("stale or missing timestamp")
+        envelope = message_xml.parse(body)
+        encrypted = params.get("encrypt_type") == "aes"
+        if account.message_mode == "safe" and not encrypted:
+            raise PermissionError("this account only accepts encrypted messages")
+        if not encrypted:
+            if not signature.signature_matches(
+                (account.token, timestamp, nonce), params.get("signature")
+            ):
+                raise PermissionError("bad signature")
+            return envelope, False
+        ciphertext = envelope.get("Encrypt")
+        if not ciphertext:
+            raise ValueError("encrypted message without Encrypt")
+        if not signature.signature_matches(
+            (account.token, timestamp, nonce, ciphertext), params.get("msg_signature")
+        ):
+            raise PermissionError("bad msg_signature")
+        try:
+            inner = crypto.decrypt(ciphertext, account.encoding_aes_key, account.app_id)
+        except crypto.WechatCryptoError as error:
+            raise ValueError(str(error)) from error
+        return message_xml.parse(inner), True
+
+    def _seal_reply(self, reply_xml, encrypted, nonce):
+        """The passive reply as WeChat expects it: encrypted and signed when the message was."""
+        self.ensure_one()
+        if not encrypted:
+            return reply_xml
+        account = self.sudo()
+        ciphertext = crypto.encrypt(reply_xml, account.encoding_aes_key, account.app_id)
+        timestamp = str(int(time.time()))
+        return message_xml.build(
+            {
+                "Encrypt": ciphertext,
+                "MsgSignature": signature.wechat_signature(
+                    account.token, timestamp, nonce, ciphertext
+                ),
+                "TimeStamp": int(timestamp),
+                "Nonce": nonce,
+            }
+        )
+
+    def _handle_message(self, message):
+        """Record a follower's message or event on the timeline; return the passive reply XML, if
+        any."""
+        self.ensure_one()
+        openid = message.get("FromUserName")
+        msg_type = message.get("MsgType")
+        if not openid or not msg_type:
+            raise ValueError("message without FromUserName or MsgType")
+        try:
+            created = datetime.fromtimestamp(int(message.get("CreateTime")), UTC).replace(
+                tzinfo=None
+            )
+        except (TypeError, ValueError) as error:
+            raise ValueError("message without a valid CreateTime") from error
+        event = message.get("Event") if msg_type == "event" else None
+        summary, body = self._describe(message, msg_type, event)
+        if event:
+            external_ref = f"{openid}:{message.get('CreateTime')}:{event}"
+        else:
+            external_ref = message.get("MsgId") or f"{openid}:{message.get('CreateTime')}"
+        Interaction = self.env["omnichannel.interaction"].sudo().with_company(self.company_id)
+        interaction = Interaction.record_contact(
+            "wechat",
+            openid,
+            summary=summary,
+            body=body,
+            external_ref=f"{self.app_id}:{external_ref}",
+            date=created,
+            interaction_type="event" if event else "message",
+            create_ticket=msg_type in MESSAGE_TYPES,
+            company=self.company_id,
+            team=self.team_id,
+        )
+        if not interaction:
+            return None  # a concurrent delivery of the same message is being stored
+        identity = interaction.identity_id
+        if message.get("UnionId"):
+            self.env["omnichannel.identity"].sudo()._create_unless_taken(
+                {
+                    "kind": "wechat_unionid",
+                    "identifier": message["UnionId"],
+                    "partner_id": interaction.partner_id.id,
+                    "company_id": self.company_id.id,
+                    "origin": "channel",
+                }
+            )
+        if event in ("subscribe", "unsubscribe") and identity:
+            identity._wechat_set_subscription(event == "subscribe", created)
+        if event == "subscribe" and self.welcome_message:
+            return message_xml.build(
+                {
+                    "ToUserName": openid,
+                    "FromUserName": message.get("ToUserName", ""),
+                    "CreateTime": int(time.time()),
+                    "MsgType": "text",
+                    "Content": self.with_context(lang=interaction.partner_id.lang).welcome_message,
+                }
+            )
+        return None
+
+    def _describe(self, message, msg_type, event):
+        """(summary, body) of a message for the timeline."""
+        key = message.get("EventKey", "")
+        describers = {
+            "text": lambda: (message.get("Content", ""), None),
+            "voice": lambda: (message.get("Recognition") or _("[Voice message]"), None),
+            "image": lambda: (_("[Image]"), message_xml.text(message.get("PicUrl", ""))),
+            "video": lambda: (_("[Video]"), None),
+            "shortvideo": lambda: (_("[Video]"), None),
+            "location": lambda: (
+                _(
+                    "[Location] %(label)s (%(lat)s, %(lon)s)",
+                    label=message.get("Label", ""),
+                    lat=message.get("Location_X", ""),
+                    lon=message.get("Location_Y", ""),
+                ),
+                None,
+            ),
+            "link": lambda: (
+                message.get("Title") or _("[Link]"),
+                message_xml.text(message.get("Url", "")),
+            ),
+            "subscribe": lambda: (
+                _("Followed the account (QR code %(scene)s)", scene=key[len("qrscene_") :])
+                if key.startswith("qrscene_")
+                else _("Followed the account"),
+                None,
+            ),
+            "unsubscribe": lambda: (_("Unfollowed the account"), None),
+            "SCAN": lambda: (_("Scanned QR code %(scene)s", scene=key), None),
+            "CLICK": lambda: (_("Menu click: %(key)s", key=key), None),
+            "VIEW": lambda: (_("Opened menu link %(url)s", url=key), None),
+        }
+        describe = describers.get(event or msg_type)
+        return describe() if describe else (_("[%(type)s]", type=event or msg_type), None)
+
+    # ----------------------------------------------------------------------------------------------
+    # WeChat API
+    # ----------------------------------------------------------------------------------------------
+
+    def _api_base(self):
+        return (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("omnichannel_wechat.api_base_url", DEFAULT_API_BASE)
+            .rstrip("/")
+        )
+
+    def _api_call(self, method, path, **kwargs):
+        try:
+            response = requests.request(
+                method, f"{self._api_base()}{path}", timeout=API_TIMEOUT, **kwargs
+            )
+            response.raise_for_status()
+            data = response.json()
+        except (requests.RequestException, ValueError) as error:
+            raise WechatApiError(-1, f"WeChat API unreachable: {error}") from error
+        if data.get("errcode"):
+            raise WechatApiError(data["errcode"], data.get("errmsg", ""))
+        return data
+
+    def _get_access_token(self, force_refresh=False):
+        """A valid access token, refreshed at most once at a time across workers: the account row
+        is locked while refreshing, and a worker that waited finds the new token."""
+        self.ensure_one()
+        account = self.sudo()
+        now = fields.Datetime.now()
+        if (
+            not force_refresh
+            and account.access_token
+            and account.access_token_expires_at
+            and account.access_token_expires_at - TOKEN_MARGIN > now
+        ):
+            return account.access_token
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT access_token, access_token_expires_at FROM omnichannel_wechat_account"
+            " WHERE id = %s FOR UPDATE",
+            (self.id,),
+        )
+        token, expires_at = self.env.cr.fetchone()
+        stale = account.access_token
+        if (
+            token
+            and expires_at
+            and expires_at - TOKEN_MARGIN > now
+            and not (force_refresh and token == stale)
+        ):
+            account.invalidate_recordset(["access_token", "access_token_expires_at"])
+            return token
+        data = self._api_call(
+            "GET",
+            "/cgi-bin/token",
+            params={
+                "grant_type": "client_credential",
+                "appid": account.app_id,
+                "secret": account.app_secret,
+            },
+        )
+        account.write(
+            {
+                "access_token": data["access_token"],
+                "access_token_expires_at": now
+                + timedelta(seconds=int(data.get("expires_in", 7200))),
+            }
+        )
+        return data["access_token"]
+
+    def _api_call_with_token(self, path, payload):
+        """POST with the access token; on an invalid-token error, refresh once and retry once."""
+        token = self._get_access_token()
+        try:
+            return self._api_call("POST", path, params={"access_token": token}, json=payload)
+        except WechatApiError as error:
+            if error.errcode not in TOKEN_ERRCODES:
+                raise
+        token = self._get_access_token(force_refresh=True)
+        return self._api_call("POST", path, params={"access_token": token}, json=payload)
+
+    def _last_inbound(self, partner):
+        return (
+            self.env["omnichannel.interaction"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                    ("channel", "=", "wechat"),
+                    ("direction", "=", "inbound"),
+                    ("interaction_type", "=", "message"),
+                ],
+                limit=1,
+            )
+        )
+
+    def _openid_of(self, partner):
+        identity = (
+            self.env["omnichannel.identity"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", partner.commercial_partner_id.id),
+                    ("kind", "=", "wechat_openid"),
+                    ("company_id", "in", [self.company_id.id, False]),
+                ],
+                limit=1,
+            )
+        )
+        return identity.identifier
+
+    def _send_text(self, interaction, text):
+        """Send an agent's reply as a customer-service message while the 48-hour window since the
+        customer's last message is open; record the outcome on the interaction."""
+        self.ensure_one()
+        openid = self._openid_of(interaction.partner_id)
+        last = self._last_inbound(interaction.partner_id)
+        if not openid:
+            return interaction.write(
+                {"state": "failed", "failure_reason": _("The customer has no WeChat OpenID.")}
+            )
+        if not last or last.date < fields.Datetime.now() - SERVICE_WINDOW:
+            return interaction.write(
+                {
+                    "state": "failed",
+                    "failure_reason": _(
+                        "The 48-hour window for WeChat replies is closed: the customer last wrote "
+                        "more than 48 hours ago. Reach them on another channel."
+                    ),
+                }
+            )
+        try:
+            self._api_call_with_token(
+                "/cgi-bin/message/custom/send",
+                {"touser": openid, "msgtype": "text", "text": {"content": text}},
+            )
+        except WechatApiError as error:
+            reason = (
+                _("The 48-hour window for WeChat replies is closed (errcode 45015).")
+                if error.errcode == WINDOW_CLOSED_ERRCODE
+                else str(error)
+            )
+            _logger.info("WeChat reply %s failed: %s", interaction.id, error)
+            return interaction.write({"state": "failed", "failure_reason": reason})
+        return interaction.write({"state": "sent", "failure_reason": False})
+
+    def action_test_connection(self):
+        self.ensure_one()
+        try:
+            self._get_access_token(force_refresh=True)
+        except WechatApiError as error:
+            raise UserError(
+                _("WeChat refused the AppID / AppSecret: %(error)s", error=error)
+            ) from error
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"type": "success", "message": _("Connected to WeChat.")},
+        }
+
+    @api.model
+    def _for_partner_reply(self, ticket):
+        """The account a ticket's customer last wrote to (its AppID prefixes the contact's external
+        reference), else the company's first account."""
+        company = ticket.company_id or self.env.company
+        last = (
+            self.env["omnichannel.interaction"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", ticket.commercial_partner_id.id),
+                    ("channel", "=", "wechat"),
+                    ("direction", "=", "inbound"),
+                    ("external_ref", "!=", False),
+                ],
+                limit=1,
+            )
+        )
+        app_id = (last.external_ref or "").split(":", 1)[0]
+        accounts = self.search([("company_id", "=", company.id)])
+        return accounts.filtered(lambda account: account.app_id == app_id)[:1] or accounts[:1]
+
+    def _plain(self, html):
+        return html2plaintext(html or "").strip()

@@ -1,0 +1,258 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import time
+from urllib.parse import urlencode
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from ..tools import crypto, message_xml, signature
+from .common import AES_KEY, APP_ID, TOKEN, build_callback, follower_message
+from .test_wechat_tools import bad_padding_ciphertext
+
+CONTROLLER_LOGGER = "odoo.addons.omnichannel_wechat.controllers.callback"
+
+
+@tagged("post_install", "-at_install")
+class TestWechatCallback(HttpCase):
+    """Callbacks built as the WeChat platform builds them, posted over real HTTP."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team = cls.env["helpdesk.ticket.team"].create({"name": "WeChat care"})
+        cls.account = cls.env["omnichannel.wechat.account"].create(
+            {
+                "name": "Island Tours",
+                "app_id": APP_ID,
+                "app_secret": "app-secret",
+                "token": TOKEN,
+                "encoding_aes_key": AES_KEY,
+                "message_mode": "safe",
+                "team_id": cls.team.id,
+                "welcome_message": "欢迎关注海岛旅行！",
+            }
+        )
+        cls.Interaction = cls.env["omnichannel.interaction"]
+
+    def _post(self, url, body):
+        return self.url_open(url, data=body, headers={"Content-Type": "text/xml"})
+
+    def _deliver(self, message, mode=None, **kwargs):
+        url, body = build_callback(
+            self.account.id, message, mode or self.account.message_mode, **kwargs
+        )
+        return self._post(url, body)
+
+    def _rows(self, openid):
+        return self.Interaction.search([("identity_id.identifier", "=", openid)])
+
+    def test_server_verification(self):
+        timestamp, nonce = "1409735669", "1320562132"
+        params = {
+            "signature": signature.wechat_signature(TOKEN, timestamp, nonce),
+            "timestamp": timestamp,
+            "nonce": nonce,
+            "echostr": "5838479218127813673",
+        }
+        response = self.url_open(f"/omnichannel/wechat/{self.account.id}?{urlencode(params)}")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.text, "5838479218127813673")
+        params["signature"] = "0" * 40
+        response = self.url_open(f"/omnichannel/wechat/{self.account.id}?{urlencode(params)}")
+        self.assertEqual(response.status_code, 403)
+
+    def test_text_message_in_every_mode_lands_on_a_ticket(self):
+        for mode in ("plain", "compatible", "safe"):
+            with self.subTest(mode=mode):
+                self.account.message_mode = mode
+                openid = f"oFollower{mode.capitalize():<12}".replace(" ", "x")[:28].ljust(28, "0")
+                message = follower_message(
+                    openid,
+                    MsgType="text",
+                    Content="可以加两个儿童座椅吗？",
+                    MsgId=f"6054768590064{len(mode)}",
+                )
+                response = self._deliver(message, mode)
+                self.assertEqual(response.status_code, 200, response.text)
+                self.assertEqual(response.text, "success")
+                row = self._rows(openid)
+                self.assertEqual(len(row), 1)
+                self.assertEqual(row.channel, "wechat")
+                self.assertEqual(row.summary, "可以加两个儿童座椅吗？")
+                self.assertEqual(row.ticket_id.team_id, self.team)
+                self.assertEqual(row.ticket_id.channel_id.omnichannel_channel, "wechat")
+
+    def test_redeliveries_store_one_interaction(self):
+        message = follower_message(
+            "oRetriedFollower000000000001",
+            MsgType="text",
+            Content="在吗？",
+            MsgId="7000000000000000001",
+        )
+        for _attempt in range(3):
+            self.assertEqual(self._deliver(message).text, "success")
+        self.assertEqual(len(self._rows("oRetriedFollower000000000001")), 1)
+        # Concurrent deliveries to a multi-worker server: tests/test_wechat_multiworker.py.
+
+    def test_message_and_event_types(self):
+        openid = "oEveryTypeFollower0000000001"
+        cases = [
+            (
+                {
+                    "MsgType": "image",
+                    "PicUrl": "http://mmbiz.example/pic.jpg",
+                    "MediaId": "m1",
+                    "MsgId": "81",
+                },
+                "[Image]",
+            ),
+            (
+                {
+                    "MsgType": "voice",
+                    "MediaId": "m2",
+                    "Format": "amr",
+                    "Recognition": "航班延误了吗",
+                    "MsgId": "82",
+                },
+                "航班延误了吗",
+            ),
+            ({"MsgType": "video", "MediaId": "m3", "ThumbMediaId": "t3", "MsgId": "83"}, "[Video]"),
+            (
+                {
+                    "MsgType": "location",
+                    "Location_X": "18.25",
+                    "Location_Y": "109.51",
+                    "Scale": "15",
+                    "Label": "三亚凤凰机场",
+                    "MsgId": "84",
+                },
+                "三亚凤凰机场",
+            ),
+            (
+                {
+                    "MsgType": "link",
+                    "Title": "Resort map",
+                    "Description": "d",
+                    "Url": "http://example.com/map",
+                    "MsgId": "85",
+                },
+                "Resort map",
+            ),
+            (
+                {"MsgType": "event", "Event": "SCAN", "EventKey": "island2026", "Ticket": "t"},
+                "island2026",
+            ),
+            ({"MsgType": "event", "Event": "CLICK", "EventKey": "MY_BOOKING"}, "MY_BOOKING"),
+            (
+                {"MsgType": "event", "Event": "VIEW", "EventKey": "http://example.com/tours"},
+                "http://example.com/tours",
+            ),
+        ]
+        for index, (values, expected) in enumerate(cases):
+            with self.subTest(type=values["MsgType"], event=values.get("Event")):
+                message = follower_message(openid, **values)
+                message["CreateTime"] += index
+                self.assertEqual(self._deliver(message).text, "success")
+                row = self._rows(openid)[:1]
+                self.assertIn(expected, row.summary)
+                self.assertEqual(row.interaction_type, "event" if "Event" in values else "message")
+                self.assertEqual(bool(row.ticket_id), "Event" not in values)
+
+    def test_follow_records_consent_answers_welcome_and_unfollow_opts_out(self):
+        openid = "oNewSubscriber00000000000001"
+        response = self._deliver(
+            follower_message(
+                openid,
+                MsgType="event",
+                Event="subscribe",
+                EventKey="qrscene_summer",
+                UnionId="uZhangUnion000000000000000001",
+            )
+        )
+        self.assertEqual(response.status_code, 200)
+        envelope = message_xml.parse(response.content)
+        self.assertTrue(
+            signature.signature_matches(
+                (TOKEN, envelope["TimeStamp"], envelope["Nonce"], envelope["Encrypt"]),
+                envelope["MsgSignature"],
+            )
+        )
+        reply = message_xml.parse(crypto.decrypt(envelope["Encrypt"], AES_KEY, APP_ID))
+        self.assertEqual(reply["ToUserName"], openid)
+        self.assertEqual(reply["MsgType"], "text")
+        self.assertEqual(reply["Content"], "欢迎关注海岛旅行！")
+        row = self._rows(openid)
+        self.assertIn("summer", row.summary)
+        self.assertFalse(row.ticket_id)
+        identity = row.identity_id
+        self.assertTrue(identity.wechat_subscribed)
+        self.assertEqual(
+            self.env["omnichannel.identity"].find_partner(
+                "wechat_unionid", "uZhangUnion000000000000000001"
+            ),
+            row.partner_id,
+        )
+        message = follower_message(openid, MsgType="event", Event="unsubscribe")
+        message["CreateTime"] += 5
+        self.assertEqual(self._deliver(message).text, "success")
+        self.assertFalse(identity.wechat_subscribed)
+        self.assertTrue(identity.wechat_unsubscribed_date)
+
+    @mute_logger(CONTROLLER_LOGGER)
+    def test_forged_stale_foreign_and_malformed_callbacks_write_nothing(self):
+        before = self.Interaction.search_count([])
+        partners = self.env["res.partner"].search_count([])
+        message = follower_message(
+            "oAttacker0000000000000000001", MsgType="text", Content="x", MsgId="99"
+        )
+        url, body = build_callback(self.account.id, message, "safe", token="forged-token")
+        self.assertEqual(self._post(url, body).status_code, 403, "forged signature")
+        url, body = build_callback(
+            self.account.id, message, "safe", timestamp=int(time.time()) - 3600
+        )
+        self.assertEqual(self._post(url, body).status_code, 403, "stale timestamp")
+        url, body = build_callback(self.account.id, message, "plain")
+        self.assertEqual(self._post(url, body).status_code, 403, "plain message to a safe account")
+        url, body = build_callback(self.account.id, message, "safe", app_id="wx0000000000000000")
+        self.assertEqual(self._post(url, body).status_code, 400, "wrong AppID")
+        # Bad padding: a correctly signed envelope around a ciphertext with an invalid pad.
+        ciphertext = bad_padding_ciphertext(AES_KEY)
+        url, _body = build_callback(self.account.id, message, "safe")
+        timestamp, nonce = str(int(time.time())), "1320562132"
+        params = {
+            "timestamp": timestamp,
+            "nonce": nonce,
+            "encrypt_type": "aes",
+            "msg_signature": signature.wechat_signature(TOKEN, timestamp, nonce, ciphertext),
+        }
+        padded = message_xml.build({"ToUserName": "gh_x", "Encrypt": ciphertext}).encode()
+        response = self._post(f"/omnichannel/wechat/{self.account.id}?{urlencode(params)}", padded)
+        self.assertEqual(response.status_code, 400, "bad padding")
+        # XXE and oversized bodies never reach the parser's entity handling or the database.
+        self.account.message_mode = "plain"
+        timestamp = str(int(time.time()))
+        plain_params = {
+            "signature": signature.wechat_signature(TOKEN, timestamp, nonce),
+            "timestamp": timestamp,
+            "nonce": nonce,
+        }
+        xxe = (
+            b'<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+            b"<xml><ToUserName>gh</ToUserName><FromUserName>oX</FromUserName><CreateTime>1</CreateTime>"
+            b"<MsgType>text</MsgType><Content>&xxe;</Content><MsgId>1</MsgId></xml>"
+        )
+        plain_url = f"/omnichannel/wechat/{self.account.id}?{urlencode(plain_params)}"
+        self.assertEqual(self._post(plain_url, xxe).status_code, 400, "XXE")
+        huge = b"<xml><Content>" + b"a" * 100_000 + b"</Content></xml>"
+        self.assertEqual(self._post(plain_url, huge).status_code, 413, "oversized body")
+        self.assertEqual(self._post(plain_url, b"<xml><MsgType>text").status_code, 400, "malformed")
+        self.assertEqual(self.Interaction.search_count([]), before)
+        self.assertEqual(self.env["res.partner"].search_count([]), partners)
+
+    def test_unknown_account_is_404(self):
+        message = follower_message(
+            "oNobody000000000000000000001", MsgType="text", Content="x", MsgId="1"
+        )
+        url, body = build_callback(0, message, "plain")
+        self.assertEqual(self._post(url, body).status_code, 404)

@@ -1,0 +1,108 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+from .common import AES_KEY, APP_ID, TOKEN
+from .fake_wechat_api import FakeWechatApi
+
+SEND = "/cgi-bin/message/custom/send"
+TOKEN_PATH = "/cgi-bin/token"
+
+
+@tagged("post_install", "-at_install")
+class TestWechatReplies(TransactionCase):
+    """Agents answer WeChat tickets from Odoo; the WeChat API is a local stand-in on 127.0.0.1."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.api = FakeWechatApi().__enter__()
+        cls.addClassCleanup(cls.api.__exit__, None, None, None)
+        cls.env["ir.config_parameter"].set_param("omnichannel_wechat.api_base_url", cls.api.url)
+        cls.account = cls.env["omnichannel.wechat.account"].create(
+            {
+                "name": "Island Tours",
+                "app_id": APP_ID,
+                "app_secret": "app-secret",
+                "token": TOKEN,
+                "encoding_aes_key": AES_KEY,
+                "message_mode": "safe",
+            }
+        )
+        cls.agent = new_test_user(
+            cls.env, login="wechat_agent", groups="base.group_user,omnichannel_crm.group_omnichannel_user"
+        )
+        cls.openid = "oReplyFollower00000000000001"
+
+    def setUp(self):
+        super().setUp()
+        self.api.requests.clear()
+        self.api.queued_errors.clear()
+
+    def _customer_writes(self, msg_id, hours_ago=0):
+        return self.env["omnichannel.interaction"].record_contact(
+            "wechat",
+            self.openid,
+            summary="酒店接送怎么办？",
+            external_ref=f"{APP_ID}:{msg_id}",
+            date=fields.Datetime.now() - timedelta(hours=hours_ago),
+        )
+
+    def _agent_replies(self, ticket, text="Your transfer waits for you at the airport."):
+        ticket.with_user(self.agent).message_post(
+            body=text, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        return self.env["omnichannel.interaction"].search(
+            [("ticket_id", "=", ticket.id), ("direction", "=", "outbound")], limit=1
+        )
+
+    def test_reply_within_48_hours_goes_through_the_customer_service_api(self):
+        ticket = self._customer_writes("m1").ticket_id
+        reply = self._agent_replies(ticket)
+        self.assertEqual(reply.channel, "wechat")
+        self.assertEqual(reply.state, "sent", reply.failure_reason)
+        sent = self.api.calls(SEND)
+        self.assertEqual(len(sent), 1)
+        self.assertEqual(sent[0]["json"]["touser"], self.openid)
+        self.assertEqual(sent[0]["json"]["msgtype"], "text")
+        self.assertIn("transfer waits", sent[0]["json"]["text"]["content"])
+
+    def test_after_48_hours_nothing_is_sent_and_the_timeline_says_why(self):
+        ticket = self._customer_writes("m2", hours_ago=49).ticket_id
+        reply = self._agent_replies(ticket)
+        self.assertEqual(reply.state, "failed")
+        self.assertIn("48-hour", reply.failure_reason)
+        self.assertFalse(self.api.calls(SEND))
+
+    def test_window_closed_by_the_platform(self):
+        ticket = self._customer_writes("m3").ticket_id
+        self.api.queued_errors.append((SEND, 45015, "response out of time limit"))
+        reply = self._agent_replies(ticket)
+        self.assertEqual(reply.state, "failed")
+        self.assertIn("45015", reply.failure_reason)
+
+    def test_access_token_is_fetched_once_then_refreshed_once_when_revoked(self):
+        ticket = self._customer_writes("m4").ticket_id
+        self._agent_replies(ticket, "first")
+        self._agent_replies(ticket, "second")
+        self.assertEqual(len(self.api.calls(TOKEN_PATH)), 1, "the cached token serves both")
+        # WeChat revoked the token (40001): one refresh, one retry, delivered.
+        self.api.queued_errors.append((SEND, 40001, "invalid credential"))
+        reply = self._agent_replies(ticket, "third")
+        self.assertEqual(reply.state, "sent", reply.failure_reason)
+        self.assertEqual(len(self.api.calls(TOKEN_PATH)), 2)
+        self.assertEqual(len(self.api.calls(SEND)), 4)
+        # A second consecutive refusal is reported, not retried forever.
+        self.api.queued_errors.extend([(SEND, 42001, "expired"), (SEND, 42001, "expired")])
+        reply = self._agent_replies(ticket, "fourth")
+        self.assertEqual(reply.state, "failed")
+        self.assertIn("42001", reply.failure_reason)
+        self.assertEqual(len(self.api.calls(TOKEN_PATH)), 3)
+
+    def test_wrong_app_secret_is_a_clear_error(self):
+        self.account.app_secret = "wrong"
+        with self.assertRaisesRegex(Exception, "40125"):
+            self.account.action_test_connection()

@@ -1,0 +1,3 @@
+from . import crypto
+from . import message_xml
+from . import signature
