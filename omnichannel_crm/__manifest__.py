@@ -27,6 +27,7 @@
         "security/omnichannel_security.xml",
         "security/ir.model.access.csv",
         "data/helpdesk_ticket_channel_data.xml",
+        "data/ir_cron_data.xml",
         "wizard/omnichannel_log_call_views.xml",
         "views/omnichannel_interaction_views.xml",
         "views/omnichannel_identity_views.xml",

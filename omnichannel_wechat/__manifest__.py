@@ -16,5 +16,6 @@
         "security/ir.model.access.csv",
         "views/omnichannel_wechat_account_views.xml",
     ],
+    "demo": ["demo/omnichannel_wechat_demo.xml"],
     "installable": True,
 }

@@ -93,10 +93,21 @@ class OdooServer:
 
         os.makedirs(os.path.dirname(self.log_file), exist_ok=True)
         self.process = subprocess.Popen(
-            [VENV_PY, os.path.join(ODOO_SRC, "odoo-bin"), "-c", ODOO_CONF,
-             "-d", self.database, f"--db-filter=^{self.database}$",
-             f"--workers={self.workers}", "--max-cron-threads=0", f"--http-port={self.port}",
-             "--gevent-port=0", "--log-level=warn", f"--logfile={self.log_file}"],
+            [
+                VENV_PY,
+                os.path.join(ODOO_SRC, "odoo-bin"),
+                "-c",
+                ODOO_CONF,
+                "-d",
+                self.database,
+                f"--db-filter=^{self.database}$",
+                f"--workers={self.workers}",
+                "--max-cron-threads=0",
+                f"--http-port={self.port}",
+                "--gevent-port=0",
+                "--log-level=warn",
+                f"--logfile={self.log_file}",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -12,6 +12,7 @@ from odoo import api, sql_db
 from odoo.tests import TransactionCase, tagged
 
 from .odoo_process import OdooServer
+from .wechat_peer import create_account, text_callback
 
 PORT = int(os.environ.get("OMNI_MULTIWORKER_PORT", "8469"))
 COPIES = 6
@@ -30,32 +31,9 @@ class TestWechatMultiWorker(TransactionCase):
             return result
 
     def test_concurrent_redeliveries_make_one_interaction(self):
-        from odoo.addons.omnichannel_wechat.tests.common import (  # noqa: PLC0415
-            AES_KEY,
-            APP_ID,
-            TOKEN,
-            build_callback,
-            follower_message,
-        )
-
-        app_id = f"{APP_ID}mw"
-        account_id = self._committed(
-            lambda env: (
-                env["omnichannel.wechat.account"]
-                .create(
-                    {
-                        "name": "Multi-worker test",
-                        "app_id": app_id,
-                        "token": TOKEN,
-                        "encoding_aes_key": AES_KEY,
-                        "message_mode": "safe",
-                    }
-                )
-                .id
-            )
-        )
-        message = follower_message(OPENID, MsgType="text", Content="航班延误了吗？", MsgId=MSG_ID)
-        url, body = build_callback(account_id, message, "safe", app_id=app_id)
+        app_id = "wxmultiworker00001"
+        account_id = self._committed(lambda env: create_account(env, app_id).id)
+        url, body = text_callback(account_id, app_id, OPENID, MSG_ID, "航班延误了吗？")
         answers = []
         start = threading.Barrier(COPIES)
 

@@ -275,7 +275,12 @@ class OmnichannelIdentity(models.Model):
         elif kind == identity_tools.MEMBER:
             partner_vals["member_number"] = identifier
         # The partner's own fields make their identities on create; other kinds are linked here.
-        partner = self.env["res.partner"].create(partner_vals)
+        # A customer known only by this identifier: no chatter tracking for the minimal record.
+        partner = (
+            self.env["res.partner"]
+            .with_context(tracking_disable=True, mail_create_nolog=True)
+            .create(partner_vals)
+        )
         identity = self._create_unless_taken(
             {
                 "kind": kind,

@@ -89,6 +89,13 @@ class OmnichannelInteraction(models.Model):
         help="Delivery state of outbound contacts.",
     )
     failure_reason = fields.Char()
+    routing_pending = fields.Boolean(
+        index="btree_not_null",
+        help="Waiting for the routing job to join it to a ticket (webhooks answer before routing).",
+    )
+    routing_team_id = fields.Many2one(
+        "helpdesk.ticket.team", help="Team of the ticket this contact opens, if it opens one."
+    )
     call_duration = fields.Float(string="Duration (minutes)")
     call_outcome = fields.Selection(
         [
@@ -181,6 +188,7 @@ class OmnichannelInteraction(models.Model):
         extra_values=None,
         fallback_user=None,
         team=None,
+        defer_routing=False,
     ):
         """Record one contact with a customer: the entry point of every connector and integration.
 
@@ -188,8 +196,9 @@ class OmnichannelInteraction(models.Model):
         is known by it), stores the contact once per `external_ref`, and routes an inbound contact to a
         ticket (unless `create_ticket` is False): the customer's open ticket with a contact on this
         channel within the company's window, else a new ticket in `team` or the channel's team. A missed call
-        becomes a call-back activity. Returns the interaction (empty when the same contact is being
-        recorded by a concurrent transaction)."""
+        becomes a call-back activity. With `defer_routing`, routing happens in a job started right
+        after the commit, so that a webhook answers at once. Returns the interaction (empty when the
+        same contact is being recorded by a concurrent transaction)."""
         company = company or self.env.company
         self = self.with_company(company)  # noqa: PLW0642 -- everything below is for this company
         if external_ref:
@@ -218,12 +227,31 @@ class OmnichannelInteraction(models.Model):
             "state": "sent" if direction == "outbound" else False,
             **(extra_values or {}),
         }
+        route = create_ticket and direction == "inbound"
+        if route and defer_routing:
+            vals.update(routing_pending=True, routing_team_id=team and team.id)
         interaction, created = self._create_deduplicated(vals)
         if created:
-            if create_ticket and direction == "inbound":
+            if route and defer_routing:
+                self.env.ref("omnichannel_crm.ir_cron_route_interactions").sudo()._trigger()
+            elif route:
                 interaction._route_to_ticket(team=team)
             interaction._schedule_callbacks(fallback_user=fallback_user)
         return interaction
+
+    @api.model
+    def _cron_route_pending(self, batch_size=200):
+        """Route the contacts that webhooks recorded without waiting for their ticket."""
+        pending = self.sudo().search(
+            [("routing_pending", "=", True)], order="date, id", limit=batch_size
+        )
+        for interaction in pending:
+            interaction.with_company(interaction.company_id)._route_to_ticket(
+                team=interaction.routing_team_id
+            )
+            interaction.routing_pending = False
+        if len(pending) == batch_size:
+            self.env.ref("omnichannel_crm.ir_cron_route_interactions").sudo()._trigger()
 
     # ----------------------------------------------------------------------------------------------
     # Ticket routing

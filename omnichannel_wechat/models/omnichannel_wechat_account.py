@@ -9,7 +9,7 @@ import requests
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import html2plaintext
+from odoo.tools import html2plaintext, plaintext2html
 
 from ..tools import crypto, message_xml, signature
 
@@ -220,6 +220,8 @@ class OmnichannelWechatAccount(models.Model):
             create_ticket=msg_type in MESSAGE_TYPES,
             company=self.company_id,
             team=self.team_id,
+            # Answer WeChat within its 5 seconds: the ticket is made right after the commit.
+            defer_routing=True,
         )
         if not interaction:
             return None  # a concurrent delivery of the same message is being stored
@@ -252,8 +254,15 @@ class OmnichannelWechatAccount(models.Model):
         """(summary, body) of a message for the timeline."""
         key = message.get("EventKey", "")
         describers = {
-            "text": lambda: (message.get("Content", ""), None),
-            "voice": lambda: (message.get("Recognition") or _("[Voice message]"), None),
+            # The summary is cut for the timeline; the body keeps every word.
+            "text": lambda: (
+                message.get("Content", ""),
+                plaintext2html(message.get("Content", "")),
+            ),
+            "voice": lambda: (
+                message.get("Recognition") or _("[Voice message]"),
+                plaintext2html(message["Recognition"]) if message.get("Recognition") else None,
+            ),
             "image": lambda: (_("[Image]"), message_xml.text(message.get("PicUrl", ""))),
             "video": lambda: (_("[Video]"), None),
             "shortvideo": lambda: (_("[Video]"), None),

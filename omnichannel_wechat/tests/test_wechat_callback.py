@@ -44,6 +44,10 @@ class TestWechatCallback(HttpCase):
         )
         return self._post(url, body)
 
+    def _route(self):
+        # What the routing job, started right after the callback's commit, does.
+        self.Interaction._cron_route_pending()
+
     def _rows(self, openid):
         return self.Interaction.search([("identity_id.identifier", "=", openid)])
 
@@ -76,10 +80,13 @@ class TestWechatCallback(HttpCase):
                 response = self._deliver(message, mode)
                 self.assertEqual(response.status_code, 200, response.text)
                 self.assertEqual(response.text, "success")
+                self.assertTrue(self._rows(openid).routing_pending)
+                self._route()
                 row = self._rows(openid)
                 self.assertEqual(len(row), 1)
                 self.assertEqual(row.channel, "wechat")
                 self.assertEqual(row.summary, "可以加两个儿童座椅吗？")
+                self.assertIn("可以加两个儿童座椅吗？", row.ticket_id.message_ids[0].body)
                 self.assertEqual(row.ticket_id.team_id, self.team)
                 self.assertEqual(row.ticket_id.channel_id.omnichannel_channel, "wechat")
 
@@ -154,6 +161,7 @@ class TestWechatCallback(HttpCase):
                 message = follower_message(openid, **values)
                 message["CreateTime"] += index
                 self.assertEqual(self._deliver(message).text, "success")
+                self._route()
                 row = self._rows(openid)[:1]
                 self.assertIn(expected, row.summary)
                 self.assertEqual(row.interaction_type, "event" if "Event" in values else "message")

@@ -33,7 +33,9 @@ class TestWechatReplies(TransactionCase):
             }
         )
         cls.agent = new_test_user(
-            cls.env, login="wechat_agent", groups="base.group_user,omnichannel_crm.group_omnichannel_user"
+            cls.env,
+            login="wechat_agent",
+            groups="base.group_user,omnichannel_crm.group_omnichannel_user",
         )
         cls.openid = "oReplyFollower00000000000001"
 

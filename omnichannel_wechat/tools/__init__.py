@@ -1,3 +1,4 @@
 from . import crypto
 from . import message_xml
 from . import signature
+from . import platform
