@@ -23,5 +23,8 @@ def text_callback(account_id, app_id, openid, msg_id, content, mode="safe"):
 
     message = platform.follower_message(openid, MsgType="text", Content=content, MsgId=msg_id)
     return platform.build_callback(
-        f"/omnichannel/wechat/{account_id}", message, mode, TOKEN, AES_KEY, app_id
+        f"/omnichannel/wechat/{account_id}",
+        message,
+        mode,
+        platform.AccountKeys(TOKEN, AES_KEY, app_id),
     )

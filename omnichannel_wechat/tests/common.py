@@ -12,5 +12,9 @@ follower_message = platform.follower_message
 def build_callback(account_id, message, mode, app_id=APP_ID, token=TOKEN, **kwargs):
     """The platform's callback to the test account's URL."""
     return platform.build_callback(
-        f"/omnichannel/wechat/{account_id}", message, mode, token, AES_KEY, app_id, **kwargs
+        f"/omnichannel/wechat/{account_id}",
+        message,
+        mode,
+        platform.AccountKeys(token, AES_KEY, app_id),
+        **kwargs,
     )
