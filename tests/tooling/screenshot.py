@@ -28,10 +28,21 @@ def login(base_url, database, user, password):
 def capture(base_url, path, output, session_id, width=1400, height=900, wait=6.0):
     profile = tempfile.mkdtemp(prefix="omnichannel-shot-")
     browser = subprocess.Popen(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={profile}", "--remote-debugging-port=9333",
-         f"--window-size={width},{height}", "about:blank"],
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--remote-debugging-port=9333",
+            f"--window-size={width},{height}",
+            "about:blank",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -56,8 +67,13 @@ def capture(base_url, path, output, session_id, width=1400, height=900, wait=6.0
 
         call("Network.enable")
         call("Network.setCookie", name="session_id", value=session_id, url=base_url)
-        call("Emulation.setDeviceMetricsOverride", width=width, height=height,
-             deviceScaleFactor=1, mobile=False)
+        call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
         call("Page.navigate", url=f"{base_url}{path}")
         time.sleep(wait)
         shot = call("Page.captureScreenshot", format="png")
@@ -75,9 +91,10 @@ def main():
     parser.add_argument("--db", default="omnichannel")
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
+    parser.add_argument("--wait", type=float, default=6.0, help="seconds for the page to render")
     args = parser.parse_args()
     session_id = login(args.base_url, args.db, args.login, args.password)
-    capture(args.base_url, args.path, args.output, session_id)
+    capture(args.base_url, args.path, args.output, session_id, wait=args.wait)
 
 
 if __name__ == "__main__":
