@@ -25,6 +25,9 @@ class HelpdeskTicket(models.Model):
         string="Other open tickets",
         compute="_compute_omnichannel_customer_context",
     )
+    omnichannel_loyalty_tier_id = fields.Many2one(
+        related="commercial_partner_id.omnichannel_loyalty_tier_id", string="Loyalty tier"
+    )
     omnichannel_identity_ids = fields.One2many(
         related="commercial_partner_id.omnichannel_identity_ids", string="Customer identities"
     )

@@ -126,7 +126,7 @@ class OmnichannelInteraction(models.Model):
 
     @api.model
     def _selection_source_models(self):
-        models_ = ["mail.message", "helpdesk.ticket", "mail.activity"]
+        models_ = ["mail.message", "helpdesk.ticket", "mail.activity", "loyalty.card"]
         return [(model, self.env[model]._description) for model in models_ if model in self.env]
 
     # ----------------------------------------------------------------------------------------------

@@ -24,6 +24,46 @@ class ResPartner(models.Model):
         groups="helpdesk_mgmt.group_helpdesk_user_own",
     )
 
+    omnichannel_loyalty_tier_id = fields.Many2one(
+        "omnichannel.loyalty.tier",
+        string="Loyalty tier",
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
+        help="The highest tier of the customer's loyalty cards.",
+    )
+    omnichannel_loyalty_tier_since = fields.Datetime(string="Tier since", readonly=True, copy=False)
+    omnichannel_loyalty_tier_history_ids = fields.One2many(
+        "omnichannel.loyalty.tier.history", "partner_id", string="Tier history"
+    )
+
+    def _update_omnichannel_loyalty_tier(self):
+        """Store the best tier of each partner's cards: a summary to search and group customers by.
+        Set-wise, for the tier job; automated actions react to the tier history records instead."""
+        if not self:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE res_partner partner
+               SET omnichannel_loyalty_tier_id = best.tier_id,
+                   omnichannel_loyalty_tier_since = best.since
+              FROM (SELECT partner.id AS partner_id, ranked.tier_id, ranked.since
+                      FROM unnest(%s::int[]) AS partner(id)
+                      LEFT JOIN LATERAL (
+                           SELECT card.omnichannel_tier_id AS tier_id,
+                                  card.omnichannel_tier_since AS since
+                             FROM loyalty_card card
+                             JOIN omnichannel_loyalty_tier tier ON tier.id = card.omnichannel_tier_id
+                            WHERE card.partner_id = partner.id
+                            ORDER BY tier.sequence DESC, tier.id DESC
+                            LIMIT 1) ranked ON TRUE) best
+             WHERE partner.id = best.partner_id
+            """,
+            (self.ids,),
+        )
+        self.invalidate_recordset(["omnichannel_loyalty_tier_id", "omnichannel_loyalty_tier_since"])
+
     def _compute_omnichannel_interaction_count(self):
         commercial = self.commercial_partner_id
         counts = dict(

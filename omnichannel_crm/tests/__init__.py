@@ -2,6 +2,7 @@ from . import test_calls
 from . import test_capture
 from . import test_entry_point
 from . import test_identity
+from . import test_loyalty_tiers
 from . import test_merge
 from . import test_phone_webhook
 from . import test_security

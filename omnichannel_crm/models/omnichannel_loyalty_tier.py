@@ -1,0 +1,207 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+BATCH_SIZE = 10_000
+
+
+class OmnichannelLoyaltyTier(models.Model):
+    """A rung of a loyalty program's membership ladder (bronze, silver, gold): customers qualify by
+    the points they earned over a rolling window, and higher tiers earn points faster."""
+
+    _name = "omnichannel.loyalty.tier"
+    _description = "Loyalty Tier"
+    _order = "program_id, sequence, min_points, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10, help="Rank: a higher tier comes later.")
+    active = fields.Boolean(default=True)
+    program_id = fields.Many2one(
+        "loyalty.program", string="Loyalty program", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="program_id.company_id", store=True, index=True)
+    min_points = fields.Float(
+        string="Points to qualify",
+        help="Points earned in the program over the qualification window to reach this tier.",
+    )
+    window_months = fields.Integer(string="Qualification window (months)", default=12)
+    points_multiplier = fields.Float(
+        default=1.0, help="Points earned are multiplied by this; the bonus is its own history line."
+    )
+    grace_days = fields.Integer(
+        string="Grace period (days)",
+        default=30,
+        help="A customer below this tier's threshold keeps it this many days before moving down.",
+    )
+    privileges = fields.Html(translate=True)
+    color = fields.Integer()
+    partner_count = fields.Integer(string="Customers", compute="_compute_partner_count")
+
+    _sql_constraints = [
+        (
+            "multiplier_positive",
+            "CHECK(points_multiplier >= 1)",
+            "The points multiplier is at least 1.",
+        ),
+        (
+            "window_positive",
+            "CHECK(window_months > 0)",
+            "The qualification window is at least a month.",
+        ),
+        ("grace_positive", "CHECK(grace_days >= 0)", "The grace period cannot be negative."),
+    ]
+
+    def _compute_partner_count(self):
+        counts = dict(
+            self.env["loyalty.card"]._read_group(
+                [("omnichannel_tier_id", "in", self.ids)], ["omnichannel_tier_id"], ["__count"]
+            )
+        )
+        for tier in self:
+            tier.partner_count = counts.get(tier, 0)
+
+    @api.constrains("program_id", "min_points", "sequence")
+    def _check_ladder(self):
+        for program in self.program_id:
+            tiers = self.search([("program_id", "=", program.id)], order="sequence, id")
+            thresholds = tiers.mapped("min_points")
+            if thresholds != sorted(thresholds) or len(set(thresholds)) != len(thresholds):
+                raise ValidationError(
+                    _(
+                        "The tiers of %(program)s must need more points as their rank rises, each "
+                        "a different amount.",
+                        program=program.display_name,
+                    )
+                )
+
+    # ----------------------------------------------------------------------------------------------
+    # Promotion and demotion
+    # ----------------------------------------------------------------------------------------------
+
+    @api.model
+    def _cron_recompute(self):
+        programs = self.search([]).program_id
+        for program in programs:
+            self._recompute_program(program)
+
+    @api.model
+    def _recompute_program(self, program, today=None):
+        """Set each card of `program` to the tier its points earned over the window qualify it for:
+        promotion at once, demotion only after the current tier's grace period. Set-wise: one query
+        for the points of every card, then one update per batch. Returns the cards that changed."""
+        tiers = self.search([("program_id", "=", program.id)], order="sequence, id")
+        if not tiers:
+            return self.env["loyalty.card"]
+        today = today or fields.Date.context_today(self)
+        window = max(tiers.mapped("window_months"))
+        since = fields.Datetime.to_datetime(today - relativedelta(months=window))
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT card.id, card.omnichannel_tier_id, card.omnichannel_tier_below_since,
+                   COALESCE(SUM(history.issued), 0)
+              FROM loyalty_card card
+              LEFT JOIN loyalty_history history
+                     ON history.card_id = card.id AND history.create_date >= %s
+             WHERE card.program_id = %s AND card.partner_id IS NOT NULL
+             GROUP BY card.id
+            """,
+            (since, program.id),
+        )
+        rank = {tier.id: index for index, tier in enumerate(tiers)}
+        thresholds = [(tier.id, tier.min_points) for tier in tiers]
+        grace = {tier.id: tier.grace_days for tier in tiers}
+        changes, below_set, below_cleared = [], [], []
+        for card_id, current, below_since, points in self.env.cr.fetchall():
+            qualified = None
+            for tier_id, min_points in thresholds:
+                if points >= min_points:
+                    qualified = tier_id
+            if qualified == current:
+                if below_since:
+                    below_cleared.append(card_id)
+                continue
+            if current is None or (qualified is not None and rank[qualified] > rank[current]):
+                changes.append((card_id, current, qualified, points))
+            elif not below_since:
+                below_set.append(card_id)
+            elif (today - below_since).days >= grace[current]:
+                changes.append((card_id, current, qualified, points))
+        self._write_tier_states(changes, below_set, below_cleared, today)
+        return self.env["loyalty.card"].browse([change[0] for change in changes])
+
+    def _write_tier_states(self, changes, below_set, below_cleared, today):
+        cr = self.env.cr
+        now = fields.Datetime.now()
+        for start in range(0, len(changes), BATCH_SIZE):
+            batch = changes[start : start + BATCH_SIZE]
+            cr.execute(
+                """
+                UPDATE loyalty_card card
+                   SET omnichannel_tier_id = change.tier_id, omnichannel_tier_since = %s,
+                       omnichannel_tier_below_since = NULL
+                  FROM (SELECT unnest(%s::int[]) AS card_id, unnest(%s::int[]) AS tier_id) change
+                 WHERE card.id = change.card_id
+                """,
+                (now, [c[0] for c in batch], [c[2] for c in batch]),
+            )
+        if below_set:
+            cr.execute(
+                "UPDATE loyalty_card SET omnichannel_tier_below_since = %s WHERE id = ANY(%s)",
+                (today, below_set),
+            )
+        if below_cleared:
+            cr.execute(
+                "UPDATE loyalty_card SET omnichannel_tier_below_since = NULL WHERE id = ANY(%s)",
+                (below_cleared,),
+            )
+        self.env["loyalty.card"].invalidate_model(
+            ["omnichannel_tier_id", "omnichannel_tier_since", "omnichannel_tier_below_since"]
+        )
+        if changes:
+            self._record_tier_changes(changes, now)
+
+    def _record_tier_changes(self, changes, when):
+        """History and timeline rows of the changes; the partners' tier follows their cards."""
+        cards = self.env["loyalty.card"].browse([change[0] for change in changes])
+        cards.fetch(["partner_id", "company_id"])
+        tiers = self.browse({c[1] for c in changes if c[1]} | {c[2] for c in changes if c[2]})
+        rank = {tier.id: (tier.sequence, tier.id) for tier in tiers}
+        history, timeline = [], []
+        for card_id, old, new, points in changes:
+            card = cards.browse(card_id)
+            promoted = new and (not old or rank[new] > rank[old])
+            new_name = self.browse(new).name if new else _("no tier")
+            summary = (
+                _("Promoted to %(tier)s", tier=new_name)
+                if promoted
+                else _("Moved down to %(tier)s", tier=new_name)
+            )
+            history.append(
+                {
+                    "card_id": card_id,
+                    "partner_id": card.partner_id.id,
+                    "old_tier_id": old,
+                    "new_tier_id": new,
+                    "date": when,
+                    "points": points,
+                }
+            )
+            timeline.append(
+                {
+                    "partner_id": card.partner_id.id,
+                    "channel": "other",
+                    "direction": "outbound",
+                    "interaction_type": "event",
+                    "date": when,
+                    "summary": summary,
+                    "company_id": (card.company_id or self.env.company).id,
+                    "source_ref": f"loyalty.card,{card_id}",
+                }
+            )
+        self.env["omnichannel.loyalty.tier.history"].sudo().create(history)
+        self.env["omnichannel.interaction"].sudo().create(timeline)
+        cards.partner_id._update_omnichannel_loyalty_tier()
