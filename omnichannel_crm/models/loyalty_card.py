@@ -29,17 +29,20 @@ class LoyaltyCard(models.Model):
     def _compute_omnichannel_next_tier(self):
         Tier = self.env["omnichannel.loyalty.tier"]
         for card in self:
-            tiers = Tier.search([("program_id", "=", card.program_id.id)], order="sequence, id")
-            current = card.omnichannel_tier_id
-            higher = tiers.filtered(
-                lambda tier: tier.min_points > (current.min_points if current else -1)
+            floor = card.omnichannel_tier_id.min_points if card.omnichannel_tier_id else -1
+            next_tier = Tier.search(
+                [("program_id", "=", card.program_id.id), ("min_points", ">", floor)],
+                order="sequence, id",
+                limit=1,
             )
-            card.omnichannel_next_tier_id = higher[:1]
-            if not higher or not card.id:
-                card.omnichannel_tier_gap = 0.0
-                continue
-            since = fields.Datetime.now() - relativedelta(months=higher[0].window_months)
-            earned = sum(
-                card.history_ids.filtered(lambda line: line.create_date >= since).mapped("issued")
+            card.omnichannel_next_tier_id = next_tier
+            card.omnichannel_tier_gap = (
+                max(next_tier.min_points - card._omnichannel_points_since(next_tier), 0.0)
+                if next_tier and card.id
+                else 0.0
             )
-            card.omnichannel_tier_gap = max(higher[0].min_points - earned, 0.0)
+
+    def _omnichannel_points_since(self, tier):
+        """Points earned on this card within `tier`'s qualification window."""
+        since = fields.Datetime.now() - relativedelta(months=tier.window_months)
+        return sum(line.issued for line in self.history_ids if line.create_date >= since)
