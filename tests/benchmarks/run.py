@@ -25,10 +25,15 @@ def main(config, database):
 
     odoo.tools.config.parse_config(["-c", config, "-d", database])
     odoo.modules.module.initialize_sys_path()
-    from . import bench_timeline, bench_wechat  # noqa: PLC0415 -- need the addons path first
+    from . import (  # noqa: PLC0415 -- need the addons path first
+        bench_loyalty,
+        bench_timeline,
+        bench_wechat,
+    )
 
     registry = odoo.modules.registry.Registry(database)
-    for benchmark in bench_timeline.BENCHMARKS + bench_wechat.BENCHMARKS:
+    benchmarks = bench_timeline.BENCHMARKS + bench_wechat.BENCHMARKS + bench_loyalty.BENCHMARKS
+    for benchmark in benchmarks:
         vacuum(database)
         start = time.perf_counter()
         with registry.cursor() as cr:
