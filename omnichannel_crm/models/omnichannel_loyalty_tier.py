@@ -165,43 +165,66 @@ class OmnichannelLoyaltyTier(models.Model):
             self._record_tier_changes(changes, now)
 
     def _record_tier_changes(self, changes, when):
-        """History and timeline rows of the changes; the partners' tier follows their cards."""
+        """History and timeline rows of the changes, inserted set-wise; the partners' tier follows
+        their cards. (Automated actions react to a tier change with a time-based trigger on the
+        partner's "Tier since".)"""
         cards = self.env["loyalty.card"].browse([change[0] for change in changes])
-        cards.fetch(["partner_id", "company_id"])
         tiers = self.browse({c[1] for c in changes if c[1]} | {c[2] for c in changes if c[2]})
         rank = {tier.id: (tier.sequence, tier.id) for tier in tiers}
-        history, timeline = [], []
-        for card_id, old, new, points in changes:
-            card = cards.browse(card_id)
-            promoted = new and (not old or rank[new] > rank[old])
-            new_name = self.browse(new).name if new else _("no tier")
-            summary = (
-                _("Promoted to %(tier)s", tier=new_name)
-                if promoted
-                else _("Moved down to %(tier)s", tier=new_name)
+        names = {tier.id: tier.name for tier in tiers}
+        texts = {}  # one translation per (direction, tier), not per change
+        summaries = []
+        for _card_id, old, new, _points in changes:
+            promoted = bool(new and (not old or rank[new] > rank[old]))
+            if (promoted, new) not in texts:
+                name = names[new] if new else _("no tier")
+                texts[promoted, new] = (
+                    _("Promoted to %(tier)s", tier=name)
+                    if promoted
+                    else _("Moved down to %(tier)s", tier=name)
+                )
+            summaries.append(texts[promoted, new])
+        cr = self.env.cr
+        for start in range(0, len(changes), BATCH_SIZE):
+            batch = changes[start : start + BATCH_SIZE]
+            params = {
+                "cards": [c[0] for c in batch],
+                "olds": [c[1] for c in batch],
+                "news": [c[2] for c in batch],
+                "points": [c[3] for c in batch],
+                "summaries": summaries[start : start + BATCH_SIZE],
+                "when": when,
+                "uid": self.env.uid,
+                "company": self.env.company.id,
+            }
+            cr.execute(
+                """
+                INSERT INTO omnichannel_loyalty_tier_history
+                       (card_id, partner_id, program_id, company_id, old_tier_id, new_tier_id, date,
+                        points, create_uid, write_uid, create_date, write_date)
+                SELECT card.id, card.partner_id, card.program_id, card.company_id, change.old,
+                       change.new, %(when)s, change.points, %(uid)s, %(uid)s, %(when)s, %(when)s
+                  FROM unnest(%(cards)s::int[], %(olds)s::int[], %(news)s::int[],
+                              %(points)s::float[]) AS change(card, old, new, points)
+                  JOIN loyalty_card card ON card.id = change.card
+                """,
+                params,
             )
-            history.append(
-                {
-                    "card_id": card_id,
-                    "partner_id": card.partner_id.id,
-                    "old_tier_id": old,
-                    "new_tier_id": new,
-                    "date": when,
-                    "points": points,
-                }
+            cr.execute(
+                """
+                INSERT INTO omnichannel_interaction
+                       (partner_id, commercial_partner_id, channel, direction, interaction_type,
+                        date, summary, company_id, source_ref, create_uid, write_uid, create_date,
+                        write_date)
+                SELECT card.partner_id, partner.commercial_partner_id, 'other', 'outbound', 'event',
+                       %(when)s, change.summary, COALESCE(card.company_id, %(company)s),
+                       'loyalty.card,' || card.id, %(uid)s, %(uid)s, %(when)s, %(when)s
+                  FROM unnest(%(cards)s::int[], %(summaries)s::varchar[]) AS change(card, summary)
+                  JOIN loyalty_card card ON card.id = change.card
+                  JOIN res_partner partner ON partner.id = card.partner_id
+                """,
+                params,
             )
-            timeline.append(
-                {
-                    "partner_id": card.partner_id.id,
-                    "channel": "other",
-                    "direction": "outbound",
-                    "interaction_type": "event",
-                    "date": when,
-                    "summary": summary,
-                    "company_id": (card.company_id or self.env.company).id,
-                    "source_ref": f"loyalty.card,{card_id}",
-                }
-            )
-        self.env["omnichannel.loyalty.tier.history"].sudo().create(history)
-        self.env["omnichannel.interaction"].sudo().create(timeline)
+        self.env["omnichannel.loyalty.tier.history"].invalidate_model()
+        self.env["omnichannel.interaction"].invalidate_model()
         cards.partner_id._update_omnichannel_loyalty_tier()

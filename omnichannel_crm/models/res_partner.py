@@ -48,19 +48,20 @@ class ResPartner(models.Model):
             UPDATE res_partner partner
                SET omnichannel_loyalty_tier_id = best.tier_id,
                    omnichannel_loyalty_tier_since = best.since
-              FROM (SELECT partner.id AS partner_id, ranked.tier_id, ranked.since
-                      FROM unnest(%s::int[]) AS partner(id)
-                      LEFT JOIN LATERAL (
-                           SELECT card.omnichannel_tier_id AS tier_id,
+              FROM (SELECT member.id AS partner_id, ranked.tier_id, ranked.since
+                      FROM unnest(%s::int[]) AS member(id)
+                      LEFT JOIN (
+                           SELECT DISTINCT ON (card.partner_id) card.partner_id,
+                                  card.omnichannel_tier_id AS tier_id,
                                   card.omnichannel_tier_since AS since
                              FROM loyalty_card card
                              JOIN omnichannel_loyalty_tier tier ON tier.id = card.omnichannel_tier_id
-                            WHERE card.partner_id = partner.id
-                            ORDER BY tier.sequence DESC, tier.id DESC
-                            LIMIT 1) ranked ON TRUE) best
+                            WHERE card.partner_id = ANY(%s)
+                            ORDER BY card.partner_id, tier.sequence DESC, tier.id DESC) ranked
+                        ON ranked.partner_id = member.id) best
              WHERE partner.id = best.partner_id
             """,
-            (self.ids,),
+            (self.ids, self.ids),
         )
         self.invalidate_recordset(["omnichannel_loyalty_tier_id", "omnichannel_loyalty_tier_since"])
 

@@ -18,3 +18,18 @@ def build_callback(account_id, message, mode, app_id=APP_ID, token=TOKEN, **kwar
         platform.AccountKeys(token, AES_KEY, app_id),
         **kwargs,
     )
+
+
+def create_test_account(env, **values):
+    """A safe-mode account with the test secrets (AppSecret "app-secret", as the fake API expects)."""
+    return env["omnichannel.wechat.account"].create(
+        {
+            "name": "Island Tours",
+            "app_id": APP_ID,
+            "app_secret": "app-secret",
+            "token": TOKEN,
+            "encoding_aes_key": AES_KEY,
+            "message_mode": "safe",
+            **values,
+        }
+    )

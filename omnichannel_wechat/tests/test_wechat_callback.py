@@ -7,7 +7,14 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from ..tools import crypto, message_xml, signature
-from .common import AES_KEY, APP_ID, TOKEN, build_callback, follower_message
+from .common import (
+    AES_KEY,
+    APP_ID,
+    TOKEN,
+    build_callback,
+    create_test_account,
+    follower_message,
+)
 from .test_wechat_tools import bad_padding_ciphertext
 
 CONTROLLER_LOGGER = "odoo.addons.omnichannel_wechat.controllers.callback"
@@ -21,17 +28,8 @@ class TestWechatCallback(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.team = cls.env["helpdesk.ticket.team"].create({"name": "WeChat care"})
-        cls.account = cls.env["omnichannel.wechat.account"].create(
-            {
-                "name": "Island Tours",
-                "app_id": APP_ID,
-                "app_secret": "app-secret",
-                "token": TOKEN,
-                "encoding_aes_key": AES_KEY,
-                "message_mode": "safe",
-                "team_id": cls.team.id,
-                "welcome_message": "欢迎关注海岛旅行！",
-            }
+        cls.account = create_test_account(
+            cls.env, team_id=cls.team.id, welcome_message="欢迎关注海岛旅行！"
         )
         cls.Interaction = cls.env["omnichannel.interaction"]
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from .common import AES_KEY, APP_ID, TOKEN
+from .common import APP_ID, create_test_account
 from .fake_wechat_api import FakeWechatApi
 
 SEND = "/cgi-bin/message/custom/send"
@@ -22,16 +22,7 @@ class TestWechatReplies(TransactionCase):
         cls.api = FakeWechatApi().__enter__()
         cls.addClassCleanup(cls.api.__exit__, None, None, None)
         cls.env["ir.config_parameter"].set_param("omnichannel_wechat.api_base_url", cls.api.url)
-        cls.account = cls.env["omnichannel.wechat.account"].create(
-            {
-                "name": "Island Tours",
-                "app_id": APP_ID,
-                "app_secret": "app-secret",
-                "token": TOKEN,
-                "encoding_aes_key": AES_KEY,
-                "message_mode": "safe",
-            }
-        )
+        cls.account = create_test_account(cls.env)
         cls.agent = new_test_user(
             cls.env,
             login="wechat_agent",

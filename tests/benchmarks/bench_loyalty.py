@@ -6,6 +6,8 @@ import resource
 import time
 import tracemalloc
 
+from .common import insert_partners
+
 MEMBERS = 100_000
 
 
@@ -19,19 +21,7 @@ def bench_tier_recompute(env):
             {"name": "Gold", "sequence": 30, "program_id": program.id, "min_points": 3000},
         ]
     )
-    env.flush_all()
-    cr.execute("SELECT COALESCE(max(id), 0) FROM res_partner")
-    first_id = cr.fetchone()[0]
-    cr.execute(
-        """
-        INSERT INTO res_partner (name, active, type, is_company, create_uid, write_uid, create_date,
-                                 write_date, autopost_bills)
-        SELECT 'Member ' || g, TRUE, 'contact', FALSE, 1, 1, now(), now(), 'ask'
-          FROM generate_series(1, %s) g
-        """,
-        (MEMBERS,),
-    )
-    cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE id > %s", (first_id,))
+    first_id = insert_partners(env, MEMBERS, "Member")
     cr.execute(
         """
         INSERT INTO loyalty_card (program_id, company_id, partner_id, code, points, create_uid,

@@ -12,7 +12,7 @@ import random
 
 from odoo.addons.mail.tools.discuss import Store
 
-from .common import report, time_each
+from .common import insert_partners, report, time_each
 
 CONTACTS = 300
 TIMELINE_ROWS = 1_000_000
@@ -147,20 +147,7 @@ def bench_timeline_page(env):
 
 def bench_identity_lookup(env):
     cr = env.cr
-    env.flush_all()
-    cr.execute("SELECT max(id) FROM res_partner")
-    first_id = cr.fetchone()[0]
-    cr.execute(
-        """
-        INSERT INTO res_partner (name, mobile, active, type, is_company, create_uid, write_uid,
-                                 create_date, write_date, autopost_bills)
-        SELECT 'Lookup ' || g, '+86139' || lpad(g::text, 8, '0'), TRUE, 'contact', FALSE, 1, 1,
-               now(), now(), 'ask'
-          FROM generate_series(1, %s) g
-        """,
-        (LOOKUP_PARTNERS,),
-    )
-    cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE id > %s", (first_id,))
+    first_id = insert_partners(env, LOOKUP_PARTNERS, "Lookup", mobile_prefix="+86139")
     # The identities the install hook or the partner sync would have written.
     cr.execute(
         """
