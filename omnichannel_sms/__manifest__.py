@@ -14,6 +14,8 @@
         "security/omnichannel_sms_security.xml",
         "security/ir.model.access.csv",
         "views/omnichannel_sms_provider_views.xml",
+        "views/res_config_settings_views.xml",
     ],
+    "demo": ["demo/omnichannel_sms_demo.xml"],
     "installable": True,
 }

@@ -1,6 +1,18 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+import ipaddress
+import logging
+import secrets
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import plaintext2html
+
+from ..tools import keywords
+from ..tools.gateways import GATEWAYS
+from ..tools.gateways.base import GatewayConfig
+
+_logger = logging.getLogger(__name__)
 
 
 class OmnichannelSmsProvider(models.Model):
@@ -30,8 +42,18 @@ class OmnichannelSmsProvider(models.Model):
         string="Default", help="SMS of this company are sent through its default provider."
     )
     sender = fields.Char(
-        help="Sender id or phone number (Twilio), or the approved signature name (Aliyun, Tencent)."
+        help="Sender id or phone number (Twilio: a number, or a Messaging Service SID starting "
+        "with MG), or the approved signature name (Aliyun, Tencent)."
     )
+    endpoint = fields.Char(
+        string="API URL",
+        help="The provider's API address. Leave empty for its public endpoint; required for the "
+        "generic HTTP gateway.",
+    )
+    region = fields.Char(
+        help="Aliyun RegionId (cn-hangzhou) or Tencent Cloud region (ap-guangzhou)."
+    )
+    app_id = fields.Char(string="SDK App ID", help="Tencent Cloud SMS SmsSdkAppId.")
     # Credentials: only Settings administrators read or write them.
     account = fields.Char(
         string="Account / Key ID",
@@ -42,6 +64,67 @@ class OmnichannelSmsProvider(models.Model):
         groups="base.group_system",
         help="Twilio Auth Token, Aliyun AccessKey Secret or Tencent Cloud SecretKey.",
     )
+    http_auth_header = fields.Char(
+        string="Authorization header",
+        groups="base.group_system",
+        help='Header sent with every request of the generic gateway, as "Name: value".',
+    )
+    http_body_template = fields.Text(
+        string="Request body",
+        help="JSON body of the generic gateway; {{number}}, {{body}}, {{sender}}, {{reference}} "
+        "and {{status_url}} are replaced.",
+    )
+    http_id_path = fields.Char(
+        string="Message id in answer",
+        help='Dotted path of the message id in the JSON answer of the generic gateway, e.g. "data.id".',
+    )
+    webhook_token = fields.Char(
+        groups="base.group_system",
+        copy=False,
+        default=lambda self: secrets.token_urlsafe(24),
+        help="Secret in the webhook URLs of providers that do not sign their callbacks.",
+    )
+    allowed_ips = fields.Char(
+        string="Allowed webhook addresses",
+        help="Comma-separated IP addresses or networks (CIDR) the provider calls from. Empty: any.",
+    )
+    status_url = fields.Char(
+        string="Delivery receipt URL", compute="_compute_webhook_urls", groups="base.group_system"
+    )
+    inbound_url = fields.Char(
+        string="Inbound SMS URL", compute="_compute_webhook_urls", groups="base.group_system"
+    )
+    rate_limit = fields.Float(
+        string="Messages per second",
+        default=10.0,
+        help="Sending pace of this provider for bulk sends; 0 for no limit.",
+    )
+    max_attempts = fields.Integer(
+        default=6,
+        help="Tries of one SMS when the provider is unreachable or throttles, with growing delays "
+        "(30 s, 1 min, 2 min, ... up to 1 h) between them.",
+    )
+    team_id = fields.Many2one(
+        "helpdesk.ticket.team",
+        string="Helpdesk team",
+        help="Team of the tickets opened by inbound SMS; the SMS channel's team when empty.",
+    )
+    opt_out_confirmation = fields.Boolean(
+        default=True,
+        help="Answer an opt-out keyword with the company's confirmation SMS. Turn it off where the "
+        "provider confirms by itself (Twilio Advanced Opt-Out).",
+    )
+    default_template_code = fields.Char(
+        help="Approved template used for SMS that no mapping below covers (Aliyun, Tencent), with "
+        "the whole text in one parameter.",
+    )
+    default_template_param = fields.Char(
+        default="content", help="Parameter of the default template that receives the text."
+    )
+    template_code_ids = fields.One2many(
+        "omnichannel.sms.template.code", "provider_id", string="Approved templates"
+    )
+    test_number = fields.Char(help="Number the test message goes to.")
 
     _sql_constraints = [
         (
@@ -60,3 +143,190 @@ class OmnichannelSmsProvider(models.Model):
              WHERE is_default AND active
             """
         )
+
+    @api.depends("provider_type")
+    def _compute_webhook_urls(self):
+        for provider in self:
+            provider.status_url = provider.id and provider._webhook_url("status")
+            provider.inbound_url = provider.id and provider._webhook_url("inbound")
+
+    def _webhook_url(self, kind):
+        """The stable URL the provider calls for `kind` ("status" or "inbound"): Twilio signs its
+        calls, the others prove themselves with the secret token in the URL."""
+        self.ensure_one()
+        provider = self.sudo()
+        url = f"{provider.get_base_url()}/omnichannel/sms/{provider.id}/{kind}"
+        if provider.provider_type == "twilio":
+            return url
+        return f"{url}?token={provider.webhook_token}"
+
+    @api.constrains("allowed_ips")
+    def _check_allowed_ips(self):
+        for provider in self:
+            try:
+                provider._allowed_networks()
+            except ValueError as error:
+                raise ValidationError(
+                    _(
+                        "Invalid webhook address list %(value)s: %(error)s",
+                        value=provider.allowed_ips,
+                        error=error,
+                    )
+                ) from error
+
+    @api.constrains("provider_type", "endpoint")
+    def _check_endpoint(self):
+        for provider in self:
+            if provider.provider_type == "http" and not provider.endpoint:
+                raise ValidationError(_("The generic HTTP gateway needs its API URL."))
+
+    # ----------------------------------------------------------------------------------------------
+    # Gateway
+    # ----------------------------------------------------------------------------------------------
+
+    @api.model
+    def _default_for(self, company):
+        """The company's default provider, or an empty recordset (Odoo IAP)."""
+        return self.sudo().search(
+            [("company_id", "=", company.id), ("is_default", "=", True)], limit=1
+        )
+
+    def _gateway(self, session=None):
+        self.ensure_one()
+        provider = self.sudo()
+        config = GatewayConfig(
+            account=provider.account or "",
+            secret=provider.secret or "",
+            sender=provider.sender or "",
+            endpoint=provider.endpoint or "",
+            app_id=provider.app_id or "",
+            region=provider.region or "",
+            status_url=provider._webhook_url("status"),
+            http_auth_header=provider.http_auth_header or "",
+            http_body_template=provider.http_body_template or "",
+            http_id_path=provider.http_id_path or "",
+            webhook_token=provider.webhook_token or "",
+        )
+        return GATEWAYS[provider.provider_type](config, session=session)
+
+    def _allowed_networks(self):
+        return [
+            ipaddress.ip_network(part.strip(), strict=False)
+            for part in (self.allowed_ips or "").split(",")
+            if part.strip()
+        ]
+
+    def _webhook_address_allowed(self, address):
+        networks = self._allowed_networks()
+        if not networks:
+            return True
+        try:
+            ip = ipaddress.ip_address(address or "")
+        except ValueError:
+            return False
+        return any(ip in network for network in networks)
+
+    # ----------------------------------------------------------------------------------------------
+    # Inbound
+    # ----------------------------------------------------------------------------------------------
+
+    def _receive(self, messages):
+        """Record inbound SMS on the customers' timelines; opt-out and opt-in keywords update the
+        phone blacklist. Returns the number of messages recorded (redeliveries count once)."""
+        self.ensure_one()
+        company = self.company_id
+        Interaction = self.env["omnichannel.interaction"].sudo().with_company(company)
+        opt_out_words = keywords.keyword_set(company.omnichannel_sms_opt_out_keywords)
+        opt_in_words = keywords.keyword_set(company.omnichannel_sms_opt_in_keywords)
+        recorded = 0
+        for message in messages:
+            external_ref = f"{self.id}:{message.external_ref}"
+            if Interaction._find_by_external_ref(company.id, "sms", external_ref):
+                continue  # a redelivery
+            number = self.env["omnichannel.identity"].normalize("phone", message.number, company)
+            opt_out = message.opt_out or keywords.matches(message.body, opt_out_words)
+            opt_in = not opt_out and (
+                message.opt_in or keywords.matches(message.body, opt_in_words)
+            )
+            interaction = Interaction.record_contact(
+                "sms",
+                number,
+                summary=message.body,
+                body=plaintext2html(message.body),
+                external_ref=external_ref,
+                company=company,
+                team=self.team_id or None,
+                create_ticket=not (opt_out or opt_in),
+                defer_routing=True,
+            )
+            recorded += 1
+            if opt_out:
+                self._opt_out(number, message.body, interaction)
+            elif opt_in:
+                self.env["phone.blacklist"].sudo()._remove(
+                    [number], message=_("Subscribed again by SMS reply “%s”.", message.body)
+                )
+        return recorded
+
+    def _opt_out(self, number, text, interaction):
+        self.env["phone.blacklist"].sudo()._add(
+            [number], message=_("Opted out by SMS reply “%s”.", text)
+        )
+        reply = self.company_id.omnichannel_sms_opt_out_reply
+        if self.opt_out_confirmation and reply:
+            self.env["sms.sms"].sudo().create(
+                {
+                    "number": number,
+                    "body": reply,
+                    "partner_id": interaction.partner_id.id,
+                    "record_company_id": self.company_id.id,
+                    "omni_ignore_opt_out": True,
+                }
+            )
+            # Sent by the queue after this request's commit: the webhook answers at once.
+            self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
+
+    # ----------------------------------------------------------------------------------------------
+    # Actions
+    # ----------------------------------------------------------------------------------------------
+
+    def action_send_test(self):
+        self.ensure_one()
+        if not self.test_number:
+            raise UserError(_("Enter the number the test message goes to."))
+        sms = (
+            self.env["sms.sms"]
+            .sudo()
+            .create(
+                {
+                    "number": self.test_number,
+                    "body": _(
+                        "Test message from %(company)s through %(provider)s.",
+                        company=self.company_id.name,
+                        provider=self.name,
+                    ),
+                    "record_company_id": self.company_id.id,
+                    "omni_provider_id": self.id,
+                    "omni_ignore_opt_out": True,
+                }
+            )
+        )
+        sms._send_through(self)
+        if sms.state == "pending":
+            message, kind = _("The provider accepted the test message."), "success"
+        else:
+            message = _(
+                "The test message was not sent: %(reason)s",
+                reason=sms.omni_error_message or sms.failure_type or sms.state,
+            )
+            kind = "danger"
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.name,
+                "message": message,
+                "type": kind,
+                "sticky": kind != "success",
+            },
+        }

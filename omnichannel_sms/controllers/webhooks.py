@@ -1,0 +1,107 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from odoo import http
+from odoo.exceptions import ValidationError
+from odoo.http import request
+
+from ..tools.gateways.base import WebhookError, WebhookRequest
+
+_logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 1024 * 1024  # a batch of receipts is a few hundred bytes each
+
+
+class SmsWebhookController(http.Controller):
+    """Providers call here with delivery receipts and inbound SMS. A request that cannot be
+    authenticated is refused with 403 and nothing written; an unreadable one with 400."""
+
+    def _text(self, body, status=200, content_type="text/plain; charset=utf-8"):
+        return request.make_response(body, headers=[("Content-Type", content_type)], status=status)
+
+    def _open(self, provider_id, kind):
+        """(provider, gateway, webhook request) or an error response."""
+        provider = (
+            request.env["omnichannel.sms.provider"]
+            .sudo()
+            .search([("id", "=", provider_id), ("provider_type", "!=", "iap")], limit=1)
+        )
+        if not provider:
+            return self._text("unknown provider", 404)
+        http_request = request.httprequest
+        if (http_request.content_length or 0) > MAX_BODY_BYTES:
+            return self._text("body too large", 413)
+        if not provider._webhook_address_allowed(http_request.remote_addr):
+            _logger.warning(
+                "SMS provider %s: %s webhook from %s refused (address not allowed)",
+                provider.id,
+                kind,
+                http_request.remote_addr,
+            )
+            return self._text("forbidden", 403)
+        public_url = provider._webhook_url(kind)
+        query = http_request.query_string.decode()
+        webhook = WebhookRequest(
+            url=http_request.url,
+            headers={name.lower(): value for name, value in http_request.headers.items()},
+            form=http_request.form.to_dict(),
+            query=http_request.args.to_dict(),
+            body=http_request.get_data(),
+            public_urls=(
+                public_url,
+                f"{public_url.split('?')[0]}?{query}" if query else public_url,
+            ),
+        )
+        gateway = provider._gateway()
+        if not gateway.verify_webhook(webhook):
+            _logger.warning(
+                "SMS provider %s: %s webhook with a bad signature refused", provider.id, kind
+            )
+            return self._text("forbidden", 403)
+        return provider, gateway, webhook
+
+    def _answer(self, gateway):
+        body, content_type = gateway.webhook_answer
+        return self._text(body, content_type=content_type)
+
+    @http.route(
+        "/omnichannel/sms/<int:provider_id>/status",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+    )
+    def status(self, provider_id, **_kw):
+        opened = self._open(provider_id, "status")
+        if not isinstance(opened, tuple):
+            return opened
+        provider, gateway, webhook = opened
+        try:
+            receipts = gateway.parse_receipts(webhook)
+        except WebhookError as error:
+            return self._text(f"bad request: {error}", 400)
+        request.env["sms.sms"].sudo()._apply_receipts(provider, receipts)
+        return self._answer(gateway)
+
+    @http.route(
+        "/omnichannel/sms/<int:provider_id>/inbound",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+    )
+    def inbound(self, provider_id, **_kw):
+        opened = self._open(provider_id, "inbound")
+        if not isinstance(opened, tuple):
+            return opened
+        provider, gateway, webhook = opened
+        try:
+            messages = gateway.parse_inbound(webhook)
+            provider._receive(messages)
+        except (WebhookError, ValidationError) as error:
+            request.env.cr.rollback()
+            return self._text(f"bad request: {error}", 400)
+        return self._answer(gateway)

@@ -1,0 +1,481 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+import threading
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
+
+from odoo.addons.omnichannel_crm.tools.identity import InvalidIdentifier, normalize_phone
+
+from ..tools.gateways.base import (
+    ACCEPTED,
+    DELIVERED,
+    FAILED,
+    SENT,
+    TRANSIENT,
+    OutgoingSms,
+)
+from ..tools.outbox import RateLimiter, retry_delay
+
+_logger = logging.getLogger(__name__)
+
+# A message left "Processing" this long was interrupted between the provider call and the commit.
+INTERRUPTED_AFTER = timedelta(minutes=15)
+RECEIPT_STATE = {SENT: "pending", DELIVERED: "sent", FAILED: "error"}
+INTERACTION_STATE = {
+    "outgoing": "queued",
+    "pending": "sent",
+    "sent": "delivered",
+    "error": "failed",
+}
+REFUSAL_FAILURE_TYPE = {
+    "number": "sms_number_format",
+    "opted_out": "sms_blacklist",
+    "credit": "sms_credit",
+}
+
+
+class SmsRefused(Exception):
+    """This SMS cannot be sent: (failure type, error code, message for the user)."""
+
+
+class SmsSms(models.Model):
+    _inherit = "sms.sms"
+
+    record_company_id = fields.Many2one(
+        "res.company",
+        string="Company",
+        index="btree_not_null",
+        ondelete="set null",
+        help="Company of the document the SMS is about: its default provider sends it.",
+    )
+    omni_provider_id = fields.Many2one(
+        "omnichannel.sms.provider",
+        string="Provider",
+        index="btree_not_null",
+        readonly=True,
+        ondelete="set null",
+    )
+    omni_provider_ref = fields.Char(
+        string="Provider message id", index="btree_not_null", readonly=True, copy=False
+    )
+    omni_attempts = fields.Integer(string="Attempts", readonly=True, copy=False)
+    omni_next_try = fields.Datetime(
+        string="Next attempt", index="btree_not_null", readonly=True, copy=False
+    )
+    omni_error_code = fields.Char(string="Provider error", readonly=True, copy=False)
+    omni_error_message = fields.Char(string="Error message", readonly=True, copy=False)
+    omni_template_id = fields.Many2one("sms.template", string="Template", ondelete="set null")
+    omni_res_model = fields.Char(string="Document model")
+    omni_res_id = fields.Many2oneReference(string="Document", model_field="omni_res_model")
+    omni_interaction_id = fields.Many2one(
+        "omnichannel.interaction", string="Timeline entry", ondelete="set null", readonly=True
+    )
+    omni_ignore_opt_out = fields.Boolean(
+        help="Sent even to an opted-out number: the confirmation of the opt-out itself, or a test."
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        template_id = self.env.context.get("omnichannel_sms_template_id")
+        for vals in vals_list:
+            if template_id:
+                vals.setdefault("omni_template_id", template_id)
+        records = super().create(vals_list)
+        for sms in records.filtered("mail_message_id"):
+            message = sms.mail_message_id
+            if not sms.omni_res_model:
+                sms.write({"omni_res_model": message.model, "omni_res_id": message.res_id})
+            if not sms.record_company_id and message.record_company_id:
+                sms.record_company_id = message.record_company_id
+        records._omni_link_captured_interactions()
+        return records
+
+    def _omni_company(self):
+        self.ensure_one()
+        return self.record_company_id or self.partner_id.company_id or self.env.company
+
+    # ----------------------------------------------------------------------------------------------
+    # Sending
+    # ----------------------------------------------------------------------------------------------
+
+    def send(self, unlink_failed=False, unlink_sent=True, auto_commit=False, raise_exception=False):
+        # Sending in auto-commit mode (the queue) commits each message's state around the provider
+        # call, so that a crash never leaves a message the provider took looking unsent.
+        testing = getattr(threading.current_thread(), "testing", False)
+        commit = auto_commit is True and not testing
+        return super(SmsSms, self.with_context(omnichannel_sms_commit=commit)).send(
+            unlink_failed=unlink_failed,
+            unlink_sent=unlink_sent,
+            auto_commit=auto_commit,
+            raise_exception=raise_exception,
+        )
+
+    def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
+        Provider = self.env["omnichannel.sms.provider"]
+        by_provider = {}
+        via_iap = self.browse()
+        for sms in self:
+            provider = sms.omni_provider_id or Provider._default_for(sms._omni_company())
+            if not provider or provider.provider_type == "iap":
+                via_iap |= sms
+            else:
+                by_provider[provider] = by_provider.get(provider, self.browse()) | sms
+        if via_iap:
+            super(SmsSms, via_iap)._send(
+                unlink_failed=unlink_failed,
+                unlink_sent=unlink_sent,
+                raise_exception=raise_exception,
+            )
+        for provider, messages in by_provider.items():
+            messages._send_through(provider)
+
+    def _send_through(self, provider):
+        """Send these SMS through `provider`, one call each, at the provider's pace."""
+        gateway = provider._gateway()
+        limiter = RateLimiter(provider.rate_limit)
+        commit = self.env.context.get("omnichannel_sms_commit")
+        blacklisted = self._omni_blacklisted(provider.company_id)
+        for sms in self.with_context(sms_skip_msg_notification=True):
+            try:
+                message = sms._omni_outgoing(provider, gateway, blacklisted)
+            except SmsRefused as refusal:
+                sms.omni_provider_id = provider
+                sms._omni_fail(*refusal.args)
+                continue
+            sms.write(
+                {
+                    "state": "process",
+                    "omni_provider_id": provider.id,
+                    "omni_attempts": sms.omni_attempts + 1,
+                    "omni_next_try": False,
+                }
+            )
+            if commit:
+                self.env.cr.commit()  # "Processing" is on record before the provider is called
+            limiter.wait()
+            result = gateway.send(message)
+            _logger.info(
+                "SMS %s via %s provider %s: %s %s",
+                sms.id,
+                provider.provider_type,
+                provider.id,
+                result.outcome,
+                result.error_code,
+            )
+            sms._omni_apply_result(provider, result)
+            if commit:
+                self.env.cr.commit()
+        self.mail_message_id._notify_message_notification_update()
+
+    def _omni_blacklisted(self, company):
+        region = self.env["omnichannel.identity"]._region_for(company)
+        numbers = set()
+        for number in self.mapped("number"):
+            try:
+                numbers.add(normalize_phone(number, region))
+            except InvalidIdentifier:
+                continue
+        found = (
+            self.env["phone.blacklist"]
+            .sudo()
+            .search([("number", "in", list(numbers)), ("active", "=", True)])
+        )
+        return set(found.mapped("number"))
+
+    def _omni_outgoing(self, provider, gateway, blacklisted):
+        """The message to hand to the gateway, or SmsRefused saying why it cannot go."""
+        self.ensure_one()
+        region = self.env["omnichannel.identity"]._region_for(provider.company_id)
+        try:
+            number = normalize_phone(self.number, region)
+        except InvalidIdentifier as error:
+            raise SmsRefused(
+                "sms_number_format" if self.number else "sms_number_missing",
+                "invalid_number",
+                _(
+                    "Invalid phone number %(number)s: %(reason)s",
+                    number=self.number or "",
+                    reason=error,
+                ),
+            ) from error
+        if number in blacklisted and not self.omni_ignore_opt_out:
+            raise SmsRefused(
+                "sms_blacklist", "opted_out", _("The recipient opted out of SMS (%s).", number)
+            )
+        code, params = "", {}
+        if gateway.requires_template:
+            code, params = self._omni_template(provider)
+        return OutgoingSms(self.uuid, number, self.body or "", code, params)
+
+    def _omni_template(self, provider):
+        """(approved template code, parameters) for providers that send approved templates only."""
+        mapping = (
+            provider.template_code_ids.filtered(
+                lambda line: line.sms_template_id == self.omni_template_id
+            )[:1]
+            if self.omni_template_id
+            else None
+        )
+        if mapping:
+            try:
+                return mapping.template_code, mapping._render_params(
+                    self.omni_res_model, self.omni_res_id
+                )
+            except UserError as error:
+                raise SmsRefused("unknown", "template_params", str(error)) from error
+        if provider.default_template_code:
+            return provider.default_template_code, {
+                provider.default_template_param or "content": self.body or ""
+            }
+        raise SmsRefused(
+            "unknown",
+            "no_template",
+            _(
+                "%(provider)s sends approved templates only: map this SMS template to an approved "
+                "one on the provider, or set the provider's default template.",
+                provider=provider.name,
+            ),
+        )
+
+    def _omni_apply_result(self, provider, result):
+        self.ensure_one()
+        if result.outcome == ACCEPTED:
+            self.write(
+                {
+                    "state": "pending",
+                    "failure_type": False,
+                    "omni_provider_ref": result.provider_ref or self.uuid,
+                    "omni_error_code": False,
+                    "omni_error_message": False,
+                }
+            )
+            self.sms_tracker_id._action_update_from_sms_state("pending")
+            self._omni_update_interaction()
+            return
+        if result.outcome == TRANSIENT and self.omni_attempts < provider.max_attempts:
+            next_try = fields.Datetime.now() + timedelta(seconds=retry_delay(self.omni_attempts))
+            self.write(
+                {
+                    "state": "outgoing",
+                    "omni_next_try": next_try,
+                    "omni_error_code": result.error_code,
+                    "omni_error_message": result.error_message,
+                }
+            )
+            self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger(at=next_try)
+            return
+        if result.reason == "opted_out":
+            # The provider knows the recipient unsubscribed (e.g. replied STOP to Twilio).
+            self.env["phone.blacklist"].sudo()._add(
+                [self.number], message=_("Opted out, as reported by %s.", provider.name)
+            )
+        failure_type = (
+            "sms_server"
+            if result.outcome == TRANSIENT
+            else REFUSAL_FAILURE_TYPE.get(result.reason, "unknown")
+        )
+        self._omni_fail(failure_type, result.error_code, result.error_message)
+
+    def _omni_fail(self, failure_type, error_code, message):
+        self.write(
+            {
+                "state": "error",
+                "failure_type": failure_type,
+                "omni_error_code": error_code,
+                "omni_error_message": (message or "")[:250],
+                "omni_next_try": False,
+            }
+        )
+        self._omni_update_trackers("error", failure_type, message)
+        self._omni_update_interaction()
+
+    def _omni_update_trackers(self, state, failure_type=False, reason=False):
+        notification_types = dict(
+            self.env["mail.notification"]._fields["failure_type"]._description_selection(self.env)
+        )
+        if failure_type and failure_type not in notification_types:
+            failure_type = "unknown"
+        self.sms_tracker_id._action_update_from_sms_state(
+            state, failure_type=failure_type, failure_reason=reason
+        )
+
+    # ----------------------------------------------------------------------------------------------
+    # Timeline
+    # ----------------------------------------------------------------------------------------------
+
+    def _omni_link_captured_interactions(self):
+        """SMS posted on a customer's or ticket's chatter are on the timeline already (captured with
+        their message): link them, queued until the provider takes them."""
+        with_message = self.filtered("mail_message_id")
+        if not with_message:
+            return
+        interactions = (
+            self.env["omnichannel.interaction"]
+            .sudo()
+            .search(
+                [
+                    (
+                        "source_ref",
+                        "in",
+                        [f"mail.message,{mid}" for mid in with_message.mail_message_id.ids],
+                    )
+                ]
+            )
+        )
+        by_message = {interaction.source_ref.id: interaction for interaction in interactions}
+        for sms in with_message:
+            interaction = by_message.get(sms.mail_message_id.id)
+            if interaction:
+                sms.omni_interaction_id = interaction
+                interaction.state = "queued"
+
+    def _omni_update_interaction(self):
+        """Show this SMS's state on the customer's timeline, adding the entry for SMS sent without a
+        chatter message (mass SMS, automated actions) to a known customer."""
+        self.ensure_one()
+        interaction = self.omni_interaction_id
+        if not interaction:
+            company = self._omni_company()
+            partner = self.partner_id
+            if not partner and self.number:
+                try:
+                    partner = (
+                        self.env["omnichannel.identity"]
+                        .sudo()
+                        .find_partner("phone", self.number, company)
+                    )
+                except Exception:
+                    partner = self.env["res.partner"]
+            if not partner:
+                return
+            interaction, _created = (
+                self.env["omnichannel.interaction"]
+                .sudo()
+                ._create_deduplicated(
+                    {
+                        "partner_id": partner.id,
+                        "channel": "sms",
+                        "direction": "outbound",
+                        "summary": self.body,
+                        "body": plaintext2html(self.body or ""),
+                        "company_id": company.id,
+                        "external_ref": f"sms:{self.uuid}",
+                    }
+                )
+            )
+            self.omni_interaction_id = interaction
+        interaction.write(
+            {
+                "state": INTERACTION_STATE.get(self.state, interaction.state),
+                "failure_reason": self.omni_error_message if self.state == "error" else False,
+            }
+        )
+
+    # ----------------------------------------------------------------------------------------------
+    # Receipts
+    # ----------------------------------------------------------------------------------------------
+
+    def _omni_rank(self):
+        """How far this SMS has gone: a receipt never takes it back. An interrupted send stays open
+        to the receipt that tells what happened."""
+        if self.state == "error" and self.omni_error_code != "interrupted":
+            return 2
+        return {"pending": 1, "sent": 2, "canceled": 3}.get(self.state, 0)
+
+    @api.model
+    def _apply_receipts(self, provider, receipts):
+        """Apply a provider's delivery receipts, in any order and any number of times. Returns the
+        number of receipts that changed a message."""
+        refs = [receipt.provider_ref for receipt in receipts if receipt.provider_ref]
+        references = [receipt.reference for receipt in receipts if receipt.reference]
+        messages = self.sudo().search(
+            [
+                ("omni_provider_id", "=", provider.id),
+                "|",
+                ("omni_provider_ref", "in", refs),
+                ("uuid", "in", references),
+            ]
+        )
+        by_ref = {sms.omni_provider_ref: sms for sms in messages if sms.omni_provider_ref}
+        by_reference = {sms.uuid: sms for sms in messages}
+        changed = 0
+        for receipt in receipts:
+            sms = by_ref.get(receipt.provider_ref) or by_reference.get(receipt.reference)
+            if not sms:
+                _logger.info(
+                    "SMS provider %s: receipt for unknown message %s",
+                    provider.id,
+                    receipt.provider_ref or receipt.reference,
+                )
+                continue
+            state = RECEIPT_STATE[receipt.status]
+            rank = {"pending": 1, "sent": 2, "error": 2}[state]
+            if rank <= sms._omni_rank():
+                continue
+            values = {
+                "state": state,
+                "omni_provider_ref": sms.omni_provider_ref or receipt.provider_ref,
+            }
+            if state == "error":
+                values.update(
+                    failure_type="unknown",
+                    omni_error_code=receipt.error_code or "undelivered",
+                    omni_error_message=receipt.error_message or _("Not delivered"),
+                )
+                sms.write(values)
+                sms._omni_update_trackers("error", "sms_not_delivered", sms.omni_error_message)
+            else:
+                values.update(failure_type=False, omni_error_code=False, omni_error_message=False)
+                sms.write(values)
+                sms._omni_update_trackers(state)
+            sms._omni_update_interaction()
+            changed += 1
+        return changed
+
+    # ----------------------------------------------------------------------------------------------
+    # Queue
+    # ----------------------------------------------------------------------------------------------
+
+    @api.model
+    def _process_queue(self, ids=None):
+        """Odoo's SMS queue, minus the messages waiting for their next attempt."""
+        self._omni_close_interrupted()
+        domain = [
+            ("state", "=", "outgoing"),
+            ("to_delete", "!=", True),
+            "|",
+            ("omni_next_try", "=", False),
+            ("omni_next_try", "<=", fields.Datetime.now()),
+        ]
+        if ids:
+            domain.append(("id", "in", ids))
+        due = self.search(domain, limit=10000).ids
+        if not due:
+            return None
+        return super()._process_queue(ids=due)
+
+    @api.model
+    def _omni_close_interrupted(self):
+        """Messages left "Processing" by a crash may have been taken by the provider: they are never
+        sent again automatically, but shown as failed with the reason, until a receipt says what
+        happened."""
+        stale = self.sudo().search(
+            [
+                ("state", "=", "process"),
+                ("omni_provider_id", "!=", False),
+                ("write_date", "<", fields.Datetime.now() - INTERRUPTED_AFTER),
+            ]
+        )
+        for sms in stale:
+            sms._omni_fail(
+                "unknown",
+                "interrupted",
+                _(
+                    "Sending was interrupted after the provider was called: check in the provider's "
+                    "console whether it was sent before sending it again."
+                ),
+            )

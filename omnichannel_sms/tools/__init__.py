@@ -1,0 +1,3 @@
+from . import gateways
+from . import keywords
+from . import outbox

@@ -1,0 +1,202 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The one interface every SMS provider implements: send one message, read the provider's delivery
+receipts and inbound messages. Gateways know HTTP and the provider's formats, nothing of Odoo; the
+`omnichannel.sms.provider` model gives them a `GatewayConfig` and stores what they return."""
+
+import hmac
+import json
+from dataclasses import dataclass, field
+
+import requests
+
+TIMEOUT = (5, 15)  # connect, read (seconds)
+
+# Outcomes of one send attempt.
+ACCEPTED = "accepted"  # the provider took the message: never send it again
+TRANSIENT = "transient"  # not taken (outage, throttling): try again later
+PERMANENT = "permanent"  # refused for good (bad number, template, credit): do not retry
+
+# Delivery states reported by receipts, in the order they can follow each other.
+SENT = "sent"
+DELIVERED = "delivered"
+FAILED = "failed"
+
+
+class WebhookError(ValueError):
+    """A webhook request that does not follow the provider's format."""
+
+
+@dataclass
+class GatewayConfig:
+    """What a gateway needs of its provider record."""
+
+    account: str = ""  # Twilio Account SID, Aliyun AccessKey ID, Tencent SecretId
+    secret: str = ""  # Twilio Auth Token, Aliyun AccessKey Secret, Tencent SecretKey
+    sender: str = ""  # sender number / id, or the approved signature name
+    endpoint: str = ""  # API base URL; empty for the provider's public endpoint
+    app_id: str = ""  # Tencent SmsSdkAppId
+    region: str = ""
+    status_url: str = ""  # where the provider posts delivery receipts
+    http_auth_header: str = ""  # generic gateway: "Header-Name: value"
+    http_body_template: str = ""  # generic gateway: JSON with {{number}}, {{body}}, ...
+    http_id_path: str = ""  # generic gateway: dotted path of the message id in the answer
+    webhook_token: str = ""
+
+
+@dataclass
+class OutgoingSms:
+    reference: str  # our own id of the message (sms.sms uuid), echoed back where supported
+    number: str  # E.164
+    body: str
+    template_code: str = ""
+    template_params: dict = field(default_factory=dict)  # ordered: Tencent's are positional
+
+
+@dataclass
+class SendResult:
+    outcome: str
+    provider_ref: str = ""
+    error_code: str = ""
+    error_message: str = ""
+    reason: str = ""  # "number", "opted_out" or "credit" when the provider says so
+
+
+@dataclass
+class Receipt:
+    status: str  # SENT, DELIVERED or FAILED
+    provider_ref: str = ""
+    reference: str = ""  # our reference, when the provider echoes it
+    error_code: str = ""
+    error_message: str = ""
+
+
+@dataclass
+class InboundSms:
+    number: str
+    body: str
+    external_ref: str
+    to_number: str = ""
+    opt_out: bool = False  # the provider itself flagged the message as an opt-out
+    opt_in: bool = False
+
+
+@dataclass
+class WebhookRequest:
+    url: str
+    headers: dict  # lower-case names
+    form: dict
+    query: dict
+    body: bytes = b""
+    public_urls: tuple = ()  # the URLs the provider was given, when they differ from `url`
+    rejected: list = field(default_factory=list)  # items of a batch left out, and why
+
+    def json(self):
+        try:
+            return json.loads(self.body or b"null")
+        except ValueError as error:
+            raise WebhookError(f"body is not JSON: {error}") from error
+
+
+class SmsGateway:
+    """Base of the providers' gateways. A new provider is one subclass in its own file, registered
+    in `GATEWAYS`."""
+
+    requires_template = False  # the provider sends approved templates only, not free text
+    # What the provider expects in answer to its webhook calls: (body, content type).
+    webhook_answer = ("OK", "text/plain; charset=utf-8")
+
+    def __init__(self, config, session=None):
+        self.config = config
+        self.session = session or requests.Session()
+
+    # Sending ------------------------------------------------------------------------------------
+
+    def send(self, message):
+        """Send one message; returns a SendResult. Network failures are TRANSIENT: the provider did
+        not answer, so the message was not taken (or its receipt will tell)."""
+        try:
+            return self._send(message)
+        except (requests.ConnectionError, requests.Timeout) as error:
+            return SendResult(TRANSIENT, error_code="network", error_message=str(error)[:200])
+
+    # The provider's error codes for a number it cannot reach, a recipient who opted out, and an
+    # account out of credit.
+    invalid_number_codes = frozenset()
+    opted_out_codes = frozenset()
+    credit_codes = frozenset()
+
+    def _send(self, message):
+        raise NotImplementedError
+
+    def refusal(self, response, code, message, transient=False):
+        """The SendResult of a call the provider did not accept. HTTP 429 and 5xx are transient."""
+        transient = transient or response.status_code == 429 or response.status_code >= 500
+        if code in self.invalid_number_codes:
+            reason = "number"
+        elif code in self.opted_out_codes:
+            reason = "opted_out"
+        elif code in self.credit_codes:
+            reason = "credit"
+        else:
+            reason = ""
+        return SendResult(
+            TRANSIENT if transient else PERMANENT,
+            error_code=code,
+            error_message=message or response.reason or "",
+            reason=reason,
+        )
+
+    # Webhooks -----------------------------------------------------------------------------------
+
+    def verify_webhook(self, request):
+        """True when the request comes from the provider. By default the provider's secret token
+        must be in the URL (`?token=`), for providers that do not sign their callbacks."""
+        token = request.query.get("token") or ""
+        expected = self.config.webhook_token or ""
+        return bool(expected) and hmac.compare_digest(token.encode(), expected.encode())
+
+    def parse_receipts(self, request):
+        """The delivery receipts in a status webhook call, as a list of Receipt."""
+        raise NotImplementedError
+
+    def parse_inbound(self, request):
+        """The messages in an inbound webhook call, as a list of InboundSms."""
+        raise NotImplementedError
+
+
+def json_path(data, path):
+    """The value at a dotted path ("data.0.id") of decoded JSON, or None."""
+    for part in (path or "").split("."):
+        if not part:
+            continue
+        if isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        elif isinstance(data, dict) and part in data:
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def parse_items(request, required, convert, array_only=False):
+    """`convert` applied to each object of a JSON webhook body (an array, or one object unless
+    `array_only`). An object without the `required` keys, or that `convert` refuses, is left out
+    and noted in `request.rejected`: one bad item of a batch does not cost the others. Raises
+    WebhookError when the body itself is unreadable, or when no item is usable."""
+    data = request.json()
+    if isinstance(data, dict) and not array_only:
+        data = [data]
+    if not isinstance(data, list):
+        raise WebhookError("a JSON array is expected")
+    results = []
+    for item in data:
+        try:
+            if not isinstance(item, dict) or any(not item.get(key) for key in required):
+                raise WebhookError(f"items need {', '.join(required)}")
+            results.append(convert(item))
+        except (WebhookError, ValueError, TypeError) as error:
+            request.rejected.append(f"{error}: {str(item)[:200]}")
+    if data and not results:
+        raise WebhookError("; ".join(request.rejected[:3]))
+    return results
