@@ -14,9 +14,11 @@ from ..tools.gateways.base import (
     ACCEPTED,
     DELIVERED,
     FAILED,
+    PERMANENT,
     SENT,
     TRANSIENT,
     OutgoingSms,
+    SendResult,
 )
 from ..tools.outbox import RateLimiter, retry_delay
 
@@ -157,7 +159,11 @@ class SmsSms(models.Model):
             if commit:
                 self.env.cr.commit()  # "Processing" is on record before the provider is called
             limiter.wait()
-            result = gateway.send(message)
+            try:
+                result = gateway.send(message)
+            except Exception as error:  # one message's defect must not stop the batch
+                _logger.exception("SMS %s: provider %s failed unexpectedly", sms.id, provider.id)
+                result = SendResult(PERMANENT, error_code="error", error_message=str(error)[:200])
             _logger.info(
                 "SMS %s via %s provider %s: %s %s",
                 sms.id,

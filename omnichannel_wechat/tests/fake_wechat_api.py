@@ -5,69 +5,32 @@
 answer the next calls with given errors."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
+
+from odoo.addons.omnichannel_crm.tests.loopback import LoopbackApi
 
 
-class FakeWechatApi:
+class FakeWechatApi(LoopbackApi):
     def __init__(self):
-        self.requests = []
+        super().__init__()
         self.queued_errors = []  # (path, errcode, errmsg), answered once each, in order
         self.tokens_issued = 0
-        api = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *_args):
-                pass
+    def answer(self, request):
+        data = self._answer_data(request.path, request.query)
+        return 200, "application/json", json.dumps(data)
 
-            def _answer(self, data):
-                body = json.dumps(data).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def _handle(self, payload):
-                url = urlparse(self.path)
-                query = {key: values[0] for key, values in parse_qs(url.query).items()}
-                api.requests.append({"path": url.path, "query": query, "json": payload})
-                for index, (path, errcode, errmsg) in enumerate(api.queued_errors):
-                    if path == url.path:
-                        del api.queued_errors[index]
-                        return self._answer({"errcode": errcode, "errmsg": errmsg})
-                if url.path == "/cgi-bin/token":
-                    if query.get("secret") != "app-secret":
-                        return self._answer({"errcode": 40125, "errmsg": "invalid appsecret"})
-                    api.tokens_issued += 1
-                    return self._answer(
-                        {"access_token": f"TOKEN-{api.tokens_issued}", "expires_in": 7200}
-                    )
-                if url.path == "/cgi-bin/message/custom/send":
-                    if query.get("access_token") != f"TOKEN-{api.tokens_issued}":
-                        return self._answer({"errcode": 40001, "errmsg": "invalid credential"})
-                    return self._answer({"errcode": 0, "errmsg": "ok"})
-                return self._answer({"errcode": 404, "errmsg": "not found"})
-
-            def do_GET(self):
-                self._handle(None)
-
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                self._handle(json.loads(self.rfile.read(length) or b"null"))
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *_exc):
-        self.server.shutdown()
-        self.server.server_close()
-
-    def calls(self, path):
-        return [request for request in self.requests if request["path"] == path]
+    def _answer_data(self, path, query):
+        for index, (error_path, errcode, errmsg) in enumerate(self.queued_errors):
+            if error_path == path:
+                del self.queued_errors[index]
+                return {"errcode": errcode, "errmsg": errmsg}
+        if path == "/cgi-bin/token":
+            if query.get("secret") != "app-secret":
+                return {"errcode": 40125, "errmsg": "invalid appsecret"}
+            self.tokens_issued += 1
+            return {"access_token": f"TOKEN-{self.tokens_issued}", "expires_in": 7200}
+        if path == "/cgi-bin/message/custom/send":
+            if query.get("access_token") != f"TOKEN-{self.tokens_issued}":
+                return {"errcode": 40001, "errmsg": "invalid credential"}
+            return {"errcode": 0, "errmsg": "ok"}
+        return {"errcode": 404, "errmsg": "not found"}

@@ -59,9 +59,9 @@ class TestWechatReplies(TransactionCase):
         self.assertEqual(reply.state, "sent", reply.failure_reason)
         sent = self.api.calls(SEND)
         self.assertEqual(len(sent), 1)
-        self.assertEqual(sent[0]["json"]["touser"], self.openid)
-        self.assertEqual(sent[0]["json"]["msgtype"], "text")
-        self.assertIn("transfer waits", sent[0]["json"]["text"]["content"])
+        self.assertEqual(sent[0].json["touser"], self.openid)
+        self.assertEqual(sent[0].json["msgtype"], "text")
+        self.assertIn("transfer waits", sent[0].json["text"]["content"])
 
     def test_after_48_hours_nothing_is_sent_and_the_timeline_says_why(self):
         ticket = self._customer_writes("m2", hours_ago=49).ticket_id

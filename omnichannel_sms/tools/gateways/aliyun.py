@@ -112,8 +112,10 @@ class AliyunGateway(SmsGateway):
     @staticmethod
     def _inbound(item):
         # SmsUp has no message id: the number, time and sequence identify a reply.
+        number = str(item["phone_number"])
         return InboundSms(
-            number=str(item["phone_number"]),
+            # Replies come from mainland numbers, written without their country code.
+            number=number if number.startswith(("+", "00")) else f"+86{number}",
             body=str(item.get("content") or ""),
             external_ref=f"{item['phone_number']}:{item['send_time']}:{item.get('sequence_id', '')}",
             to_number=str(item.get("dest_code") or ""),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import requests
 
-TIMEOUT = (5, 15)  # connect, read (seconds)
+TIMEOUT = 15  # seconds, to connect and between bytes read
 
 # Outcomes of one send attempt.
 ACCEPTED = "accepted"  # the provider took the message: never send it again
@@ -119,6 +119,8 @@ class SmsGateway:
             return self._send(message)
         except (requests.ConnectionError, requests.Timeout) as error:
             return SendResult(TRANSIENT, error_code="network", error_message=str(error)[:200])
+        except requests.RequestException as error:  # a malformed API URL, too many redirects
+            return SendResult(PERMANENT, error_code="request", error_message=str(error)[:200])
 
     # The provider's error codes for a number it cannot reach, a recipient who opted out, and an
     # account out of credit.

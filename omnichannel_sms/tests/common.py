@@ -1,0 +1,81 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from .fake_sms_providers import (
+    ALIYUN_KEY_ID,
+    ALIYUN_SECRET,
+    HTTP_TOKEN,
+    TENCENT_APP,
+    TENCENT_ID,
+    TENCENT_KEY,
+    TWILIO_SID,
+    TWILIO_TOKEN,
+    FakeSmsProviders,
+)
+
+
+class SmsProvidersMixin:
+    """Providers of every type pointing at one fake server; `use(kind)` makes one the company's
+    default."""
+
+    @classmethod
+    def setup_fake_providers(cls):
+        cls.fake = FakeSmsProviders().__enter__()
+        cls.addClassCleanup(cls.fake.__exit__, None, None, None)
+        Provider = cls.env["omnichannel.sms.provider"]
+        Provider.search([("company_id", "=", cls.env.company.id)]).write({"is_default": False})
+        common = {"rate_limit": 0, "max_attempts": 4}
+        cls.providers = {
+            "twilio": Provider.create(
+                {
+                    **common,
+                    "name": "Twilio test",
+                    "provider_type": "twilio",
+                    "sender": "+15005550006",
+                    "account": TWILIO_SID,
+                    "secret": TWILIO_TOKEN,
+                    "endpoint": cls.fake.url,
+                    "opt_out_confirmation": False,
+                }
+            ),
+            "aliyun": Provider.create(
+                {
+                    **common,
+                    "name": "Aliyun test",
+                    "provider_type": "aliyun",
+                    "sender": "海岛旅行",
+                    "account": ALIYUN_KEY_ID,
+                    "secret": ALIYUN_SECRET,
+                    "endpoint": f"{cls.fake.url}/aliyun/",
+                    "default_template_code": "SMS_100000001",
+                }
+            ),
+            "tencent": Provider.create(
+                {
+                    **common,
+                    "name": "Tencent test",
+                    "provider_type": "tencent",
+                    "sender": "海岛旅行",
+                    "account": TENCENT_ID,
+                    "secret": TENCENT_KEY,
+                    "app_id": TENCENT_APP,
+                    "endpoint": f"{cls.fake.url}/tencent",
+                    "default_template_code": "1110",
+                }
+            ),
+            "http": Provider.create(
+                {
+                    **common,
+                    "name": "Gateway test",
+                    "provider_type": "http",
+                    "endpoint": f"{cls.fake.url}/gateway/send",
+                    "http_auth_header": f"Authorization: {HTTP_TOKEN}",
+                    "http_id_path": "data.id",
+                }
+            ),
+        }
+
+    def use(self, kind):
+        provider = self.providers[kind]
+        (self.env["omnichannel.sms.provider"].search([]) - provider).write({"is_default": False})
+        provider.is_default = True
+        return provider

@@ -1,0 +1,93 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The pure helpers of the SMS gateways, against the providers' documented examples."""
+
+from odoo.tests import BaseCase, tagged
+
+from ..tools import keywords
+from ..tools.gateways import aliyun, tencent, twilio
+from ..tools.gateways.base import WebhookError, WebhookRequest, json_path, parse_items
+from ..tools.gateways.http_gateway import render_body
+from ..tools.outbox import RateLimiter, retry_delay
+
+
+def webhook(body=b"", form=None, query=None):
+    return WebhookRequest(
+        url="https://example.com/hook", headers={}, form=form or {}, query=query or {}, body=body
+    )
+
+
+@tagged("post_install", "-at_install")
+class TestSmsGatewayTools(BaseCase):
+    def test_opt_out_keywords(self):
+        words = keywords.keyword_set(keywords.DEFAULT_OPT_OUT)
+        for text in ("STOP", "stop", "Stop!", " 退订。", "ＴＤ", "t", "unsubscribe"):
+            self.assertTrue(keywords.matches(text, words), text)
+        for text in ("please don't stop the tour", "退订了吗？我还要去", "", "START"):
+            self.assertFalse(keywords.matches(text, words), text)
+        self.assertTrue(keywords.matches("订阅", keywords.keyword_set(keywords.DEFAULT_OPT_IN)))
+
+    def test_retry_delay_grows_with_jitter_and_is_capped(self):
+        self.assertEqual(retry_delay(1, rng=lambda: 0.0), 15)
+        self.assertEqual(retry_delay(1, rng=lambda: 1.0), 30)
+        self.assertEqual(retry_delay(3, rng=lambda: 1.0), 120)
+        self.assertEqual(retry_delay(30, rng=lambda: 1.0), 3600)
+        self.assertEqual(retry_delay(30, rng=lambda: 0.0), 1800)
+
+    def test_rate_limiter_spaces_calls(self):
+        clock = [100.0]
+        slept = []
+
+        def sleep(seconds):
+            slept.append(round(seconds, 3))
+            clock[0] += seconds
+
+        limiter = RateLimiter(4, clock=lambda: clock[0], sleep=sleep)
+        for _call in range(5):
+            limiter.wait()
+        self.assertEqual(slept, [0.25, 0.25, 0.25, 0.25])
+        unlimited = RateLimiter(0, clock=lambda: clock[0], sleep=sleep)
+        unlimited.wait()
+        unlimited.wait()
+        self.assertEqual(len(slept), 4)
+
+    def test_aliyun_numbers(self):
+        self.assertEqual(aliyun.aliyun_number("+8613800138000"), "13800138000")
+        self.assertEqual(aliyun.aliyun_number("+85291234567"), "85291234567")
+
+    def test_parse_items_keeps_the_good_items(self):
+        request = webhook(b'[{"biz_id": "1", "success": true}, {"success": true}, 3]')
+        receipts = aliyun.AliyunGateway(None).parse_receipts(request)
+        self.assertEqual([receipt.provider_ref for receipt in receipts], ["1"])
+        self.assertEqual(len(request.rejected), 2)
+        with self.assertRaises(WebhookError):
+            parse_items(webhook(b"{not json"), ("id",), dict)
+        with self.assertRaises(WebhookError):
+            aliyun.AliyunGateway(None).parse_receipts(webhook(b'{"biz_id": "1"}'))
+
+    def test_generic_gateway_body_and_answer_path(self):
+        body = render_body(
+            '{"to": "{{number}}", "text": "{{body}}"}',
+            {"number": "+8613800138000", "body": 'Say "hi"\n好'},
+        )
+        self.assertEqual(body, '{"to": "+8613800138000", "text": "Say \\"hi\\"\\n\\u597d"}')
+        self.assertEqual(json_path({"data": [{"id": 7}]}, "data.0.id"), 7)
+        self.assertIsNone(json_path({"data": []}, "data.0.id"))
+
+    def test_twilio_inbound_opt_out_type(self):
+        request = webhook(
+            form={
+                "MessageSid": "SM1",
+                "From": "+15551230000",
+                "Body": "arret",
+                "OptOutType": "STOP",
+            }
+        )
+        (message,) = twilio.TwilioGateway(None).parse_inbound(request)
+        self.assertTrue(message.opt_out)
+
+    def test_tencent_inbound_number(self):
+        request = webhook(b'{"mobile": "13800138000", "nationcode": "86", "text": "TD", "time": 1}')
+        (message,) = tencent.TencentGateway(None).parse_inbound(request)
+        self.assertEqual(message.number, "+8613800138000")
+        self.assertEqual(message.body, "TD")

@@ -1,0 +1,267 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+from datetime import timedelta
+from urllib.parse import parse_qsl
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.tests import Form, TransactionCase, tagged
+
+from ..tools.gateways.base import DELIVERED, Receipt
+from .common import SmsProvidersMixin
+
+MOBILE = "+8613800138000"
+
+
+@tagged("post_install", "-at_install")
+class TestSmsSending(SmsProvidersMixin, TransactionCase):
+    """Odoo's own SMS features, sent through the company's provider."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_fake_providers()
+        cls.partner = cls.env["res.partner"].create(
+            {"name": "Zhang Wei", "mobile": "+86 138 0013 8000"}
+        )
+        cls.SmsSms = cls.env["sms.sms"]
+
+    def setUp(self):
+        super().setUp()
+        self.fake.requests.clear()
+        self.fake.accepted.clear()
+        self.fake.refuse_numbers.clear()
+        self.fake.down_for = 0
+
+    def _compose_on_partner(self, body, partner=None, template=None):
+        """The "Send SMS" button of a contact, as a user clicks it."""
+        partner = partner or self.partner
+        composer = Form(
+            self.env["sms.composer"].with_context(
+                active_model="res.partner",
+                active_id=partner.id,
+                default_composition_mode="comment",
+                default_template_id=template.id if template else False,
+            )
+        )
+        if body:
+            composer.body = body
+        composer.save().action_send_sms()
+        return self.SmsSms.search([("partner_id", "=", partner.id)], order="id desc", limit=1)
+
+    def test_composer_sends_through_each_provider(self):
+        for kind in ("twilio", "aliyun", "tencent", "http"):
+            with self.subTest(provider=kind):
+                provider = self.use(kind)
+                self.fake.accepted.clear()
+                sms = self._compose_on_partner(f"Your island tour starts tomorrow ({kind})")
+                self.assertEqual(len(self.fake.accepted), 1, "the provider got the message once")
+                self.assertEqual(sms.omni_provider_id, provider)
+                self.assertEqual(sms.state, "pending", "accepted by the provider: sent")
+                self.assertTrue(sms.omni_provider_ref)
+                interaction = sms.omni_interaction_id
+                self.assertEqual(interaction.partner_id, self.partner)
+                self.assertEqual((interaction.channel, interaction.direction), ("sms", "outbound"))
+                self.assertEqual(interaction.state, "sent")
+                notification = self.env["mail.notification"].search(
+                    [("mail_message_id", "=", sms.mail_message_id.id)]
+                )
+                self.assertEqual(notification.notification_status, "pending")
+
+    def test_provider_requests_follow_the_documented_formats(self):
+        self.use("twilio")
+        self._compose_on_partner("Twilio body")
+        twilio = parse_qsl(self.fake.requests[-1].body.decode())
+        self.assertIn(("To", MOBILE), twilio)
+        self.assertIn(("From", "+15005550006"), twilio)
+        callback = dict(twilio)["StatusCallback"]
+        self.assertTrue(
+            callback.endswith(
+                f"/omnichannel/sms/{self.providers['twilio'].id}/status"
+                f"?ref={self.SmsSms.search([], limit=1).uuid}"
+            )
+        )
+        self.use("aliyun")
+        sms = self._compose_on_partner("阿里云 body")
+        aliyun = self.fake.last_aliyun
+        self.assertEqual(aliyun["PhoneNumbers"], "13800138000", "mainland numbers without +86")
+        self.assertEqual(aliyun["TemplateCode"], "SMS_100000001")
+        self.assertEqual(json.loads(aliyun["TemplateParam"]), {"content": "阿里云 body"})
+        self.assertEqual(aliyun["OutId"], sms.uuid)
+        self.assertEqual((aliyun["Action"], aliyun["Version"]), ("SendSms", "2017-05-25"))
+        self.use("tencent")
+        sms = self._compose_on_partner("腾讯云 body")
+        tencent = self.fake.last_tencent
+        self.assertEqual(tencent["PhoneNumberSet"], [MOBILE])
+        self.assertEqual(tencent["SmsSdkAppId"], "1400006666")
+        self.assertEqual(tencent["TemplateParamSet"], ["腾讯云 body"])
+        self.assertEqual(tencent["SessionContext"], sms.uuid)
+        request = self.fake.requests[-1]
+        self.assertEqual(request.headers["x-tc-action"], "SendSms")
+        self.assertEqual(request.headers["x-tc-version"], "2021-01-11")
+
+    def test_approved_template_parameters_come_from_the_document(self):
+        provider = self.use("aliyun")
+        template = self.env["sms.template"].create(
+            {
+                "name": "Departure reminder",
+                "model_id": self.env["ir.model"]._get_id("res.partner"),
+                "body": "Dear {{ object.name }}, your tour leaves tomorrow.",
+            }
+        )
+        self.env["omnichannel.sms.template.code"].create(
+            {
+                "provider_id": provider.id,
+                "sms_template_id": template.id,
+                "template_code": "SMS_200000002",
+                "param_ids": [(0, 0, {"name": "customer", "value": "{{ object.name }}"})],
+            }
+        )
+        sms = self._compose_on_partner(None, template=template)
+        self.assertEqual(sms.state, "pending")
+        self.assertEqual(self.fake.last_aliyun["TemplateCode"], "SMS_200000002")
+        self.assertEqual(
+            json.loads(self.fake.last_aliyun["TemplateParam"]), {"customer": "Zhang Wei"}
+        )
+
+    def test_template_provider_without_template_fails_with_its_reason(self):
+        provider = self.use("tencent")
+        provider.default_template_code = False
+        sms = self._compose_on_partner("No approved template for this")
+        self.assertFalse(self.fake.accepted)
+        self.assertEqual(sms.state, "error")
+        self.assertEqual(sms.omni_error_code, "no_template")
+        self.assertIn("approved templates only", sms.omni_error_message)
+        self.assertEqual(sms.omni_interaction_id.state, "failed")
+
+    def test_mass_sms_invalid_number_fails_only_itself(self):
+        self.use("twilio")
+        good = self.partner | self.env["res.partner"].create(
+            {"name": "Li Na", "mobile": "+8613900139000"}
+        )
+        bad = self.env["res.partner"].create({"name": "Typo", "mobile": "+86 12"})
+        sms = self.SmsSms.create(
+            [
+                {
+                    "number": partner.mobile,
+                    "body": "Flight HU7281 delayed by 3 hours",
+                    "partner_id": partner.id,
+                }
+                for partner in good | bad
+            ]
+        )
+        sms.send()
+        self.assertEqual(sorted(self.fake.accepted_numbers()), ["13800138000", "13900139000"])
+        by_partner = {message.partner_id: message for message in sms}
+        self.assertEqual(by_partner[bad].state, "error")
+        self.assertEqual(by_partner[bad].failure_type, "sms_number_format")
+        self.assertIn("+86 12", by_partner[bad].omni_error_message)
+        self.assertEqual(set((sms - by_partner[bad]).mapped("state")), {"pending"})
+
+    def test_mass_composer_goes_through_the_provider(self):
+        self.use("http")
+        partners = self.partner | self.env["res.partner"].create(
+            {"name": "Li Na", "mobile": "+8613900139000"}
+        )
+        composer = (
+            self.env["sms.composer"]
+            .with_context(
+                active_model="res.partner",
+                active_ids=partners.ids,
+                default_composition_mode="mass",
+            )
+            .create(
+                {
+                    "body": "Typhoon warning: tomorrow's boat trip moves to Friday",
+                    "mass_force_send": True,
+                    "mass_keep_log": False,
+                }
+            )
+        )
+        composer.action_send_sms()
+        self.assertEqual(len(self.fake.accepted), 2)
+        sent = self.SmsSms.search([("partner_id", "in", partners.ids)])
+        self.assertEqual(set(sent.mapped("state")), {"pending"})
+        self.assertEqual(set(sent.mapped("omni_res_model")), {"res.partner"})
+        self.assertEqual(len(sent.omni_interaction_id), 2, "each customer's timeline shows it")
+
+    def test_opted_out_number_is_skipped(self):
+        self.use("aliyun")
+        self.env["phone.blacklist"].sudo().add(MOBILE)
+        sms = self.SmsSms.create({"number": MOBILE, "body": "Promo", "partner_id": self.partner.id})
+        sms.send()
+        self.assertFalse(self.fake.accepted)
+        self.assertEqual((sms.state, sms.failure_type), ("error", "sms_blacklist"))
+
+    def test_permanent_refusal_is_not_retried(self):
+        self.use("aliyun")
+        self.fake.refuse_numbers["13800138000"] = "isv.MOBILE_NUMBER_ILLEGAL"
+        sms = self.SmsSms.create({"number": MOBILE, "body": "Hello", "partner_id": self.partner.id})
+        sms.send()
+        self.assertEqual((sms.state, sms.failure_type), ("error", "sms_number_format"))
+        self.assertEqual(sms.omni_error_code, "isv.MOBILE_NUMBER_ILLEGAL")
+        self.env["sms.sms"]._process_queue()
+        self.assertEqual(len(self.fake.requests), 1, "never tried again")
+
+    def test_twilio_unsubscribed_recipient_is_blacklisted(self):
+        self.use("twilio")
+        self.fake.refuse_numbers[MOBILE] = "21610"
+        sms = self.SmsSms.create({"number": MOBILE, "body": "Hello", "partner_id": self.partner.id})
+        sms.send()
+        self.assertEqual(sms.failure_type, "sms_blacklist")
+        self.assertTrue(self.env["phone.blacklist"].sudo().search([("number", "=", MOBILE)]))
+
+    def test_outage_then_recovery_sends_each_message_exactly_once(self):
+        self.use("tencent")
+        numbers = [f"+86139{index:08d}" for index in range(20)]
+        sms = self.SmsSms.create([{"number": number, "body": "Delay notice"} for number in numbers])
+        self.fake.down_for = 30  # every call of the first rounds answers 503
+        now = fields.Datetime.now()
+        for minute in range(0, 240, 5):
+            with freeze_time(now + timedelta(minutes=minute)):
+                self.SmsSms._process_queue()
+            if all(state == "pending" for state in sms.mapped("state")):
+                break
+        self.assertEqual(set(sms.mapped("state")), {"pending"}, "none lost")
+        self.assertEqual(
+            sorted(number for _kind, number, _ref in self.fake.accepted),
+            numbers,
+            "every message taken exactly once",
+        )
+        self.assertEqual(len(self.fake.requests), 30 + 20)
+        self.assertTrue(all(attempts >= 2 for attempts in sms.mapped("omni_attempts")))
+
+    def test_retries_are_bounded(self):
+        provider = self.use("http")
+        sms = self.SmsSms.create({"number": MOBILE, "body": "Hello"})
+        self.fake.down_for = 100
+        now = fields.Datetime.now()
+        for hour in range(12):
+            with freeze_time(now + timedelta(hours=hour)):
+                self.SmsSms._process_queue()
+        self.assertEqual(len(self.fake.requests), provider.max_attempts)
+        self.assertEqual((sms.state, sms.failure_type), ("error", "sms_server"))
+        self.assertEqual(sms.omni_error_code, "503")
+
+    def test_interrupted_send_is_not_sent_again(self):
+        """A crash after the provider was called leaves the message "Processing": it is closed as
+        failed with the reason, never sent twice; a later receipt still settles it."""
+        provider = self.use("aliyun")
+        sms = self.SmsSms.create({"number": MOBILE, "body": "Hello", "partner_id": self.partner.id})
+        sms.write({"state": "process", "omni_provider_id": provider.id, "omni_attempts": 1})
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=20)):
+            self.SmsSms._process_queue()
+        self.assertFalse(self.fake.requests)
+        self.assertEqual((sms.state, sms.omni_error_code), ("error", "interrupted"))
+        self.SmsSms._apply_receipts(provider, [Receipt(DELIVERED, "123^0", sms.uuid)])
+        self.assertEqual(sms.state, "sent", "the provider's receipt tells it was delivered")
+
+    def test_without_provider_odoo_iap_is_used(self):
+        self.env["omnichannel.sms.provider"].search([]).write({"is_default": False})
+        sms = self.SmsSms.create({"number": MOBILE, "body": "Hello"})
+        sms.send()  # Odoo's IAP path, unreachable in tests: a server error, nothing through ours
+        self.assertFalse(self.fake.requests)
+        self.assertFalse(sms.omni_provider_id)
+        self.assertEqual(sms.failure_type, "sms_server")

@@ -1,0 +1,265 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+from urllib.parse import urlsplit
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from ..tools.gateways.twilio import twilio_signature
+from .common import SmsProvidersMixin
+
+MOBILE = "+8613800138000"
+CONTROLLER_LOGGER = "odoo.addons.omnichannel_sms.controllers.webhooks"
+
+
+@tagged("post_install", "-at_install")
+class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
+    """Receipts and inbound SMS posted over real HTTP, as each provider posts them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_fake_providers()
+        cls.partner = cls.env["res.partner"].create({"name": "Zhang Wei", "mobile": MOBILE})
+        cls.team = cls.env["helpdesk.ticket.team"].create({"name": "SMS care"})
+        for provider in cls.providers.values():
+            provider.team_id = cls.team
+        cls.SmsSms = cls.env["sms.sms"]
+        cls.Interaction = cls.env["omnichannel.interaction"]
+
+    def _sent(self, kind, count=1):
+        """`count` SMS to the customer, sent through provider `kind`."""
+        self.use(kind)
+        sms = self.SmsSms.create(
+            [
+                {"number": MOBILE, "body": f"Message {i}", "partner_id": self.partner.id}
+                for i in range(count)
+            ]
+        )
+        sms.send()
+        self.assertEqual(set(sms.mapped("state")), {"pending"})
+        return sms
+
+    def _path(self, provider, kind):
+        """The webhook URL shown on the provider's form, as the test server is reached."""
+        url = urlsplit(provider._webhook_url(kind))
+        return f"{url.path}?{url.query}" if url.query else url.path
+
+    def _post_json(self, provider, kind, data, path=None):
+        return self.url_open(
+            path or self._path(provider, kind),
+            data=json.dumps(data, ensure_ascii=False).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+
+    def _post_twilio(self, provider, kind, form, signature=None, query=""):
+        path = self._path(provider, kind) + query
+        url = f"{provider.get_base_url()}{path}"
+        signature = signature or twilio_signature(provider.secret, url, form)
+        return self.url_open(path, data=form, headers={"X-Twilio-Signature": signature})
+
+    # Delivery receipts -------------------------------------------------------------------------
+
+    def test_twilio_receipts_signed_update_state_and_unsigned_are_refused(self):
+        sms = self._sent("twilio")
+        provider = self.providers["twilio"]
+        form = {
+            "MessageSid": sms.omni_provider_ref,
+            "MessageStatus": "delivered",
+            "AccountSid": provider.account,
+            "To": MOBILE,
+            "From": provider.sender,
+        }
+        with mute_logger(CONTROLLER_LOGGER):
+            refused = self._post_twilio(provider, "status", form, signature="Zm9yZ2Vk")
+        self.assertEqual(refused.status_code, 403)
+        self.assertEqual(sms.state, "pending", "nothing changed")
+        response = self._post_twilio(provider, "status", form, query=f"?ref={sms.uuid}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("<Response>", response.text)
+        self.assertEqual(sms.state, "sent", "delivered")
+        self.assertEqual(sms.omni_interaction_id.state, "delivered")
+        # A late "sent" callback arriving after "delivered" does not take it back.
+        form["MessageStatus"] = "sent"
+        self._post_twilio(provider, "status", form)
+        self.assertEqual(sms.state, "sent")
+
+    def test_aliyun_receipt_batch_out_of_order_and_twice(self):
+        sms = self._sent("aliyun", count=2)
+        provider = self.providers["aliyun"]
+        delivered, failed = sms
+        batch = [
+            {
+                "phone_number": "13800138000",
+                "send_time": "2026-07-01 10:00:00",
+                "report_time": "2026-07-01 10:00:05",
+                "success": True,
+                "err_code": "DELIVERED",
+                "err_msg": "用户接收成功",
+                "sms_size": "1",
+                "biz_id": delivered.omni_provider_ref,
+                "out_id": delivered.uuid,
+            },
+            {
+                "phone_number": "13800138000",
+                "send_time": "2026-07-01 10:00:00",
+                "report_time": "2026-07-01 10:00:07",
+                "success": False,
+                "err_code": "MK:0001",
+                "err_msg": "用户关机",
+                "sms_size": "1",
+                "biz_id": failed.omni_provider_ref,
+                "out_id": failed.uuid,
+            },
+        ]
+        with mute_logger(CONTROLLER_LOGGER):
+            refused = self._post_json(
+                provider, "status", batch, path=f"/omnichannel/sms/{provider.id}/status?token=no"
+            )
+        self.assertEqual(refused.status_code, 403)
+        self.assertEqual(set(sms.mapped("state")), {"pending"})
+        response = self._post_json(provider, "status", batch)
+        self.assertEqual(response.json(), {"code": 0, "msg": "成功"})
+        self.assertEqual(delivered.state, "sent")
+        self.assertEqual((failed.state, failed.omni_error_code), ("error", "MK:0001"))
+        self.assertEqual(failed.omni_interaction_id.state, "failed")
+        # Aliyun may push a receipt again, or in another order: nothing goes back.
+        batch[0]["success"], batch[1]["success"] = False, True
+        self._post_json(provider, "status", batch)
+        self.assertEqual((delivered.state, failed.state), ("sent", "error"))
+
+    def test_one_malformed_receipt_among_a_hundred_affects_only_itself(self):
+        sms = self._sent("tencent", count=100)
+        provider = self.providers["tencent"]
+        batch = [
+            {
+                "user_receive_time": "2026-07-01 10:00:05",
+                "nationcode": "86",
+                "mobile": "13800138000",
+                "report_status": "SUCCESS",
+                "errmsg": "DELIVRD",
+                "description": "用户短信送达成功",
+                "sid": message.omni_provider_ref,
+            }
+            for message in sms
+        ]
+        batch.insert(50, {"mobile": "13800138000", "report_status": "SUCCESS"})  # no sid
+        response = self._post_json(provider, "status", batch)
+        self.assertEqual(response.json(), {"result": 0, "errmsg": "OK"})
+        self.assertEqual(set(sms.mapped("state")), {"sent"}, "the 100 valid receipts applied")
+        garbage = self._post_json(provider, "status", [{"nothing": 1}])
+        self.assertEqual(garbage.status_code, 400)
+
+    def test_generic_gateway_receipt(self):
+        sms = self._sent("http")
+        provider = self.providers["http"]
+        response = self._post_json(
+            provider, "status", {"id": sms.omni_provider_ref, "status": "delivered"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(sms.state, "sent")
+
+    def test_allow_list_refuses_other_addresses(self):
+        sms = self._sent("http")
+        provider = self.providers["http"]
+        provider.allowed_ips = "203.0.113.0/24"
+        with mute_logger(CONTROLLER_LOGGER):
+            response = self._post_json(
+                provider, "status", {"id": sms.omni_provider_ref, "status": "delivered"}
+            )
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(sms.state, "pending")
+
+    # Inbound ---------------------------------------------------------------------------------
+
+    def test_inbound_sms_lands_on_the_timeline_and_a_ticket(self):
+        provider = self.providers["aliyun"]
+        reply = [
+            {
+                "phone_number": "13800138000",
+                "send_time": "2026-07-01 11:00:00",
+                "content": "我们的接送车在哪里？",
+                "sign_name": "海岛旅行",
+                "dest_code": "1234",
+                "sequence_id": 1001,
+            }
+        ]
+        response = self._post_json(provider, "inbound", reply)
+        self.assertEqual(response.json(), {"code": 0, "msg": "成功"})
+        self._post_json(provider, "inbound", reply)  # redelivered
+        interactions = self.Interaction.search(
+            [("channel", "=", "sms"), ("direction", "=", "inbound")]
+        )
+        self.assertEqual(len(interactions), 1, "stored once")
+        self.assertEqual(interactions.partner_id, self.partner, "known by the phone number")
+        self.Interaction._cron_route_pending()
+        self.assertEqual(interactions.ticket_id.team_id, self.team)
+
+    def test_stop_blacklists_and_the_next_send_is_skipped(self):
+        provider = self.providers["twilio"]
+        form = {
+            "MessageSid": "SM00000000000000000000000000000001",
+            "AccountSid": provider.account,
+            "From": MOBILE,
+            "To": provider.sender,
+            "Body": "Stop",
+            "NumMedia": "0",
+        }
+        response = self._post_twilio(provider, "inbound", form)
+        self.assertEqual(response.status_code, 200)
+        blacklist = self.env["phone.blacklist"].sudo().search([("number", "=", MOBILE)])
+        self.assertTrue(blacklist.active)
+        stop = self.Interaction.search(
+            [("external_ref", "like", "SM00000000000000000000000000000001")]
+        )
+        self.assertFalse(stop.ticket_id, "an opt-out opens no ticket")
+        self.assertFalse(stop.routing_pending)
+        self.use("twilio")
+        sms = self.SmsSms.create(
+            {"number": MOBILE, "body": "Summer deals", "partner_id": self.partner.id}
+        )
+        self.fake.accepted.clear()
+        sms.send()
+        self.assertFalse(self.fake.accepted)
+        self.assertEqual(sms.failure_type, "sms_blacklist")
+        form.update(MessageSid="SM00000000000000000000000000000002", Body="START")
+        self._post_twilio(provider, "inbound", form)
+        self.assertFalse(blacklist.active, "subscribed again")
+
+    def test_chinese_unsubscribe_keyword_is_confirmed(self):
+        provider = self.providers["tencent"]
+        reply = {
+            "extend": "",
+            "mobile": "13800138000",
+            "nationcode": "86",
+            "sign": "海岛旅行",
+            "text": "退订",
+            "time": 1782900000,
+        }
+        response = self._post_json(provider, "inbound", reply)
+        self.assertEqual(response.json(), {"result": 0, "errmsg": "OK"})
+        self.assertTrue(self.env["phone.blacklist"].sudo().search([("number", "=", MOBILE)]))
+        confirmation = self.SmsSms.search(
+            [("number", "=", MOBILE), ("omni_ignore_opt_out", "=", True)]
+        )
+        self.assertEqual(confirmation.body, self.env.company.omnichannel_sms_opt_out_reply)
+        self.use("tencent")
+        self.fake.accepted.clear()
+        confirmation.send()
+        self.assertEqual(len(self.fake.accepted), 1, "the confirmation still reaches the customer")
+
+    def test_unknown_provider_and_bad_body(self):
+        self.assertEqual(
+            self.url_open("/omnichannel/sms/999999/status", data=b"{}").status_code, 404
+        )
+        provider = self.providers["http"]
+        response = self.url_open(
+            self._path(provider, "inbound"),
+            data=b"not json",
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(
+            self.Interaction.search([("channel", "=", "sms"), ("direction", "=", "inbound")])
+        )
