@@ -5,7 +5,7 @@ import threading
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
 
 from odoo.addons.omnichannel_crm.tools.identity import InvalidIdentifier, normalize_phone
@@ -116,7 +116,7 @@ class SmsSms(models.Model):
             raise_exception=raise_exception,
         )
 
-    def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
+    def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):  # pylint: disable=missing-return
         Provider = self.env["omnichannel.sms.provider"]
         by_provider = {}
         via_iap = self.browse()
@@ -157,7 +157,8 @@ class SmsSms(models.Model):
                 }
             )
             if commit:
-                self.env.cr.commit()  # "Processing" is on record before the provider is called
+                # "Processing" is on record before the provider is called.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
             limiter.wait()
             try:
                 result = gateway.send(message)
@@ -174,7 +175,7 @@ class SmsSms(models.Model):
             )
             sms._omni_apply_result(provider, result)
             if commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         self.mail_message_id._notify_message_notification_update()
 
     def _omni_blacklisted(self, company):
@@ -354,7 +355,7 @@ class SmsSms(models.Model):
                         .sudo()
                         .find_partner("phone", self.number, company)
                     )
-                except Exception:
+                except ValidationError:  # an unparsable number has no customer
                     partner = self.env["res.partner"]
             if not partner:
                 return
