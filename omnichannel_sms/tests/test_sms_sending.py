@@ -12,7 +12,7 @@ from odoo.tests import Form, TransactionCase, tagged
 from ..tools.gateways.base import DELIVERED, Receipt
 from .common import SmsProvidersMixin
 
-MOBILE = "+8613800138000"
+MOBILE = "+8613712345678"
 
 
 @tagged("post_install", "-at_install")
@@ -24,7 +24,7 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
         super().setUpClass()
         cls.setup_fake_providers()
         cls.partner = cls.env["res.partner"].create(
-            {"name": "Zhang Wei", "mobile": "+86 138 0013 8000"}
+            {"name": "Zhang Wei", "mobile": "+86 137 1234 5678"}
         )
         cls.SmsSms = cls.env["sms.sms"]
 
@@ -86,7 +86,7 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
         self.use("aliyun")
         sms = self._compose_on_partner("阿里云 body")
         aliyun = self.fake.last_aliyun
-        self.assertEqual(aliyun["PhoneNumbers"], "13800138000", "mainland numbers without +86")
+        self.assertEqual(aliyun["PhoneNumbers"], "13712345678", "mainland numbers without +86")
         self.assertEqual(aliyun["TemplateCode"], "SMS_100000001")
         self.assertEqual(json.loads(aliyun["TemplateParam"]), {"content": "阿里云 body"})
         self.assertEqual(aliyun["OutId"], sms.uuid)
@@ -153,7 +153,7 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
             ]
         )
         sms.send()
-        self.assertEqual(sorted(self.fake.accepted_numbers()), ["13800138000", "13900139000"])
+        self.assertEqual(sorted(self.fake.accepted_numbers()), ["13712345678", "13900139000"])
         by_partner = {message.partner_id: message for message in sms}
         self.assertEqual(by_partner[bad].state, "error")
         self.assertEqual(by_partner[bad].failure_type, "sms_number_format")
@@ -197,7 +197,7 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
 
     def test_permanent_refusal_is_not_retried(self):
         self.use("aliyun")
-        self.fake.refuse_numbers["13800138000"] = "isv.MOBILE_NUMBER_ILLEGAL"
+        self.fake.refuse_numbers["13712345678"] = "isv.MOBILE_NUMBER_ILLEGAL"
         sms = self.SmsSms.create({"number": MOBILE, "body": "Hello", "partner_id": self.partner.id})
         sms.send()
         self.assertEqual((sms.state, sms.failure_type), ("error", "sms_number_format"))

@@ -9,7 +9,7 @@ from odoo.tools import mute_logger
 from ..tools.gateways.twilio import twilio_signature
 from .common import SmsProvidersMixin
 
-MOBILE = "+8613800138000"
+MOBILE = "+8613712345678"
 CONTROLLER_LOGGER = "odoo.addons.omnichannel_sms.controllers.webhooks"
 
 
@@ -91,7 +91,7 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         delivered, failed = sms
         batch = [
             {
-                "phone_number": "13800138000",
+                "phone_number": "13712345678",
                 "send_time": "2026-07-01 10:00:00",
                 "report_time": "2026-07-01 10:00:05",
                 "success": True,
@@ -102,7 +102,7 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
                 "out_id": delivered.uuid,
             },
             {
-                "phone_number": "13800138000",
+                "phone_number": "13712345678",
                 "send_time": "2026-07-01 10:00:00",
                 "report_time": "2026-07-01 10:00:07",
                 "success": False,
@@ -136,7 +136,7 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
             {
                 "user_receive_time": "2026-07-01 10:00:05",
                 "nationcode": "86",
-                "mobile": "13800138000",
+                "mobile": "13712345678",
                 "report_status": "SUCCESS",
                 "errmsg": "DELIVRD",
                 "description": "用户短信送达成功",
@@ -144,7 +144,7 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
             }
             for message in sms
         ]
-        batch.insert(50, {"mobile": "13800138000", "report_status": "SUCCESS"})  # no sid
+        batch.insert(50, {"mobile": "13712345678", "report_status": "SUCCESS"})  # no sid
         response = self._post_json(provider, "status", batch)
         self.assertEqual(response.json(), {"result": 0, "errmsg": "OK"})
         self.assertEqual(set(sms.mapped("state")), {"sent"}, "the 100 valid receipts applied")
@@ -177,7 +177,7 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         provider = self.providers["aliyun"]
         reply = [
             {
-                "phone_number": "13800138000",
+                "phone_number": "13712345678",
                 "send_time": "2026-07-01 11:00:00",
                 "content": "我们的接送车在哪里？",
                 "sign_name": "海岛旅行",
@@ -231,7 +231,7 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         provider = self.providers["tencent"]
         reply = {
             "extend": "",
-            "mobile": "13800138000",
+            "mobile": "13712345678",
             "nationcode": "86",
             "sign": "海岛旅行",
             "text": "退订",
