@@ -79,6 +79,7 @@ class OmnichannelSmsProvider(models.Model):
         help='Dotted path of the message id in the JSON answer of the generic gateway, e.g. "data.id".',
     )
     webhook_token = fields.Char(
+        string="Webhook token",
         groups="base.group_system",
         copy=False,
         default=lambda self: secrets.token_urlsafe(24),
@@ -100,6 +101,7 @@ class OmnichannelSmsProvider(models.Model):
         help="Sending pace of this provider for bulk sends; 0 for no limit.",
     )
     max_attempts = fields.Integer(
+        string="Maximum attempts",
         default=6,
         help="Tries of one SMS when the provider is unreachable or throttles, with growing delays "
         "(30 s, 1 min, 2 min, ... up to 1 h) between them.",
@@ -110,21 +112,25 @@ class OmnichannelSmsProvider(models.Model):
         help="Team of the tickets opened by inbound SMS; the SMS channel's team when empty.",
     )
     opt_out_confirmation = fields.Boolean(
+        string="Confirm opt-outs by SMS",
         default=True,
         help="Answer an opt-out keyword with the company's confirmation SMS. Turn it off where the "
         "provider confirms by itself (Twilio Advanced Opt-Out).",
     )
     default_template_code = fields.Char(
+        string="Default template",
         help="Approved template used for SMS that no mapping below covers (Aliyun, Tencent), with "
         "the whole text in one parameter.",
     )
     default_template_param = fields.Char(
-        default="content", help="Parameter of the default template that receives the text."
+        string="Default template parameter",
+        default="content",
+        help="Parameter of the default template that receives the text.",
     )
     template_code_ids = fields.One2many(
         "omnichannel.sms.template.code", "provider_id", string="Approved templates"
     )
-    test_number = fields.Char(help="Number the test message goes to.")
+    test_number = fields.Char(string="Test number", help="Number the test message goes to.")
 
     _sql_constraints = [
         (

@@ -77,7 +77,8 @@ class SmsSms(models.Model):
         "omnichannel.interaction", string="Timeline entry", ondelete="set null", readonly=True
     )
     omni_ignore_opt_out = fields.Boolean(
-        help="Sent even to an opted-out number: the confirmation of the opt-out itself, or a test."
+        string="Sent despite opt-out",
+        help="Sent even to an opted-out number: the confirmation of the opt-out itself, or a test.",
     )
 
     @api.model_create_multi
