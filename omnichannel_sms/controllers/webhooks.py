@@ -3,7 +3,6 @@
 import logging
 
 from odoo import http
-from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from ..tools.gateways.base import WebhookError, WebhookRequest
@@ -61,7 +60,29 @@ class SmsWebhookController(http.Controller):
             return self._text("forbidden", 403)
         return provider, gateway, webhook
 
-    def _answer(self, gateway):
+    def _handle(self, provider_id, kind):
+        """Authenticate and read a webhook call of `kind`, then apply what it says."""
+        opened = self._open(provider_id, kind)
+        if not isinstance(opened, tuple):
+            return opened
+        provider, gateway, webhook = opened
+        parse = gateway.parse_receipts if kind == "status" else gateway.parse_inbound
+        try:
+            items = parse(webhook)
+        except WebhookError as error:
+            return self._text(f"bad request: {error}", 400)
+        if webhook.rejected:
+            _logger.warning(
+                "SMS provider %s: %d %s item(s) skipped: %s",
+                provider.id,
+                len(webhook.rejected),
+                kind,
+                "; ".join(webhook.rejected[:3]),
+            )
+        if kind == "status":
+            request.env["sms.sms"].sudo()._apply_receipts(provider, items)
+        else:
+            provider._receive(items)
         body, content_type = gateway.webhook_answer
         return self._text(body, content_type=content_type)
 
@@ -74,16 +95,7 @@ class SmsWebhookController(http.Controller):
         save_session=False,
     )
     def status(self, provider_id, **_kw):
-        opened = self._open(provider_id, "status")
-        if not isinstance(opened, tuple):
-            return opened
-        provider, gateway, webhook = opened
-        try:
-            receipts = gateway.parse_receipts(webhook)
-        except WebhookError as error:
-            return self._text(f"bad request: {error}", 400)
-        request.env["sms.sms"].sudo()._apply_receipts(provider, receipts)
-        return self._answer(gateway)
+        return self._handle(provider_id, "status")
 
     @http.route(
         "/omnichannel/sms/<int:provider_id>/inbound",
@@ -94,14 +106,4 @@ class SmsWebhookController(http.Controller):
         save_session=False,
     )
     def inbound(self, provider_id, **_kw):
-        opened = self._open(provider_id, "inbound")
-        if not isinstance(opened, tuple):
-            return opened
-        provider, gateway, webhook = opened
-        try:
-            messages = gateway.parse_inbound(webhook)
-            provider._receive(messages)
-        except (WebhookError, ValidationError) as error:
-            request.env.cr.rollback()
-            return self._text(f"bad request: {error}", 400)
-        return self._answer(gateway)
+        return self._handle(provider_id, "inbound")

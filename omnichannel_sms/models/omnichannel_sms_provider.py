@@ -149,6 +149,14 @@ class OmnichannelSmsProvider(models.Model):
              WHERE is_default AND active
             """
         )
+        # Providers created before webhook tokens existed get one.
+        self.env.cr.execute(
+            """
+            UPDATE omnichannel_sms_provider
+               SET webhook_token = replace(gen_random_uuid()::text, '-', '')
+             WHERE webhook_token IS NULL
+            """
+        )
 
     @api.depends("provider_type")
     def _compute_webhook_urls(self):
@@ -249,7 +257,16 @@ class OmnichannelSmsProvider(models.Model):
             external_ref = f"{self.id}:{message.external_ref}"
             if Interaction._find_by_external_ref(company.id, "sms", external_ref):
                 continue  # a redelivery
-            number = self.env["omnichannel.identity"].normalize("phone", message.number, company)
+            try:
+                number = self.env["omnichannel.identity"].normalize(
+                    "phone", message.number, company
+                )
+            except ValidationError as error:
+                # One unreadable sender must not make the provider redeliver the whole batch.
+                _logger.warning(
+                    "SMS provider %s: reply %s skipped: %s", self.id, external_ref, error
+                )
+                continue
             opt_out = message.opt_out or keywords.matches(message.body, opt_out_words)
             opt_in = not opt_out and (
                 message.opt_in or keywords.matches(message.body, opt_in_words)

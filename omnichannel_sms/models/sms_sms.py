@@ -119,10 +119,14 @@ class SmsSms(models.Model):
 
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):  # pylint: disable=missing-return
         Provider = self.env["omnichannel.sms.provider"]
+        defaults = {}  # company -> its default provider
         by_provider = {}
         via_iap = self.browse()
         for sms in self:
-            provider = sms.omni_provider_id or Provider._default_for(sms._omni_company())
+            company = sms._omni_company()
+            if company not in defaults:
+                defaults[company] = Provider._default_for(company)
+            provider = sms.omni_provider_id or defaults[company]
             if not provider or provider.provider_type == "iap":
                 via_iap |= sms
             else:
