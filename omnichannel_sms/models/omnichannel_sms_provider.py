@@ -282,6 +282,8 @@ class OmnichannelSmsProvider(models.Model):
                 create_ticket=not (opt_out or opt_in),
                 defer_routing=True,
             )
+            if not interaction:
+                continue  # the same reply, being recorded by a concurrent delivery
             recorded += 1
             if opt_out:
                 self._opt_out(number, message.body, interaction)
