@@ -340,10 +340,10 @@ class OmnichannelSmsProvider(models.Model):
         if sms.state == "pending":
             message, kind = _("The provider accepted the test message."), "success"
         else:
-            message = _(
-                "The test message was not sent: %(reason)s",
-                reason=sms.omni_error_message or sms.failure_type or sms.state,
-            )
+            if sms.state == "outgoing":
+                sms.action_set_canceled()  # a test is not retried behind the user's back
+            reason = " ".join(filter(None, [sms.omni_error_code, sms.omni_error_message]))
+            message = _("The test message was not sent: %(reason)s", reason=reason or sms.state)
             kind = "danger"
         return {
             "type": "ir.actions.client",

@@ -265,3 +265,35 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
         self.assertFalse(self.fake.requests)
         self.assertFalse(sms.omni_provider_id)
         self.assertEqual(sms.failure_type, "sms_server")
+
+    def test_each_company_sends_through_its_own_provider(self):
+        self.use("aliyun")
+        company_b = self.env["res.company"].create({"name": "Island Tours Hong Kong"})
+        twilio_b = self.providers["twilio"].copy(
+            {"name": "Twilio HK", "company_id": company_b.id, "is_default": True}
+        )
+        twilio_b.write(
+            {"account": self.providers["twilio"].account, "secret": self.providers["twilio"].secret}
+        )
+        sms = self.SmsSms.create(
+            [
+                {"number": MOBILE, "body": "From Shanghai"},
+                {"number": MOBILE, "body": "From Hong Kong", "record_company_id": company_b.id},
+            ]
+        )
+        sms.send()
+        self.assertEqual(sms.mapped("omni_provider_id"), self.providers["aliyun"] | twilio_b)
+        self.assertEqual(
+            sorted(kind for kind, _number, _ref in self.fake.accepted), ["aliyun", "twilio"]
+        )
+
+    def test_send_test_button(self):
+        provider = self.use("twilio")
+        provider.test_number = MOBILE
+        action = provider.action_send_test()
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertEqual(len(self.fake.accepted), 1)
+        self.fake.down_for = 1
+        action = provider.action_send_test()
+        self.assertEqual(action["params"]["type"], "danger")
+        self.assertIn("503", action["params"]["message"])
