@@ -3,8 +3,11 @@ from . import omnichannel_interaction
 from . import omnichannel_loyalty_tier
 from . import omnichannel_loyalty_tier_history
 from . import omnichannel_phone_integration
+from . import omnichannel_service_level
+from . import helpdesk_sla
 from . import helpdesk_ticket
 from . import helpdesk_ticket_channel
+from . import helpdesk_ticket_sla
 from . import loyalty_card
 from . import loyalty_history
 from . import mail_message

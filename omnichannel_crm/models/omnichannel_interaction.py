@@ -124,6 +124,18 @@ class OmnichannelInteraction(models.Model):
             """
         )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        interactions = super().create(vals_list)
+        for interaction in interactions.filtered("ticket_id"):
+            interaction._omnichannel_update_ticket_sla()
+        return interactions
+
+    def _omnichannel_update_ticket_sla(self):
+        """Messages and calls, not events, move the ticket's response targets."""
+        if self.interaction_type != "event":
+            self.ticket_id.sudo()._omnichannel_on_contact(self)
+
     @api.model
     def _selection_source_models(self):
         models_ = ["mail.message", "helpdesk.ticket", "mail.activity", "loyalty.card"]
@@ -292,6 +304,7 @@ class OmnichannelInteraction(models.Model):
                 )
             )
         self.ticket_id = ticket
+        self._omnichannel_update_ticket_sla()
         # The customer's words on the ticket, where agents read and answer them.
         ticket.with_context(omnichannel_skip_capture=True).message_post(
             body=self.body or plaintext2html(self.summary),

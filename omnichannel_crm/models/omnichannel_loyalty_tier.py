@@ -38,6 +38,12 @@ class OmnichannelLoyaltyTier(models.Model):
     )
     privileges = fields.Html(translate=True)
     color = fields.Integer()
+    service_level_id = fields.Many2one(
+        "omnichannel.service.level",
+        string="Service level",
+        help="The service level of the tier's members (e.g. Gold: the 48-hour complaint lane), "
+        "unless set on the customer by hand.",
+    )
     partner_count = fields.Integer(string="Customers", compute="_compute_partner_count")
 
     _sql_constraints = [

@@ -33,6 +33,27 @@ class ResPartner(models.Model):
         help="The highest tier of the customer's loyalty cards.",
     )
     omnichannel_loyalty_tier_since = fields.Datetime(string="Tier since", readonly=True, copy=False)
+    service_level_override_id = fields.Many2one(
+        "omnichannel.service.level",
+        string="Service level (manual)",
+        help="Sets the customer's service level, whatever their loyalty tier.",
+    )
+    service_level_id = fields.Many2one(
+        "omnichannel.service.level",
+        string="Service level",
+        compute="_compute_service_level_id",
+        store=True,
+        index="btree_not_null",
+        help="The manual service level of the customer (the company for its people), else the one "
+        "of their loyalty tier.",
+    )
+    account_manager_id = fields.Many2one(
+        "res.users",
+        string="Account manager",
+        domain=[("share", "=", False)],
+        help="Looks after the customer: gets their new tickets first when their service level asks "
+        "for a dedicated account manager, and is told of SLA breaches.",
+    )
     omnichannel_loyalty_tier_history_ids = fields.One2many(
         "omnichannel.loyalty.tier.history", "partner_id", string="Tier history"
     )
@@ -63,7 +84,12 @@ class ResPartner(models.Model):
             """,
             (self.ids, self.ids),
         )
+        levels = {partner: partner.service_level_id for partner in self}
         self.invalidate_recordset(["omnichannel_loyalty_tier_id", "omnichannel_loyalty_tier_since"])
+        # The tier sets the service level: recompute it, and re-target the open tickets it changes.
+        self.modified(["omnichannel_loyalty_tier_id"])
+        self.env.flush_all()
+        self._omnichannel_retarget_if_changed(levels)
 
     def _compute_omnichannel_interaction_count(self):
         commercial = self.commercial_partner_id
@@ -77,6 +103,22 @@ class ResPartner(models.Model):
         for partner in self:
             partner.omnichannel_interaction_count = counts.get(partner.commercial_partner_id, 0)
 
+    @api.model
+    def _commercial_fields(self):
+        return [*super()._commercial_fields(), "service_level_override_id", "account_manager_id"]
+
+    @api.depends(
+        "commercial_partner_id.service_level_override_id",
+        "commercial_partner_id.omnichannel_loyalty_tier_id.service_level_id",
+    )
+    def _compute_service_level_id(self):
+        for partner in self:
+            customer = partner.commercial_partner_id
+            partner.service_level_id = (
+                customer.service_level_override_id
+                or customer.omnichannel_loyalty_tier_id.service_level_id
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
@@ -84,15 +126,32 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        levels = {partner: partner.service_level_id for partner in self}
         result = super().write(vals)
+        self._omnichannel_retarget_if_changed(levels)
         if set(vals) & (set(PARTNER_IDENTITY_FIELDS) | {"company_id"}):
             self.env["omnichannel.identity"]._sync_partner_identities(self)
         return result
 
     def _omnichannel_account_manager(self):
-        """The user who looks after this customer: the salesperson of the commercial partner."""
+        """The user who looks after this customer: the account manager of the commercial partner,
+        else its salesperson."""
         self.ensure_one()
-        return self.commercial_partner_id.user_id
+        customer = self.commercial_partner_id
+        return customer.account_manager_id or customer.user_id
+
+    def _omnichannel_retarget_if_changed(self, levels_before):
+        """Open tickets of customers whose service level changed get the targets of the new level."""
+        changed = self.filtered(
+            lambda partner: partner.service_level_id != levels_before.get(partner)
+        )
+        if changed:
+            self.env["helpdesk.ticket"].sudo().search(
+                [
+                    ("commercial_partner_id", "in", changed.commercial_partner_id.ids),
+                    ("closed", "=", False),
+                ]
+            )._omnichannel_retarget()
 
     def action_view_omnichannel_interactions(self):
         self.ensure_one()

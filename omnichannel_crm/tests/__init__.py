@@ -8,3 +8,4 @@ from . import test_phone_webhook
 from . import test_security
 from . import test_settings
 from . import test_webclient_menus
+from . import test_service_levels
