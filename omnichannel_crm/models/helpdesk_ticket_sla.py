@@ -119,7 +119,7 @@ class HelpdeskTicketSla(models.Model):
             return "at_risk"
         return "on_track"
 
-    def _stage_recompute(self):
+    def _stage_recompute(self):  # pylint: disable=missing-return
         if self.omnichannel_target == "resolution":
             super()._stage_recompute()
         elif self.state in ("in_progress", "on_hold") and self.omnichannel_status != "waiting":
