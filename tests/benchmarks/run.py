@@ -1,4 +1,4 @@
-"""Run the benchmarks against an Odoo database: python -m tests.benchmarks.run CONFIG DATABASE.
+"""Run the benchmarks against an Odoo database: python -m tests.benchmarks.run CONFIG DATABASE [NAME].
 
 Each benchmark runs in its own transaction, rolled back afterwards; the database is vacuumed between
 benchmarks so that one's dead rows do not slow the next."""
@@ -20,19 +20,23 @@ def vacuum(database):
             cr.execute("VACUUM ANALYZE")
 
 
-def main(config, database):
+def main(config, database, only=None):
     import odoo  # noqa: PLC0415 -- Odoo's path is set by the caller
 
     odoo.tools.config.parse_config(["-c", config, "-d", database])
     odoo.modules.module.initialize_sys_path()
     from . import (  # noqa: PLC0415 -- need the addons path first
         bench_loyalty,
+        bench_sla,
         bench_timeline,
         bench_wechat,
     )
 
     registry = odoo.modules.registry.Registry(database)
     benchmarks = bench_timeline.BENCHMARKS + bench_wechat.BENCHMARKS + bench_loyalty.BENCHMARKS
+    benchmarks += bench_sla.BENCHMARKS
+    if only:  # a part of a benchmark's name, to run just that one
+        benchmarks = [benchmark for benchmark in benchmarks if only in benchmark.__name__]
     for benchmark in benchmarks:
         vacuum(database)
         start = time.perf_counter()
@@ -44,4 +48,4 @@ def main(config, database):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:4])
