@@ -50,6 +50,9 @@ class HelpdeskTicket(models.Model):
         index="btree_not_null",
         string="Service level",
     )
+    omnichannel_account_manager_id = fields.Many2one(
+        related="commercial_partner_id.account_manager_id", string="Account manager"
+    )
     omnichannel_sla_status = fields.Selection(
         TICKET_SLA_STATUSES,
         string="SLA status",
