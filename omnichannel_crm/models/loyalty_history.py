@@ -23,13 +23,15 @@ class LoyaltyHistory(models.Model):
             if line.issued <= 0 or not tier or tier.points_multiplier <= 1:
                 continue
             bonus = float_round(line.issued * (tier.points_multiplier - 1), precision_digits=2)
+            # Formatted beforehand: the term extractor only reads plain arguments.
+            multiplier = f"{tier.points_multiplier:g}"
             bonuses.append(
                 {
                     "card_id": line.card_id.id,
                     "description": _(
                         "%(tier)s tier bonus (×%(multiplier)s) on: %(line)s",
                         tier=tier.name,
-                        multiplier=f"{tier.points_multiplier:g}",
+                        multiplier=multiplier,
                         line=line.description,
                     ),
                     "issued": bonus,

@@ -297,3 +297,46 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
         action = provider.action_send_test()
         self.assertEqual(action["params"]["type"], "danger")
         self.assertIn("503", action["params"]["message"])
+
+    def test_sms_answer_on_a_ticket_meets_its_first_response(self):
+        self.use("twilio")
+        agent = self.env["res.users"].create(
+            {
+                "name": "Wang Fang",
+                "login": "sms_sla_agent",
+                "email": "wang.fang@example.com",
+                "notification_type": "inbox",
+                "groups_id": [(6, 0, [self.env.ref("omnichannel_crm.group_omnichannel_user").id])],
+            }
+        )
+        team = self.env["helpdesk.ticket.team"].create(
+            {"name": "SMS care", "use_sla": True, "user_ids": [(6, 0, agent.ids)]}
+        )
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Refund of the boat trip",
+                "description": "<p>Cancelled by the typhoon</p>",
+                "partner_id": self.partner.id,
+                "team_id": team.id,
+                "channel_id": self.env.ref("omnichannel_crm.helpdesk_ticket_channel_sms").id,
+            }
+        )
+        first = ticket.ticket_sla_ids.filtered(
+            lambda line: line.omnichannel_target == "first_response"
+        )
+        self.assertEqual(first.omnichannel_status, "on_track")
+        composer = Form(
+            self.env["sms.composer"]
+            .with_user(agent)
+            .with_context(
+                active_model="helpdesk.ticket",
+                active_id=ticket.id,
+                default_composition_mode="comment",
+                default_res_model="helpdesk.ticket",
+                default_res_id=ticket.id,
+            )
+        )
+        composer.body = "Your refund is on its way"
+        composer.save().action_send_sms()
+        self.assertEqual(len(self.fake.accepted), 1)
+        self.assertEqual(first.omnichannel_status, "met")
