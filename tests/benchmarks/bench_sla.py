@@ -47,8 +47,10 @@ def _insert_tickets(env, team, sla, now):
                                          create_date, write_date)
         SELECT id, %s, 'in_progress', 'on_track', 'resolution', 4, 0, %s - interval '3 hours',
                %s - interval '3 hours',
-               %s + ((id %% 3) - 1) * interval '1 hour',
-               %s + ((id %% 3) - 1) * interval '1 hour' - interval '48 minutes',
+               %s + (CASE id %% 3 WHEN 0 THEN -60 WHEN 1 THEN 30 ELSE 120 END)
+                  * interval '1 minute',
+               %s + (CASE id %% 3 WHEN 0 THEN -108 WHEN 1 THEN -18 ELSE 72 END)
+                  * interval '1 minute',
                1, 1, %s, %s
           FROM helpdesk_ticket WHERE id > %s
         """,
