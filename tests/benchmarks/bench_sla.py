@@ -16,7 +16,7 @@ from odoo.addons.helpdesk_mgmt_sla.models.helpdesk_ticket_sla import (
     HelpdeskTicketSla as OcaTicketSla,
 )
 
-TICKETS = int(os.environ.get("OMNI_BENCH_SLA_TICKETS", 100_000))
+TICKETS = int(os.environ.get("OMNI_BENCH_SLA_TICKETS", "100000"))
 SAMPLE = 2_000
 
 
