@@ -13,8 +13,8 @@ class HelpdeskSlaReport(models.Model):
     channel_id = fields.Many2one("helpdesk.ticket.channel", readonly=True)
     service_level_id = fields.Many2one("omnichannel.service.level", readonly=True)
     target = fields.Selection(SLA_TARGETS, readonly=True)
-    met = fields.Integer(string="Met", readonly=True)
-    breached = fields.Integer(string="Breached", readonly=True)
+    met = fields.Integer(readonly=True)
+    breached = fields.Integer(readonly=True)
 
     def _select_sla(self):
         return (
