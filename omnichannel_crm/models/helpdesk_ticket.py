@@ -305,6 +305,15 @@ class HelpdeskTicket(models.Model):
         self.browse(sorted(changed))._omnichannel_refresh_sla_status()
         return len(changed)
 
+    def _omnichannel_sla_at_risk(self):
+        """Default reaction to a target at risk: a to-do for the assignee, due today."""
+        for ticket in self.filtered("user_id"):
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=_("SLA at risk: answer the customer"),
+                user_id=ticket.user_id.id,
+            )
+
     def _omnichannel_sla_breached(self):
         """Default reaction to a breach: raise the priority, and tell the team leader and the
         customer's account manager."""
