@@ -6,6 +6,8 @@ from freezegun import freeze_time
 
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from .common import OmnichannelUsersMixin
+
 # Saturday 11 July 2026, 20:58 in Shanghai (UTC+8): two minutes before the end of the working day of
 # the Mon-Sat 9:00-21:00 calendar; Sunday is off.
 SATURDAY_EVENING = datetime(2026, 7, 11, 12, 58)
@@ -14,30 +16,15 @@ MONDAY_0903 = datetime(2026, 7, 13, 1, 3)
 
 
 @tagged("post_install", "-at_install")
-class TestServiceLevels(TransactionCase):
+class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
     """SLA targets per service level and channel, on the default policies."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env.company.country_id = cls.env.ref("base.cn")
-        # Notifications go out by email: give them a sender address.
-        cls.env["ir.config_parameter"].sudo().set_param(
-            "mail.catchall.domain", "island.example.com"
-        )
-        cls.env["ir.config_parameter"].sudo().set_param("mail.default.from", "notifications")
-        cls.agent = new_test_user(
-            cls.env,
-            login="sla_agent",
-            name="Wang Fang",
-            groups="base.group_user,omnichannel_crm.group_omnichannel_user",
-        )
-        cls.leader = new_test_user(
-            cls.env,
-            login="sla_leader",
-            name="Team Leader",
-            groups="base.group_user,omnichannel_crm.group_omnichannel_manager",
-        )
+        cls._create_omnichannel_users()
+        cls.leader = cls.manager
         cls.account_manager = new_test_user(
             cls.env,
             login="sla_am",
