@@ -19,6 +19,68 @@ def webhook(body=b"", form=None, query=None):
 
 @tagged("post_install", "-at_install")
 class TestSmsGatewayTools(BaseCase):
+    def test_aliyun_signature_of_the_documented_example(self):
+        # Aliyun's SendSms signature example (AccessKey testId / testSecret); the same value comes
+        # out of aliyun-python-sdk-core's RPC signature composer.
+        params = {
+            "AccessKeyId": "testId",
+            "Action": "SendSms",
+            "Format": "XML",
+            "OutId": "123",
+            "PhoneNumbers": "15300000001",
+            "RegionId": "cn-hangzhou",
+            "SignName": "阿里云短信测试专用",
+            "SignatureMethod": "HMAC-SHA1",
+            "SignatureNonce": "45e25e9b-0a6f-4070-8c85-2956eda1b466",
+            "SignatureVersion": "1.0",
+            "TemplateCode": "SMS_71390007",
+            "TemplateParam": '{"customer":"test"}',
+            "Timestamp": "2017-07-12T02:42:19Z",
+            "Version": "2017-05-25",
+        }
+        self.assertEqual(
+            aliyun.rpc_signature("testSecret", "GET", params), "zJDF+Lrzhj/ThnlvIToysFRq6t4="
+        )
+        self.assertEqual(
+            aliyun.rpc_signature("testSecret", "POST", params), "Xvhv7fPXrPkLVSnlt0jIr08o8NQ="
+        )
+
+    def test_tencent_tc3_signature_of_the_documented_example(self):
+        # Tencent Cloud API 3.0's signature example (CVM DescribeInstances, 2019-02-25); the same
+        # value comes out of tencentcloud-sdk-python's own signing code.
+        payload = (
+            '{"Limit": 1, "Filters": [{"Values": ["\\u672a\\u547d\\u540d"], '
+            '"Name": "instance-name"}]}'
+        )
+        self.assertEqual(
+            tencent.tc3_authorization(
+                "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+                "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+                "cvm",
+                "cvm.tencentcloudapi.com",
+                payload,
+                1551113065,
+                content_type="application/json; charset=utf-8",
+            ),
+            "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/"
+            "tc3_request, SignedHeaders=content-type;host, "
+            "Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168",
+        )
+
+    def test_twilio_signature_of_the_documented_example(self):
+        # Twilio's request validation example (auth token 12345); twilio-python agrees.
+        form = {
+            "CallSid": "CA1234567890ABCDE",
+            "Caller": "+12349013030",
+            "Digits": "1234",
+            "From": "+12349013030",
+            "To": "+18005551212",
+        }
+        self.assertEqual(
+            twilio.twilio_signature("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", form),
+            "0/KCTR6DLpKmkAf8muzZqo1nDgQ=",
+        )
+
     def test_opt_out_keywords(self):
         words = keywords.keyword_set(keywords.DEFAULT_OPT_OUT)
         for text in ("STOP", "stop", "Stop!", " 退订。", "ＴＤ", "t", "unsubscribe"):
