@@ -38,6 +38,7 @@
         "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",
         "views/omnichannel_menus.xml",
+        "report/omnichannel_kpi_report_views.xml",
     ],
     "demo": ["demo/omnichannel_demo.xml", "demo/omnichannel_loyalty_demo.xml"],
     "post_init_hook": "post_init_hook",

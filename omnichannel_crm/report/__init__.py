@@ -1,0 +1,1 @@
+from . import omnichannel_kpi_report

@@ -1,0 +1,185 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, timedelta
+
+from odoo.exceptions import AccessError
+from odoo.tests import TransactionCase, tagged
+
+from .common import OmnichannelUsersMixin
+
+MONDAY = datetime(2026, 7, 13)
+
+
+def at(hour, minute=0, days=0):
+    return MONDAY + timedelta(days=days, hours=hour, minutes=minute)
+
+
+@tagged("post_install", "-at_install")
+class TestKpiReport(OmnichannelUsersMixin, TransactionCase):
+    """Every KPI of a small, fixed week, against the values worked out by hand below.
+
+    Phone: Zhang calls at 09:00 (ticket T3, never answered, still open) and at 10:00 (T1), the agent
+    answers T1 at 10:12 and solves it at 12:00; Zhang rates it 5 and does not come back.
+    SMS: Li writes at 11:00 (T2), the agent answers at 11:30 and solves it at 15:00; Li rates it 3
+    and writes again two days later. SLA targets: T1 first response and resolution met; T2 first
+    response breached, resolution met."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._create_omnichannel_users()
+        env = cls.env
+        cls.team = env["helpdesk.ticket.team"].create({"name": "KPI team"})
+        cls.zhang = env["res.partner"].create({"name": "Zhang KPI"})
+        cls.li = env["res.partner"].create({"name": "Li KPI"})
+        closed = env["helpdesk.ticket.stage"].search([("closed", "=", True)], limit=1)
+        phone = env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone")
+        sms = env.ref("omnichannel_crm.helpdesk_ticket_channel_sms")
+
+        def ticket(name, partner, channel, created, solved=None):
+            record = env["helpdesk.ticket"].create(
+                {
+                    "name": name,
+                    "description": name,
+                    "partner_id": partner.id,
+                    "team_id": cls.team.id,
+                    "channel_id": channel.id,
+                    "user_id": cls.agent.id,
+                }
+            )
+            if solved:
+                record.stage_id = closed
+            env.flush_all()
+            env.cr.execute(
+                "UPDATE helpdesk_ticket SET create_date = %s, closed_date = %s WHERE id = %s",
+                (created, solved, record.id),
+            )
+            record.invalidate_recordset()
+            return record
+
+        cls.t1 = ticket("T1", cls.zhang, phone, at(10), solved=at(12))
+        cls.t2 = ticket("T2", cls.li, sms, at(11), solved=at(15))
+        cls.t3 = ticket("T3", cls.zhang, phone, at(9))
+        Interaction = env["omnichannel.interaction"]
+        for partner, channel, direction, date, ticket_, user in (
+            (cls.zhang, "phone", "inbound", at(9), cls.t3, None),
+            (cls.zhang, "phone", "inbound", at(10), cls.t1, None),
+            (cls.zhang, "phone", "outbound", at(10, 12), cls.t1, cls.agent),
+            (cls.li, "sms", "inbound", at(11), cls.t2, None),
+            (cls.li, "sms", "outbound", at(11, 30), cls.t2, cls.agent),
+            (cls.li, "sms", "inbound", at(15, days=2), None, None),
+        ):
+            Interaction.create(
+                {
+                    "partner_id": partner.id,
+                    "channel": channel,
+                    "direction": direction,
+                    "date": date,
+                    "summary": "KPI",
+                    "ticket_id": ticket_ and ticket_.id,
+                    "user_id": user and user.id,
+                }
+            )
+        model = env["ir.model"]._get_id("helpdesk.ticket")
+        for ticket_, value in ((cls.t1, 5), (cls.t2, 3)):
+            env["rating.rating"].create(
+                {
+                    "res_model_id": model,
+                    "res_id": ticket_.id,
+                    "rating": value,
+                    "consumed": True,
+                    "partner_id": ticket_.partner_id.id,
+                }
+            )
+        first = env.ref("omnichannel_crm.sla_first_response_core")
+        resolution = env.ref("omnichannel_crm.sla_resolution_routine")
+        for ticket_, policy, status in (
+            (cls.t1, first, "met"),
+            (cls.t1, resolution, "met"),
+            (cls.t2, first, "breached"),
+            (cls.t2, resolution, "met"),
+        ):
+            line = env["helpdesk.ticket.sla"].create({"ticket_id": ticket_.id, "sla_id": policy.id})
+            line.write(
+                {"omnichannel_status": status, "omnichannel_start_date": ticket_.create_date}
+            )
+        env.flush_all()
+        cls.Report = env["omnichannel.kpi.report"]
+        cls.domain = [("team_id", "=", cls.team.id)]
+
+    def _by_channel(self, fields):
+        groups = self.Report.read_group(self.domain, fields, ["channel"])
+        return {group["channel"]: group for group in groups}
+
+    def test_kpis_per_channel(self):
+        fields = [
+            "contacts_in:sum",
+            "contacts_out:sum",
+            "tickets_created:sum",
+            "tickets_solved:sum",
+            "backlog:sum",
+            "first_response_minutes:avg",
+            "resolution_hours:avg",
+            "sla_met_pct:avg",
+            "csat:avg",
+            "csat_count:sum",
+            "fcr_pct:avg",
+        ]
+        rows = self._by_channel(fields)
+        expected = {
+            "phone": {
+                "contacts_in": 2,
+                "contacts_out": 1,
+                "tickets_created": 2,
+                "tickets_solved": 1,
+                "backlog": 1,
+                "first_response_minutes": 12.0,
+                "resolution_hours": 2.0,
+                "sla_met_pct": 100.0,
+                "csat": 5.0,
+                "csat_count": 1,
+                "fcr_pct": 100.0,
+            },
+            "sms": {
+                "contacts_in": 1,
+                "contacts_out": 1,
+                "tickets_created": 1,
+                "tickets_solved": 1,
+                "backlog": 0,
+                "first_response_minutes": 30.0,
+                "resolution_hours": 4.0,
+                "sla_met_pct": 50.0,
+                "csat": 3.0,
+                "csat_count": 1,
+                "fcr_pct": 0.0,
+            },
+        }
+        for channel, values in expected.items():
+            for measure, value in values.items():
+                with self.subTest(channel=channel, measure=measure):
+                    self.assertAlmostEqual(rows[channel][measure], value, places=6)
+
+    def test_whole_team(self):
+        (total,) = self.Report.read_group(
+            self.domain,
+            ["sla_met_pct:avg", "first_response_minutes:avg", "fcr_pct:avg", "csat:avg"],
+            [],
+        )
+        self.assertAlmostEqual(total["sla_met_pct"], 75.0)  # 3 of 4 targets met
+        self.assertAlmostEqual(total["first_response_minutes"], 21.0)  # (12 + 30) / 2
+        self.assertAlmostEqual(total["fcr_pct"], 50.0)  # T1 yes, T2 no
+        self.assertAlmostEqual(total["csat"], 4.0)  # (5 + 3) / 2
+
+    def test_response_time_distribution(self):
+        stats = self.Report._time_distribution("first_response_minutes", self.domain)
+        self.assertEqual(stats["count"], 2)
+        self.assertAlmostEqual(stats["mean"], 21.0)
+        self.assertAlmostEqual(stats["median"], 21.0)
+        self.assertAlmostEqual(stats["p90"], 28.2)  # 12 + 0.9 * (30 - 12)
+        resolution = self.Report._time_distribution("resolution_hours", self.domain)
+        self.assertAlmostEqual(resolution["median"], 3.0)
+
+    def test_managers_only(self):
+        self.assertTrue(self.Report.with_user(self.manager).search_count(self.domain))
+        with self.assertRaises(AccessError):
+            self.Report.with_user(self.agent).search_count(self.domain)
