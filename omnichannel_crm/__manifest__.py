@@ -11,7 +11,7 @@
     "license": "AGPL-3",
     # contacts/mail: the customer and the timeline; helpdesk_mgmt(_sla): tickets and their SLAs;
     # phone_validation: E.164 identities; base_automation: event-triggered flows; loyalty: tiers;
-    # rating: CSAT on tickets.
+    # rating: CSAT on tickets; digest: KPI digests by email.
     "depends": [
         "contacts",
         "mail",
@@ -21,6 +21,7 @@
         "base_automation",
         "loyalty",
         "rating",
+        "digest",
     ],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
@@ -29,6 +30,7 @@
         "data/helpdesk_ticket_channel_data.xml",
         "data/ir_cron_data.xml",
         "data/omnichannel_sla_data.xml",
+        "data/digest_data.xml",
         "wizard/omnichannel_log_call_views.xml",
         "views/omnichannel_interaction_views.xml",
         "views/omnichannel_identity_views.xml",
@@ -37,6 +39,7 @@
         "views/omnichannel_service_level_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",
+        "views/digest_views.xml",
         "views/omnichannel_menus.xml",
         "report/omnichannel_kpi_report_views.xml",
     ],

@@ -4,6 +4,7 @@ from . import omnichannel_loyalty_tier
 from . import omnichannel_loyalty_tier_history
 from . import omnichannel_phone_integration
 from . import omnichannel_service_level
+from . import digest_digest
 from . import helpdesk_sla
 from . import helpdesk_sla_report
 from . import helpdesk_ticket

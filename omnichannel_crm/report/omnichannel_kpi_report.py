@@ -141,13 +141,13 @@ class OmnichannelKpiReport(models.Model):
         "resolution_hours") over the rows of `domain`: what a pivot's average cannot show."""
         if measure not in ("first_response_minutes", "resolution_hours"):
             raise ValueError(measure)
-        query = self._search([*(domain or []), (measure, "!=", False)])
+        query = self._search(domain or [])
         self.env.cr.execute(
             SQL(
                 """
                 SELECT avg(%(col)s), percentile_cont(0.5) WITHIN GROUP (ORDER BY %(col)s),
                        percentile_cont(0.9) WITHIN GROUP (ORDER BY %(col)s), count(*)
-                  FROM %(from)s WHERE %(where)s
+                  FROM %(from)s WHERE %(where)s AND %(col)s IS NOT NULL
                 """,
                 col=SQL.identifier(self._table, measure),
                 **{"from": query.from_clause, "where": query.where_clause or SQL("TRUE")},

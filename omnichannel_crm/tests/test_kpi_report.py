@@ -5,9 +5,11 @@ from datetime import datetime, timedelta
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.mail.tests.common import MockEmail
+
 from .common import OmnichannelUsersMixin
 
-MONDAY = datetime(2026, 7, 13)
+MONDAY = datetime(2025, 7, 14)
 
 
 def at(hour, minute=0, days=0):
@@ -15,7 +17,7 @@ def at(hour, minute=0, days=0):
 
 
 @tagged("post_install", "-at_install")
-class TestKpiReport(OmnichannelUsersMixin, TransactionCase):
+class TestKpiReport(OmnichannelUsersMixin, MockEmail, TransactionCase):
     """Every KPI of a small, fixed week, against the values worked out by hand below.
 
     Phone: Zhang calls at 09:00 (ticket T3, never answered, still open) and at 10:00 (T1), the agent
@@ -183,3 +185,29 @@ class TestKpiReport(OmnichannelUsersMixin, TransactionCase):
         self.assertTrue(self.Report.with_user(self.manager).search_count(self.domain))
         with self.assertRaises(AccessError):
             self.Report.with_user(self.agent).search_count(self.domain)
+
+    def test_weekly_digest(self):
+        digest = self.env.ref("omnichannel_crm.digest_customer_service_weekly").with_context(
+            start_datetime=MONDAY, end_datetime=MONDAY + timedelta(days=7)
+        )
+        self.assertEqual(digest.kpi_omnichannel_contacts_value, 4)  # 3 calls or SMS + Li again
+        self.assertEqual(digest.kpi_omnichannel_tickets_solved_value, 2)
+        self.assertAlmostEqual(digest.kpi_omnichannel_first_response_value, 21.0)
+        self.assertAlmostEqual(digest.kpi_omnichannel_sla_met_value, 75.0)
+        self.assertAlmostEqual(digest.kpi_omnichannel_csat_value, 4.0)
+        self.assertAlmostEqual(digest.kpi_omnichannel_fcr_value, 50.0)
+
+    def test_digest_email_is_sent_in_the_managers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "in", ("digest", "omnichannel_crm"))]
+        )._update_translations(["zh_CN"])
+        self.manager.write({"lang": "zh_CN", "email": "manager@island.example.com"})
+        digest = self.env.ref("omnichannel_crm.digest_customer_service_daily")
+        digest.user_ids = self.manager
+        with self.mock_mail_gateway():
+            digest.action_send()
+        mail = self._new_mails.filtered(lambda m: "manager@island.example.com" in m.email_to)
+        self.assertEqual(len(mail), 1)
+        self.assertIn("最近7天", mail.body_html)  # "Last 7 Days", in Chinese
+        self.assertIn("客户联系次数", mail.body_html)  # "Customer contacts", in Chinese

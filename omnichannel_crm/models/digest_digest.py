@@ -1,0 +1,93 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+REPORT = "omnichannel.kpi.report"
+
+
+class DigestDigest(models.Model):
+    """Customer service KPIs in Odoo's periodic digest emails (sent in each recipient's language)."""
+
+    _inherit = "digest.digest"
+
+    kpi_omnichannel_contacts = fields.Boolean("Customer contacts")
+    kpi_omnichannel_contacts_value = fields.Integer(
+        compute="_compute_kpi_omnichannel_contacts_value"
+    )
+    kpi_omnichannel_tickets_solved = fields.Boolean("Tickets solved")
+    kpi_omnichannel_tickets_solved_value = fields.Integer(
+        compute="_compute_kpi_omnichannel_tickets_solved_value"
+    )
+    kpi_omnichannel_first_response = fields.Boolean("First response (min)")
+    kpi_omnichannel_first_response_value = fields.Float(
+        digits=(16, 1), compute="_compute_kpi_omnichannel_first_response_value"
+    )
+    kpi_omnichannel_sla_met = fields.Boolean("SLA met %")
+    kpi_omnichannel_sla_met_value = fields.Float(
+        digits=(16, 1), compute="_compute_kpi_omnichannel_sla_met_value"
+    )
+    kpi_omnichannel_csat = fields.Boolean("CSAT (1-5)")
+    kpi_omnichannel_csat_value = fields.Float(
+        digits=(16, 2), compute="_compute_kpi_omnichannel_csat_value"
+    )
+    kpi_omnichannel_fcr = fields.Boolean("First-contact resolution %")
+    kpi_omnichannel_fcr_value = fields.Float(
+        digits=(16, 1), compute="_compute_kpi_omnichannel_fcr_value"
+    )
+
+    def _compute_kpi_omnichannel_contacts_value(self):
+        self._calculate_company_based_kpi(
+            REPORT, "kpi_omnichannel_contacts_value", date_field="date", sum_field="contacts_in"
+        )
+
+    def _compute_kpi_omnichannel_tickets_solved_value(self):
+        self._calculate_company_based_kpi(
+            REPORT,
+            "kpi_omnichannel_tickets_solved_value",
+            date_field="date",
+            sum_field="tickets_solved",
+        )
+
+    def _omnichannel_average(self, measure, value_field):
+        """The period's average of a KPI report measure, per digest company."""
+        start, end, companies = self._get_kpi_compute_parameters()
+        averages = dict(
+            self.env[REPORT]._read_group(
+                [
+                    ("company_id", "in", companies.ids),
+                    ("date", ">=", start),
+                    ("date", "<", end),
+                ],
+                ["company_id"],
+                [f"{measure}:avg"],
+            )
+        )
+        for digest in self:
+            digest[value_field] = averages.get(digest.company_id or self.env.company) or 0.0
+
+    def _compute_kpi_omnichannel_first_response_value(self):
+        self._omnichannel_average("first_response_minutes", "kpi_omnichannel_first_response_value")
+
+    def _compute_kpi_omnichannel_sla_met_value(self):
+        self._omnichannel_average("sla_met_pct", "kpi_omnichannel_sla_met_value")
+
+    def _compute_kpi_omnichannel_csat_value(self):
+        self._omnichannel_average("csat", "kpi_omnichannel_csat_value")
+
+    def _compute_kpi_omnichannel_fcr_value(self):
+        self._omnichannel_average("fcr_pct", "kpi_omnichannel_fcr_value")
+
+    def _compute_kpis_actions(self, company, user):
+        actions = super()._compute_kpis_actions(company, user)
+        menu = self.env.ref("omnichannel_crm.menu_omnichannel_root").id
+        target = f"omnichannel_crm.action_omnichannel_kpi_report?menu_id={menu}"
+        for kpi in (
+            "kpi_omnichannel_contacts",
+            "kpi_omnichannel_tickets_solved",
+            "kpi_omnichannel_first_response",
+            "kpi_omnichannel_sla_met",
+            "kpi_omnichannel_csat",
+            "kpi_omnichannel_fcr",
+        ):
+            actions[kpi] = target
+        return actions
