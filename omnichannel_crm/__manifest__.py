@@ -11,7 +11,8 @@
     "license": "AGPL-3",
     # contacts/mail: the customer and the timeline; helpdesk_mgmt(_sla): tickets and their SLAs;
     # phone_validation: E.164 identities; base_automation: event-triggered flows; loyalty: tiers;
-    # rating: CSAT on tickets; digest: KPI digests by email.
+    # rating: CSAT on tickets; digest: KPI digests by email; spreadsheet_dashboard: the KPI
+    # dashboard.
     "depends": [
         "contacts",
         "mail",
@@ -22,6 +23,7 @@
         "loyalty",
         "rating",
         "digest",
+        "spreadsheet_dashboard",
     ],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
@@ -42,7 +44,11 @@
         "views/digest_views.xml",
         "views/omnichannel_menus.xml",
         "report/omnichannel_kpi_report_views.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["omnichannel_crm/static/tests/tours/**/*"],
+    },
     "demo": ["demo/omnichannel_demo.xml", "demo/omnichannel_loyalty_demo.xml"],
     "post_init_hook": "post_init_hook",
     "application": True,

@@ -10,3 +10,4 @@ from . import test_settings
 from . import test_webclient_menus
 from . import test_service_levels
 from . import test_kpi_report
+from . import test_kpi_dashboard
