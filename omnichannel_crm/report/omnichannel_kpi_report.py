@@ -28,7 +28,7 @@ class OmnichannelKpiReport(models.Model):
     date = fields.Datetime(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
-    team_id = fields.Many2one("helpdesk.ticket.team", string="Team", readonly=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     user_id = fields.Many2one("res.users", string="Agent", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     service_level_id = fields.Many2one(
@@ -37,7 +37,7 @@ class OmnichannelKpiReport(models.Model):
     loyalty_tier_id = fields.Many2one(
         "omnichannel.loyalty.tier", string="Loyalty tier", readonly=True
     )
-    category_id = fields.Many2one("helpdesk.ticket.category", string="Category", readonly=True)
+    category_id = fields.Many2one("helpdesk.ticket.category", readonly=True)
     contacts_in = fields.Integer(string="Contacts in", readonly=True)
     contacts_out = fields.Integer(string="Contacts out", readonly=True)
     tickets_created = fields.Integer(string="Tickets created", readonly=True)
