@@ -90,25 +90,26 @@ class OmnichannelKpiReport(models.Model):
               LEFT JOIN res_partner p ON p.id = t.commercial_partner_id
               LEFT JOIN helpdesk_ticket_stage stage ON stage.id = t.stage_id
               LEFT JOIN helpdesk_ticket_channel ch ON ch.id = t.channel_id
-              LEFT JOIN LATERAL (
-                   SELECT min(i.date) AS first_date
+              -- set-wise: one pass over the answers and the ratings, not one lookup per ticket
+              LEFT JOIN (
+                   SELECT i.ticket_id, min(i.date) AS first_date
                      FROM omnichannel_interaction i
                      JOIN res_users u ON u.id = i.user_id
-                    WHERE i.ticket_id = t.id AND i.direction = 'outbound'
-                      AND i.interaction_type != 'event' AND NOT u.share AND u.id != %(superuser)s
-                   ) answer ON TRUE
-              LEFT JOIN LATERAL (
-                   SELECT r.rating AS value
+                    WHERE i.ticket_id IS NOT NULL AND i.direction = 'outbound'
+                      AND i.interaction_type != 'event' AND NOT u.share
+                      AND u.id != %(superuser)s
+                    GROUP BY i.ticket_id
+                   ) answer ON answer.ticket_id = t.id
+              LEFT JOIN (
+                   SELECT DISTINCT ON (r.res_id) r.res_id, r.rating AS value
                      FROM rating_rating r
-                    WHERE r.res_model = 'helpdesk.ticket' AND r.res_id = t.id AND r.consumed
-                      AND r.rating > 0
-                    ORDER BY r.write_date DESC, r.id DESC
-                    LIMIT 1
-                   ) rating ON TRUE
+                    WHERE r.res_model = 'helpdesk.ticket' AND r.consumed AND r.rating > 0
+                    ORDER BY r.res_id, r.write_date DESC, r.id DESC
+                   ) rating ON rating.res_id = t.id
               LEFT JOIN LATERAL (
                    SELECT TRUE AS found
                      FROM omnichannel_interaction i
-                    WHERE i.commercial_partner_id = t.commercial_partner_id
+                    WHERE stage.closed AND i.commercial_partner_id = t.commercial_partner_id
                       AND i.direction = 'inbound' AND i.interaction_type != 'event'
                       AND i.date > t.closed_date
                       AND i.date <= t.closed_date + %(fcr_days)s * interval '1 day'
