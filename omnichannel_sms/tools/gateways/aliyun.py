@@ -27,6 +27,7 @@ API_URL = "https://dysmsapi.aliyuncs.com/"
 TRANSIENT_CODES = {
     "isv.BUSINESS_LIMIT_CONTROL",
     "isp.SYSTEM_ERROR",
+    "isp.GATEWAY_ERROR",
     "isp.RAM_PERMISSION_DENY",
     "ServiceUnavailable",
     "InternalError",

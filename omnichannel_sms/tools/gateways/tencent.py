@@ -29,6 +29,8 @@ TRANSIENT_PREFIXES = (
     "RequestLimitExceeded",
     "InternalError",
     "LimitExceeded.DeliveryFrequencyLimit",
+    "LimitExceeded.PhoneNumberThirtySecondLimit",
+    "LimitExceeded.PhoneNumberOneHourLimit",
 )
 
 

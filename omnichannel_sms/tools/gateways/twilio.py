@@ -6,6 +6,7 @@ webhooks signed with X-Twilio-Signature."""
 import base64
 import hashlib
 import hmac
+from urllib.parse import urlsplit, urlunsplit
 
 from .base import (
     ACCEPTED,
@@ -43,6 +44,20 @@ def twilio_signature(auth_token, url, params):
     data = url + "".join(f"{key}{params[key]}" for key in sorted(params))
     digest = hmac.new(auth_token.encode(), data.encode(), hashlib.sha1).digest()
     return base64.b64encode(digest).decode()
+
+
+def _with_and_without_port(urls):
+    """Twilio signs the URL as it was given, with or without its port: try both spellings."""
+    variants = set()
+    for url in urls:
+        parts = urlsplit(url)
+        default = {"https": 443, "http": 80}.get(parts.scheme)
+        host = parts.hostname or ""
+        variants.add(url)
+        variants.add(urlunsplit(parts._replace(netloc=host)))
+        if parts.port is None and default:
+            variants.add(urlunsplit(parts._replace(netloc=f"{host}:{default}")))
+    return variants
 
 
 class TwilioGateway(SmsGateway):
@@ -89,7 +104,7 @@ class TwilioGateway(SmsGateway):
             return False
         # Twilio signs the URL it was given; behind a proxy the request's own URL may differ
         # from the public one, so the configured public URL is tried as well.
-        for url in {request.url, *getattr(request, "public_urls", ())}:
+        for url in _with_and_without_port({request.url, *request.public_urls}):
             expected = twilio_signature(self.config.secret, url, request.form)
             if hmac.compare_digest(expected.encode(), signature.encode()):
                 return True
