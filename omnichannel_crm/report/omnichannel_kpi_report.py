@@ -8,6 +8,20 @@ from ..models.omnichannel_interaction import CHANNELS
 # A customer who contacts again within this many days after a ticket is solved was not helped at the
 # first contact.
 FCR_DAYS = 7
+# Every measure with its aggregate, as a pivot asks for them.
+MEASURES = [
+    "contacts_in:sum",
+    "contacts_out:sum",
+    "tickets_created:sum",
+    "tickets_solved:sum",
+    "backlog:sum",
+    "first_response_minutes:avg",
+    "resolution_hours:avg",
+    "sla_met_pct:avg",
+    "csat:avg",
+    "csat_count:sum",
+    "fcr_pct:avg",
+]
 
 
 class OmnichannelKpiReport(models.Model):

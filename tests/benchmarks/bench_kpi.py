@@ -4,25 +4,14 @@ channel, in the same run."""
 
 import time
 
+from odoo.addons.omnichannel_crm.report.omnichannel_kpi_report import MEASURES
+
 from .common import insert_partners
 
 INTERACTIONS = 1_000_000
 TICKETS = 200_000
 CUSTOMERS = 50_000
 RUNS = 3
-
-MEASURES = [
-    "contacts_in:sum",
-    "contacts_out:sum",
-    "tickets_created:sum",
-    "tickets_solved:sum",
-    "backlog:sum",
-    "first_response_minutes:avg",
-    "resolution_hours:avg",
-    "sla_met_pct:avg",
-    "csat:avg",
-    "fcr_pct:avg",
-]
 
 
 def _best(operation):
