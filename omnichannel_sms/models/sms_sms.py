@@ -84,16 +84,20 @@ class SmsSms(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         template_id = self.env.context.get("omnichannel_sms_template_id")
+        messages = self.env["mail.message"].browse(
+            {vals["mail_message_id"] for vals in vals_list if vals.get("mail_message_id")}
+        )
+        by_id = {message.id: message for message in messages}
         for vals in vals_list:
             if template_id:
                 vals.setdefault("omni_template_id", template_id)
+            # The document the SMS is about: the chatter message it notifies, if any.
+            message = by_id.get(vals.get("mail_message_id"))
+            if message:
+                vals.setdefault("omni_res_model", message.model)
+                vals.setdefault("omni_res_id", message.res_id)
+                vals.setdefault("record_company_id", message.record_company_id.id)
         records = super().create(vals_list)
-        for sms in records.filtered("mail_message_id"):
-            message = sms.mail_message_id
-            if not sms.omni_res_model:
-                sms.write({"omni_res_model": message.model, "omni_res_id": message.res_id})
-            if not sms.record_company_id and message.record_company_id:
-                sms.record_company_id = message.record_company_id
         records._omni_link_captured_interactions()
         return records
 
