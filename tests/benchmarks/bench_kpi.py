@@ -26,6 +26,9 @@ def _best(operation):
 def bench_kpi_pivot(env):
     cr = env.cr
     first_partner = insert_partners(env, CUSTOMERS, "KPI customer")
+    # Ids as inserted: a sequence need not continue from the highest id.
+    cr.execute("SELECT array_agg(id ORDER BY id) FROM res_partner WHERE id > %s", (first_partner,))
+    customers = cr.fetchone()[0]
     team = env["helpdesk.ticket.team"].create({"name": "KPI bench"})
     stages = env["helpdesk.ticket.stage"].search([])
     open_stage = stages.filtered(lambda stage: not stage.closed)[:1]
@@ -42,8 +45,9 @@ def bench_kpi_pivot(env):
                                      closed_date)
         SELECT 'KPI' || g, 'Ticket ' || g, '<p>bench</p>',
                CASE WHEN g %% 4 = 0 THEN %(open)s ELSE %(closed)s END, %(team)s, %(company)s,
-               (%(channels)s::int[])[1 + g %% %(nchannels)s], %(first)s + 1 + g %% %(customers)s,
-               %(first)s + 1 + g %% %(customers)s, '1', TRUE, 1, 1,
+               (%(channels)s::int[])[1 + g %% %(nchannels)s],
+               (%(customers)s::int[])[1 + g %% %(ncustomers)s],
+               (%(customers)s::int[])[1 + g %% %(ncustomers)s], '1', TRUE, 1, 1,
                now() - (g %% 129600 || ' minutes')::interval, now(),
                now() - (g %% 129600 || ' minutes')::interval + interval '3 hours'
           FROM generate_series(1, %(tickets)s) g
@@ -55,11 +59,15 @@ def bench_kpi_pivot(env):
             "company": env.company.id,
             "channels": channels,
             "nchannels": len(channels),
-            "first": first_partner,
-            "customers": CUSTOMERS,
+            "customers": customers,
+            "ncustomers": len(customers),
             "tickets": TICKETS,
         },
     )
+    cr.execute(
+        "SELECT array_agg(id ORDER BY id) FROM helpdesk_ticket WHERE id > %s", (first_ticket,)
+    )
+    tickets = cr.fetchone()[0]
     # Interactions: each ticket's customer message and agent answer, the rest without ticket.
     cr.execute(
         """
@@ -69,17 +77,17 @@ def bench_kpi_pivot(env):
         SELECT p, p, (ARRAY['phone','wechat','email','sms'])[1 + g %% 4],
                CASE WHEN g %% 2 = 0 THEN 'inbound' ELSE 'outbound' END, 'message',
                now() - (g %% 129600 || ' minutes')::interval, 'Message ' || g,
-               CASE WHEN g <= %(linked)s THEN %(first_ticket)s + 1 + (g - 1) / 2 END,
+               CASE WHEN g <= %(linked)s THEN (%(tickets)s::int[])[1 + (g - 1) / 2] END,
                CASE WHEN g %% 2 = 1 THEN 2 END, %(company)s, 1, 1, now(), now()
-          FROM (SELECT g, %(first)s + 1 + g %% %(customers)s AS p
+          FROM (SELECT g, (%(customers)s::int[])[1 + g %% %(ncustomers)s] AS p
                   FROM generate_series(1, %(interactions)s) g) rows
         """,
         {
             "linked": 2 * TICKETS,
-            "first_ticket": first_ticket,
+            "tickets": tickets,
             "company": env.company.id,
-            "first": first_partner,
-            "customers": CUSTOMERS,
+            "customers": customers,
+            "ncustomers": len(customers),
             "interactions": INTERACTIONS,
         },
     )
