@@ -27,6 +27,8 @@ _logger = logging.getLogger(__name__)
 # A message left "Processing" this long was interrupted between the provider call and the commit.
 INTERRUPTED_AFTER = timedelta(minutes=15)
 RECEIPT_STATE = {SENT: "pending", DELIVERED: "sent", FAILED: "error"}
+# How far a message has gone (delivered and failed are both final).
+STATE_RANK = {"pending": 1, "sent": 2, "error": 2, "canceled": 3}
 INTERACTION_STATE = {
     "outgoing": "queued",
     "pending": "sent",
@@ -149,10 +151,13 @@ class SmsSms(models.Model):
         gateway = provider._gateway()
         limiter = RateLimiter(provider.rate_limit)
         commit = self.env.context.get("omnichannel_sms_commit")
-        blacklisted = self._omni_blacklisted(provider.company_id)
+        numbers = self._omni_numbers(provider.company_id)
+        blacklisted = self._omni_blacklisted(
+            [number for number in numbers.values() if isinstance(number, str)]
+        )
         for sms in self.with_context(sms_skip_msg_notification=True):
             try:
-                message = sms._omni_outgoing(provider, gateway, blacklisted)
+                message = sms._omni_outgoing(provider, gateway, numbers, blacklisted)
             except SmsRefused as refusal:
                 sms.omni_provider_id = provider
                 sms._omni_fail(*refusal.args)
@@ -187,37 +192,42 @@ class SmsSms(models.Model):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         self.mail_message_id._notify_message_notification_update()
 
-    def _omni_blacklisted(self, company):
+    def _omni_numbers(self, company):
+        """Each number of these SMS in E.164 (read in the company's country), or the
+        InvalidIdentifier saying why it is not a phone number: every number parsed once."""
         region = self.env["omnichannel.identity"]._region_for(company)
-        numbers = set()
-        for number in self.mapped("number"):
+        numbers = {}
+        for number in set(self.mapped("number")):
             try:
-                numbers.add(normalize_phone(number, region))
-            except InvalidIdentifier:
-                continue
+                numbers[number] = normalize_phone(number, region)
+            except InvalidIdentifier as error:
+                numbers[number] = error
+        return numbers
+
+    @api.model
+    def _omni_blacklisted(self, numbers):
+        """The E.164 `numbers` that opted out, in one query."""
         found = (
             self.env["phone.blacklist"]
             .sudo()
-            .search([("number", "in", list(numbers)), ("active", "=", True)])
+            .search([("number", "in", numbers), ("active", "=", True)])
         )
         return set(found.mapped("number"))
 
-    def _omni_outgoing(self, provider, gateway, blacklisted):
+    def _omni_outgoing(self, provider, gateway, numbers, blacklisted):
         """The message to hand to the gateway, or SmsRefused saying why it cannot go."""
         self.ensure_one()
-        region = self.env["omnichannel.identity"]._region_for(provider.company_id)
-        try:
-            number = normalize_phone(self.number, region)
-        except InvalidIdentifier as error:
+        number = numbers.get(self.number) or InvalidIdentifier("empty phone number")
+        if not isinstance(number, str):
             raise SmsRefused(
                 "sms_number_format" if self.number else "sms_number_missing",
                 "invalid_number",
                 _(
                     "Invalid phone number %(number)s: %(reason)s",
                     number=self.number or "",
-                    reason=error,
+                    reason=number,
                 ),
-            ) from error
+            )
         if number in blacklisted and not self.omni_ignore_opt_out:
             raise SmsRefused(
                 "sms_blacklist", "opted_out", _("The recipient opted out of SMS (%s).", number)
@@ -269,7 +279,7 @@ class SmsSms(models.Model):
                     "omni_error_message": False,
                 }
             )
-            self.sms_tracker_id._action_update_from_sms_state("pending")
+            self._omni_update_trackers("pending")
             self._omni_update_interaction()
             return
         if result.outcome == TRANSIENT and self.omni_attempts < provider.max_attempts:
@@ -398,9 +408,9 @@ class SmsSms(models.Model):
     def _omni_rank(self):
         """How far this SMS has gone: a receipt never takes it back. An interrupted send stays open
         to the receipt that tells what happened."""
-        if self.state == "error" and self.omni_error_code != "interrupted":
-            return 2
-        return {"pending": 1, "sent": 2, "canceled": 3}.get(self.state, 0)
+        if self.state == "error" and self.omni_error_code == "interrupted":
+            return 0
+        return STATE_RANK.get(self.state, 0)
 
     @api.model
     def _apply_receipts(self, provider, receipts):
@@ -429,8 +439,7 @@ class SmsSms(models.Model):
                 )
                 continue
             state = RECEIPT_STATE[receipt.status]
-            rank = {"pending": 1, "sent": 2, "error": 2}[state]
-            if rank <= sms._omni_rank():
+            if STATE_RANK[state] <= sms._omni_rank():
                 continue
             values = {
                 "state": state,
