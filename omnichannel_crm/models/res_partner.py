@@ -4,6 +4,8 @@ from odoo import api, fields, models
 
 from .omnichannel_identity import PARTNER_IDENTITY_FIELDS
 
+SERVICE_LEVEL_SOURCES = {"service_level_override_id", "parent_id", "is_company"}
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -126,9 +128,15 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        levels = {partner: partner.service_level_id for partner in self}
+        # Only these change whose service level a contact has (the tier job updates levels itself).
+        levels = (
+            {partner: partner.service_level_id for partner in self}
+            if set(vals) & SERVICE_LEVEL_SOURCES
+            else None
+        )
         result = super().write(vals)
-        self._omnichannel_retarget_if_changed(levels)
+        if levels is not None:
+            self._omnichannel_retarget_if_changed(levels)
         if set(vals) & (set(PARTNER_IDENTITY_FIELDS) | {"company_id"}):
             self.env["omnichannel.identity"]._sync_partner_identities(self)
         return result
