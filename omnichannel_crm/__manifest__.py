@@ -12,7 +12,7 @@
     # contacts/mail: the customer and the timeline; helpdesk_mgmt(_sla): tickets and their SLAs;
     # phone_validation: E.164 identities; base_automation: event-triggered flows; loyalty: tiers;
     # rating: CSAT on tickets; digest: KPI digests by email; spreadsheet_dashboard: the KPI
-    # dashboard.
+    # dashboard; resource: customers' contact windows.
     "depends": [
         "contacts",
         "mail",
@@ -24,6 +24,7 @@
         "rating",
         "digest",
         "spreadsheet_dashboard",
+        "resource",
     ],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
@@ -33,6 +34,7 @@
         "data/ir_cron_data.xml",
         "data/omnichannel_sla_data.xml",
         "data/digest_data.xml",
+        "data/omnichannel_scenario_data.xml",
         "wizard/omnichannel_log_call_views.xml",
         "views/omnichannel_interaction_views.xml",
         "views/omnichannel_identity_views.xml",
@@ -42,6 +44,9 @@
         "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",
         "views/digest_views.xml",
+        "views/omnichannel_scenario_views.xml",
+        "views/omnichannel_notification_views.xml",
+        "views/res_partner_views.xml",
         "views/omnichannel_menus.xml",
         "report/omnichannel_kpi_report_views.xml",
         "data/spreadsheet_dashboard_data.xml",

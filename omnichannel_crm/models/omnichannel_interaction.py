@@ -75,6 +75,7 @@ class OmnichannelInteraction(models.Model):
     source_ref = fields.Reference(
         selection="_selection_source_models",
         string="Source",
+        index="btree_not_null",
         help="The Odoo record this contact comes from (email, SMS, ...).",
     )
     identity_id = fields.Many2one("omnichannel.identity", ondelete="set null")
@@ -130,6 +131,15 @@ class OmnichannelInteraction(models.Model):
         for interaction in interactions.filtered("ticket_id"):
             interaction._omnichannel_update_ticket_sla()
         return interactions
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("state") == "failed":
+            # An undelivered notification goes on to its next channel.
+            self.env["omnichannel.notification"].sudo().search(
+                [("interaction_id", "in", self.ids)]
+            )._fall_back()
+        return result
 
     def _omnichannel_update_ticket_sla(self):
         """Messages and calls, not events, move the ticket's response targets."""

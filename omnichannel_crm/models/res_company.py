@@ -18,3 +18,11 @@ class ResCompany(models.Model):
         help="A new contact joins the customer's open ticket on the same channel when that ticket had a "
         "contact within this many hours; otherwise it opens a new ticket. 0 always opens a new one.",
     )
+    omnichannel_quiet_hours = fields.Boolean(
+        string="Quiet hours",
+        default=True,
+        help="Customers are not notified in these hours (in their timezone), except by urgent "
+        "scenarios; a notification waits for the end of the quiet hours.",
+    )
+    omnichannel_quiet_start = fields.Float(string="Quiet from", default=21.0)
+    omnichannel_quiet_end = fields.Float(string="Quiet until", default=8.0)

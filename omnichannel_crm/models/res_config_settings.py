@@ -14,3 +14,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.omnichannel_ticket_window_hours",
         readonly=False,
     )
+    omnichannel_quiet_hours = fields.Boolean(
+        related="company_id.omnichannel_quiet_hours", readonly=False
+    )
+    omnichannel_quiet_start = fields.Float(
+        related="company_id.omnichannel_quiet_start", readonly=False
+    )
+    omnichannel_quiet_end = fields.Float(related="company_id.omnichannel_quiet_end", readonly=False)

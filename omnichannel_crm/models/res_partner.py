@@ -56,6 +56,30 @@ class ResPartner(models.Model):
         help="Looks after the customer: gets their new tickets first when their service level asks "
         "for a dedicated account manager, and is told of SLA breaches.",
     )
+    omnichannel_channel_preference_ids = fields.One2many(
+        "omnichannel.channel.preference",
+        "partner_id",
+        string="Preferred channels",
+        help="The channels the customer wants to be contacted on, favourite first.",
+    )
+    omnichannel_contact_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Contact window",
+        help="When the customer may be contacted (days and hours, read in the customer's "
+        "timezone); notifications outside it wait for its next opening. Empty: any time outside "
+        "quiet hours.",
+    )
+    omnichannel_own_quiet_hours = fields.Boolean(
+        string="Own quiet hours", help="Use these quiet hours instead of the company's."
+    )
+    omnichannel_quiet_start = fields.Float(string="Quiet from", default=21.0)
+    omnichannel_quiet_end = fields.Float(string="Quiet until", default=8.0)
+    omnichannel_consent_ids = fields.One2many(
+        "omnichannel.consent",
+        "partner_id",
+        string="Consents",
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
+    )
     omnichannel_loyalty_tier_history_ids = fields.One2many(
         "omnichannel.loyalty.tier.history", "partner_id", string="Tier history"
     )
@@ -147,6 +171,20 @@ class ResPartner(models.Model):
         self.ensure_one()
         customer = self.commercial_partner_id
         return customer.account_manager_id or customer.user_id
+
+    def _omnichannel_quiet_hours(self):
+        """(start, end) local hours in which the customer is not disturbed, None for none."""
+        self.ensure_one()
+        if self.omnichannel_own_quiet_hours:
+            start, end = self.omnichannel_quiet_start, self.omnichannel_quiet_end
+        elif self.env.company.omnichannel_quiet_hours:
+            start, end = (
+                self.env.company.omnichannel_quiet_start,
+                self.env.company.omnichannel_quiet_end,
+            )
+        else:
+            return None
+        return (start, end) if start != end else None
 
     def _omnichannel_retarget_if_changed(self, levels_before):
         """Open tickets of customers whose service level changed get the targets of the new level."""

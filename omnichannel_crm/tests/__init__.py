@@ -11,3 +11,4 @@ from . import test_webclient_menus
 from . import test_service_levels
 from . import test_kpi_report
 from . import test_kpi_dashboard
+from . import test_orchestration

@@ -1,1 +1,2 @@
+from . import contact_window
 from . import identity

@@ -1,2 +1,3 @@
 from . import base_partner_merge_automatic_wizard
 from . import omnichannel_log_call
+from . import omnichannel_notify_wizard

@@ -1,0 +1,38 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import models
+
+
+class MailMail(models.Model):
+    _inherit = "mail.mail"
+
+    def _postprocess_sent_message(self, success_pids, failure_reason=False, failure_type=None):
+        """The timeline shows whether a notification's email left; one that could not be sent makes
+        its notification fall back to the next channel."""
+        interactions = (
+            self.env["omnichannel.interaction"]
+            .sudo()
+            .search(
+                [
+                    (
+                        "source_ref",
+                        "in",
+                        [f"mail.message,{mid}" for mid in self.mail_message_id.ids],
+                    ),
+                    ("direction", "=", "outbound"),
+                    ("state", "=", "queued"),
+                ]
+            )
+            if self.mail_message_id
+            else self.env["omnichannel.interaction"]
+        )
+        if interactions:
+            if failure_type:
+                interactions.write(
+                    {"state": "failed", "failure_reason": failure_reason or failure_type}
+                )
+            else:
+                interactions.write({"state": "sent"})
+        return super()._postprocess_sent_message(
+            success_pids, failure_reason=failure_reason, failure_type=failure_type
+        )

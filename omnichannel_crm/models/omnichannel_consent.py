@@ -1,0 +1,142 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools.identity import InvalidIdentifier, normalize_phone
+
+CONSENT_CHANNELS = [
+    ("email", "Email"),
+    ("sms", "SMS"),
+    ("phone", "Phone"),
+    ("wechat", "WeChat"),
+]
+
+PURPOSES = [
+    ("service", "Service messages"),
+    ("marketing", "Marketing"),
+]
+
+
+class OmnichannelConsent(models.Model):
+    """One consent given or withdrawn by a customer for a channel: an append-only log, so that who
+    agreed to what, when and how can always be shown (PIPL, GDPR). The latest entry per channel and
+    purpose is the customer's current choice; withdrawing service messages on email, SMS or phone
+    also puts the address on Odoo's own blacklists, which every Odoo sending respects."""
+
+    _name = "omnichannel.consent"
+    _description = "Contact Consent"
+    _order = "date desc, id desc"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, ondelete="cascade", index=True
+    )
+    channel = fields.Selection(CONSENT_CHANNELS, required=True)
+    purpose = fields.Selection(PURPOSES, required=True, default="service")
+    granted = fields.Boolean(
+        string="Consent given", help="Given when set, withdrawn otherwise.", default=True
+    )
+    date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
+    source = fields.Selection(
+        [
+            ("customer", "Customer's request"),
+            ("form", "Form or portal"),
+            ("wechat", "WeChat follow / unfollow"),
+            ("sms_keyword", "SMS keyword"),
+            ("email", "Email unsubscribe"),
+            ("import", "Import"),
+            ("agent", "Recorded by an agent"),
+        ],
+        required=True,
+        default="agent",
+    )
+    address = fields.Char(help="The email address or phone number the consent is about.")
+    note = fields.Char()
+    user_id = fields.Many2one(
+        "res.users", string="Recorded by", default=lambda self: self.env.user, readonly=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+
+    def init(self):
+        # The current choice of each customer per channel and purpose.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS omnichannel_consent_current_idx
+                ON omnichannel_consent (partner_id, channel, purpose, date DESC, id DESC)
+            """
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        consents = super().create(vals_list)
+        consents._apply_to_blacklists()
+        return consents
+
+    def write(self, vals):
+        if not self.env.su:
+            raise UserError(
+                self.env._("Consents are a log: record a new consent instead of changing one.")
+            )
+        return super().write(vals)
+
+    def _address_of(self):
+        """The address the consent covers: the one given, else the customer's."""
+        partner = self.partner_id
+        if self.channel == "email":
+            return self.address or partner.email
+        return self.address or partner.mobile or partner.phone
+
+    def _apply_to_blacklists(self):
+        for consent in self.filtered(lambda consent: consent.purpose == "service"):
+            address = consent._address_of()
+            if not address or consent.channel == "wechat":
+                continue
+            if consent.channel == "email":
+                blacklist = self.env["mail.blacklist"].sudo()
+            else:
+                blacklist = self.env["phone.blacklist"].sudo()
+                try:
+                    address = normalize_phone(
+                        address,
+                        consent.company_id.country_id.code or consent.partner_id.country_id.code,
+                    )
+                except InvalidIdentifier as error:
+                    raise ValidationError(
+                        self.env._("%(number)s is not a phone number.", number=address)
+                    ) from error
+            message = self.env._(
+                "%(origin)s: %(note)s", origin=consent._source_label(), note=consent.note or "-"
+            )
+            # Odoo's two blacklists take one email, but a list of numbers.
+            addresses = address if consent.channel == "email" else [address]
+            if consent.granted:
+                blacklist._remove(addresses, message=message)
+            else:
+                blacklist._add(addresses, message=message)
+
+    def _source_label(self):
+        return dict(self._fields["source"]._description_selection(self.env))[self.source]
+
+    @api.model
+    def _current(self, partners, purpose="service"):
+        """{(partner id, channel): granted} for the latest choice of each of `partners` (commercial
+        entity or themselves), set-wise."""
+        if not partners:
+            return {}
+        self.flush_model()
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT ON (partner_id, channel) partner_id, channel, granted
+              FROM omnichannel_consent
+             WHERE partner_id = ANY(%s) AND purpose = %s
+             ORDER BY partner_id, channel, date DESC, id DESC
+            """,
+            (partners.ids, purpose),
+        )
+        return {
+            (partner_id, channel): granted
+            for partner_id, channel, granted in self.env.cr.fetchall()
+        }
