@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "views/omnichannel_sms_provider_views.xml",
         "views/res_config_settings_views.xml",
+        "views/omnichannel_scenario_views.xml",
     ],
     "demo": ["demo/omnichannel_sms_demo.xml"],
     "installable": True,

@@ -190,9 +190,10 @@ class OmnichannelNotification(models.Model):
                     error = failures.get(notification)
                     notification._add_tried(step.channel)
                     if not error:
+                        # The reasons the channels before this one were left out stay readable.
                         notification._close(
                             "fallback" if len(notification._tried()) > 1 else "sent",
-                            False,
+                            reasons[notification],
                             channel=step.channel,
                         )
                         continue
@@ -218,6 +219,9 @@ class OmnichannelNotification(models.Model):
         if channel:
             values.update(channel=channel, date_sent=fields.Datetime.now())
         self.write(values)
+
+    def _channel_label(self):
+        return dict(self._fields["channel"]._description_selection(self.env))[self.channel]
 
     def _tried(self):
         return [channel for channel in (self.tried_channels or "").split(",") if channel]
@@ -249,7 +253,9 @@ class OmnichannelNotification(models.Model):
             scenario = notification.scenario_id
             tried = notification._tried()
             level = partner.service_level_id
-            plan, left_out = [], []
+            plan = []
+            # What happened on the channels already tried comes first.
+            left_out = [notification.reason] if tried and notification.reason else []
             for step in scenario.channel_ids:
                 if step.channel in tried or step in plan:
                     continue
@@ -280,9 +286,7 @@ class OmnichannelNotification(models.Model):
             if not scenario.channel_ids:
                 left_out.append(self.env._("The scenario has no channel."))
             plans[notification] = plan
-            reasons[notification] = left_out or (
-                [self.env._("every channel already tried")] if tried else []
-            )
+            reasons[notification] = left_out
         return plans, reasons
 
     @api.model
@@ -573,7 +577,15 @@ class OmnichannelNotification(models.Model):
         if not retry:
             return
         _logger.info("notifications %s fall back to their next channel", retry.ids)
-        retry.write({"state": "pending"})
+        for notification in retry:
+            interaction = notification.interaction_id
+            failure = f"{notification._channel_label()}: {interaction.failure_reason or '-'}"
+            notification.write(
+                {
+                    "state": "pending",
+                    "reason": "; ".join(filter(None, [notification.reason, failure])),
+                }
+            )
         retry._dispatch()
 
     @api.model

@@ -311,7 +311,10 @@ class TestOrchestration(OmnichannelUsersMixin, TransactionCase):
         )
         self.assertEqual(notification.interaction_id.state, "failed")
         self.assertEqual(notification.state, "failed")
-        self.assertIn("already tried", notification.reason)
+        self.assertEqual(
+            notification.reason,
+            "Phone: no account manager to call; Email: 550 mailbox unavailable",
+        )
 
     def test_undelivered_message_falls_back_to_the_next_channel(self):
         self._prefer(self.customer, "email", "phone")

@@ -285,18 +285,24 @@ class OmnichannelSmsProvider(models.Model):
             if not interaction:
                 continue  # the same reply, being recorded by a concurrent delivery
             recorded += 1
-            if opt_out:
-                self._opt_out(number, message.body, interaction)
-            elif opt_in:
-                self.env["phone.blacklist"].sudo()._remove(
-                    [number], message=_("Subscribed again by SMS reply “%s”.", message.body)
+            if opt_out or opt_in:
+                # The customer's consent log says when and how; it updates the phone blacklist.
+                self.env["omnichannel.consent"].sudo().create(
+                    {
+                        "partner_id": interaction.partner_id.id,
+                        "channel": "sms",
+                        "granted": opt_in,
+                        "source": "sms_keyword",
+                        "address": number,
+                        "note": _("SMS reply “%s”", message.body),
+                        "company_id": company.id,
+                    }
                 )
+            if opt_out:
+                self._confirm_opt_out(number, interaction)
         return recorded
 
-    def _opt_out(self, number, text, interaction):
-        self.env["phone.blacklist"].sudo()._add(
-            [number], message=_("Opted out by SMS reply “%s”.", text)
-        )
+    def _confirm_opt_out(self, number, interaction):
         reply = self.company_id.omnichannel_sms_opt_out_reply
         if self.opt_out_confirmation and reply:
             self.env["sms.sms"].sudo().create(

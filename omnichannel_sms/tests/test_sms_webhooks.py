@@ -216,6 +216,12 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         )
         self.assertFalse(stop.ticket_id, "an opt-out opens no ticket")
         self.assertFalse(stop.routing_pending)
+        consent = self.env["omnichannel.consent"].search([("partner_id", "=", self.partner.id)])
+        self.assertEqual(
+            (consent.channel, consent.granted, consent.source, consent.address),
+            ("sms", False, "sms_keyword", MOBILE),
+            "the opt-out is in the customer's consent log",
+        )
         self.use("twilio")
         sms = self.SmsSms.create(
             {"number": MOBILE, "body": "Summer deals", "partner_id": self.partner.id}
@@ -227,6 +233,12 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         form.update(MessageSid="SM00000000000000000000000000000002", Body="START")
         self._post_twilio(provider, "inbound", form)
         self.assertFalse(blacklist.active, "subscribed again")
+        self.assertEqual(
+            self.env["omnichannel.consent"]
+            .search([("partner_id", "=", self.partner.id)], limit=1)
+            .granted,
+            True,
+        )
 
     def test_chinese_unsubscribe_keyword_is_confirmed(self):
         provider = self.providers["tencent"]
