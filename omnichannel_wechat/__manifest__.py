@@ -14,7 +14,9 @@
     "data": [
         "security/omnichannel_wechat_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/omnichannel_wechat_account_views.xml",
+        "views/omnichannel_wechat_template_views.xml",
     ],
     "demo": ["demo/omnichannel_wechat_demo.xml"],
     "installable": True,

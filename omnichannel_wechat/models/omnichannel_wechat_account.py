@@ -238,6 +238,16 @@ class OmnichannelWechatAccount(models.Model):
             )
         if event in ("subscribe", "unsubscribe") and identity:
             identity._wechat_set_subscription(event == "subscribe", created)
+            self.env["omnichannel.consent"].sudo().create(
+                {
+                    "partner_id": interaction.partner_id.id,
+                    "channel": "wechat",
+                    "granted": event == "subscribe",
+                    "source": "wechat",
+                    "address": openid,
+                    "company_id": self.company_id.id,
+                }
+            )
         if event == "subscribe" and self.welcome_message:
             return message_xml.build(
                 {

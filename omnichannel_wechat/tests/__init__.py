@@ -2,3 +2,4 @@ from . import test_wechat_account
 from . import test_wechat_callback
 from . import test_wechat_tools
 from . import test_wechat_replies
+from . import test_wechat_notifications

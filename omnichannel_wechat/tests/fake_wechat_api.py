@@ -1,7 +1,7 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A stand-in for api.weixin.qq.com on 127.0.0.1: answers /cgi-bin/token and
-/cgi-bin/message/custom/send as WeChat documents them, records every request, and can be told to
+/cgi-bin/message/custom/send and /cgi-bin/message/template/send as WeChat documents them, records every request, and can be told to
 answer the next calls with given errors."""
 
 import json
@@ -33,4 +33,8 @@ class FakeWechatApi(LoopbackApi):
             if query.get("access_token") != f"TOKEN-{self.tokens_issued}":
                 return {"errcode": 40001, "errmsg": "invalid credential"}
             return {"errcode": 0, "errmsg": "ok"}
+        if path == "/cgi-bin/message/template/send":
+            if query.get("access_token") != f"TOKEN-{self.tokens_issued}":
+                return {"errcode": 40001, "errmsg": "invalid credential"}
+            return {"errcode": 0, "errmsg": "ok", "msgid": 200228332}
         return {"errcode": 404, "errmsg": "not found"}

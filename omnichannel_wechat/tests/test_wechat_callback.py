@@ -204,6 +204,14 @@ class TestWechatCallback(HttpCase):
         self.assertEqual(self._deliver(message).text, "success")
         self.assertFalse(identity.wechat_subscribed)
         self.assertTrue(identity.wechat_unsubscribed_date)
+        consents = self.env["omnichannel.consent"].search(
+            [("partner_id", "=", row.partner_id.id)], order="id"
+        )
+        self.assertEqual(
+            consents.mapped(lambda c: (c.channel, c.granted, c.source)),
+            [("wechat", True, "wechat"), ("wechat", False, "wechat")],
+            "following and unfollowing are in the customer's consent log",
+        )
 
     @mute_logger(CONTROLLER_LOGGER)
     def test_forged_stale_foreign_and_malformed_callbacks_write_nothing(self):
