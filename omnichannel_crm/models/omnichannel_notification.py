@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.tools import html2plaintext
+from odoo.tools import SQL, html2plaintext
 
 from ..tools.contact_window import HORIZON_DAYS, next_contact_time
 from ..tools.identity import InvalidIdentifier, normalize_phone
@@ -143,41 +143,40 @@ class OmnichannelNotification(models.Model):
     # ----------------------------------------------------------------------------------------------
 
     def _dispatch(self):
-        """Send, defer or skip these notifications; set-wise."""
+        """Send, defer or skip these notifications; set-wise, with one write per distinct result."""
         now = fields.Datetime.now()
-        plans, reasons = self._plan()
+        channels = set(self.scenario_id.channel_ids.mapped("channel"))
+        addresses = {channel: self._addresses(channel, self.partner_id) for channel in channels}
+        plans, reasons = self._plan(addresses)
+        outcomes = defaultdict(list)  # result values -> notification ids
+        tried = {notification: notification._tried() for notification in self}
         to_send = self.browse()
         for notification in self:
-            plan = plans[notification]
-            if not plan:
-                notification._close(
-                    "skipped" if not notification.tried_channels else "failed",
-                    reasons[notification],
-                )
+            if not plans[notification]:
+                state = "failed" if tried[notification] else "skipped"
+                outcomes[_result(state, reasons[notification])].append(notification.id)
                 continue
             when = notification._next_contact_time(now)
             if when is None:
-                notification._close(
-                    "skipped",
-                    self.env._("No contact window in the next %(days)s days.", days=HORIZON_DAYS),
+                reason = self.env._(
+                    "No contact window in the next %(days)s days.", days=HORIZON_DAYS
                 )
+                outcomes[_result("skipped", [reason])].append(notification.id)
             elif when > now + WINDOW_TOLERANCE:
-                notification.write(
-                    {
-                        "state": "deferred",
-                        "scheduled_date": when,
-                        "reason": self.env._("Outside the customer's contact window."),
-                    }
-                )
+                reason = self.env._("Outside the customer's contact window.")
+                outcomes[_result("deferred", [reason], scheduled_date=when)].append(notification.id)
                 self.env.ref("omnichannel_crm.ir_cron_omnichannel_notifications").sudo()._trigger(
                     at=when
                 )
             else:
                 to_send |= notification
-        to_send._send_along(plans, reasons)
+        to_send._send_along(plans, reasons, addresses, tried, outcomes, now)
+        for values, ids in outcomes.items():
+            self.browse(ids).write(dict(values))
 
-    def _send_along(self, plans, reasons):
-        """Try each notification's channels in order until one takes it."""
+    def _send_along(self, plans, reasons, addresses, tried, outcomes, now):
+        """Try each notification's channels in order until one takes it; the results go to
+        `outcomes`."""
         remaining = {notification: list(plans[notification]) for notification in self}
         while remaining:
             by_step = defaultdict(self.browse)
@@ -185,40 +184,40 @@ class OmnichannelNotification(models.Model):
                 by_step[steps[0]] |= notification
             remaining_next = {}
             for step, notifications in by_step.items():
-                failures = notifications._send_on(step)
+                failures = notifications._send_on(step, addresses[step.channel])
                 for notification in notifications:
                     error = failures.get(notification)
-                    notification._add_tried(step.channel)
+                    tried[notification].append(step.channel)
+                    channels = ",".join(tried[notification])
                     if not error:
                         # The reasons the channels before this one were left out stay readable.
-                        notification._close(
-                            "fallback" if len(notification._tried()) > 1 else "sent",
+                        state = "fallback" if len(tried[notification]) > 1 else "sent"
+                        result = _result(
+                            state,
                             reasons[notification],
                             channel=step.channel,
+                            date_sent=now,
+                            tried_channels=channels,
                         )
+                        outcomes[result].append(notification.id)
                         continue
                     reasons[notification].append(f"{step._channel_label()}: {error}")
                     steps = remaining[notification][1:]
                     if steps:
                         remaining_next[notification] = steps
                     else:
-                        notification._close("failed", reasons[notification])
+                        result = _result("failed", reasons[notification], tried_channels=channels)
+                        outcomes[result].append(notification.id)
             remaining = remaining_next
 
-    def _send_on(self, step):
-        """Hand these notifications to `step`'s channel; {notification: error} for those it refused.
-        Each channel is a `_send_<channel>` method, connector addons add theirs."""
+    def _send_on(self, step, addresses):
+        """Hand these notifications to `step`'s channel, with the customers' `addresses` on it;
+        {notification: error} for those it refused. Each channel is a `_send_<channel>` method,
+        connector addons add theirs."""
         sender = getattr(self, f"_send_{step.channel}", None)
-        return sender(step) if sender else dict.fromkeys(self, self.env._("not installed"))
-
-    def _close(self, state, reasons, channel=None):
-        values = {"state": state, "scheduled_date": False}
-        if isinstance(reasons, list):
-            reasons = "; ".join(reasons)
-        values["reason"] = reasons or False
-        if channel:
-            values.update(channel=channel, date_sent=fields.Datetime.now())
-        self.write(values)
+        if not sender:
+            return dict.fromkeys(self, self.env._("not installed"))
+        return sender(step, addresses)
 
     def _channel_label(self):
         return dict(self._fields["channel"]._description_selection(self.env))[self.channel]
@@ -226,22 +225,14 @@ class OmnichannelNotification(models.Model):
     def _tried(self):
         return [channel for channel in (self.tried_channels or "").split(",") if channel]
 
-    def _add_tried(self, channel):
-        tried = self._tried()
-        if channel not in tried:
-            self.tried_channels = ",".join([*tried, channel])
-
     # ----------------------------------------------------------------------------------------------
     # Channel choice
     # ----------------------------------------------------------------------------------------------
 
-    def _plan(self):
+    def _plan(self, addresses):
         """The steps of the scenario to try for each notification, in order, and for each one the
         reasons its other channels were left out: ({notification: [steps]}, {notification: [text]})."""
         partners = self.partner_id
-        addresses = {
-            channel: self._addresses(channel, partners) for channel, _label in CONSENT_CHANNELS
-        }
         consents = {
             purpose: self.env["omnichannel.consent"]._current(partners, purpose)
             for purpose in set(self.scenario_id.mapped("purpose"))
@@ -332,12 +323,7 @@ class OmnichannelNotification(models.Model):
         None (absent) when there is none. Connector addons add their channels."""
         if channel == "email":
             emails = {partner.id: partner.email_normalized for partner in partners}
-            blacklisted = set(
-                self.env["mail.blacklist"]
-                .sudo()
-                .search([("email", "in", [email for email in emails.values() if email])])
-                .mapped("email")
-            )
+            blacklisted = self._blacklisted("mail_blacklist", "email", list(emails.values()))
             return {
                 partner_id: email not in blacklisted and email
                 for partner_id, email in emails.items()
@@ -349,17 +335,28 @@ class OmnichannelNotification(models.Model):
                 number = self._partner_number(partner, mobile_first=channel == "sms")
                 if number:
                     numbers[partner.id] = number
-            blacklisted = set(
-                self.env["phone.blacklist"]
-                .sudo()
-                .search([("number", "in", list(numbers.values()))])
-                .mapped("number")
-            )
+            blacklisted = self._blacklisted("phone_blacklist", "number", list(numbers.values()))
             return {
                 partner_id: number not in blacklisted and number
                 for partner_id, number in numbers.items()
             }
         return {}
+
+    @api.model
+    def _blacklisted(self, table, column, addresses):
+        """The normalized `addresses` on an active entry of Odoo's blacklist `table`. In SQL: the
+        blacklists' search normalizes every value it is given again, one by one."""
+        self.env[table.replace("_", ".")].flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM %s WHERE active AND %s = ANY(%s)",
+                SQL.identifier(column),
+                SQL.identifier(table),
+                SQL.identifier(column),
+                [address for address in addresses if address],
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
     def _partner_number(self, partner, mobile_first=True):
@@ -452,12 +449,11 @@ class OmnichannelNotification(models.Model):
             notification.interaction_id = interaction
         return interactions
 
-    def _send_email(self, step):
+    def _send_email(self, step, addresses):
         """Queue the email in Odoo's mail queue, rendered in the customer's language."""
         template = step.mail_template_id
         if not template:
             return dict.fromkeys(self, self.env._("no template"))
-        addresses = self._addresses("email", self.partner_id)
         Mail = self.env["mail.mail"].sudo().with_context(omnichannel_skip_capture=True)
         render_fields = (
             "attachment_ids",
@@ -531,12 +527,11 @@ class OmnichannelNotification(models.Model):
         self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
         return {}
 
-    def _send_phone(self, step):
+    def _send_phone(self, step, numbers):
         """A phone call is an activity for the customer's account manager, on the document when it
         has activities, else on the customer."""
         failures, summaries, extra = {}, {}, {}
         documents = self._documents()
-        numbers = self._addresses("phone", self.partner_id)
         today = fields.Date.context_today(self)
         for notification in self:
             partner = notification.partner_id
@@ -627,3 +622,17 @@ class OmnichannelNotification(models.Model):
             if len(ids) < batch_size:
                 break
         return done
+
+
+def _result(state, reasons, **values):
+    """The values a notification's result is written with, hashable to group equal results."""
+    return tuple(
+        sorted(
+            {
+                "state": state,
+                "reason": "; ".join(reasons) or False,
+                "scheduled_date": False,
+                **values,
+            }.items()
+        )
+    )

@@ -7,13 +7,12 @@ from odoo.tools import plaintext2html
 class OmnichannelNotification(models.Model):
     _inherit = "omnichannel.notification"
 
-    def _send_sms(self, step):
+    def _send_sms(self, step, numbers):
         """Queue the text in Odoo's SMS queue, rendered in the customer's language; the company's
         provider sends it, and an undelivered one makes the notification fall back."""
         template = step.sms_template_id
         if not template:
             return dict.fromkeys(self, self.env._("no template"))
-        numbers = self._addresses("sms", self.partner_id)
         bodies = {}
         for (lang, _model), by_document in self._group_for_rendering().items():
             rendered = template.with_context(lang=lang)._render_field(

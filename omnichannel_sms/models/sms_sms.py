@@ -207,12 +207,9 @@ class SmsSms(models.Model):
     @api.model
     def _omni_blacklisted(self, numbers):
         """The E.164 `numbers` that opted out, in one query."""
-        found = (
-            self.env["phone.blacklist"]
-            .sudo()
-            .search([("number", "in", numbers), ("active", "=", True)])
+        return self.env["omnichannel.notification"]._blacklisted(
+            "phone_blacklist", "number", numbers
         )
-        return set(found.mapped("number"))
 
     def _omni_outgoing(self, provider, gateway, numbers, blacklisted):
         """The message to hand to the gateway, or SmsRefused saying why it cannot go."""

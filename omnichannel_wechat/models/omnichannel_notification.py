@@ -34,12 +34,11 @@ class OmnichannelNotification(models.Model):
                 addresses[identity.partner_id.id] = followed and identity.identifier
         return addresses
 
-    def _send_wechat(self, step):
+    def _send_wechat(self, step, openids):
         """Queue the WeChat message; the outbox job sends it right after the commit."""
         template = step.wechat_template_id
         if not template:
             return dict.fromkeys(self, self.env._("no template"))
-        openids = self._addresses("wechat", self.partner_id)
         summaries, extra = {}, {}
         for (lang, _model), by_document in self._group_for_rendering().items():
             payloads = template.with_context(lang=lang)._payloads(list(by_document))

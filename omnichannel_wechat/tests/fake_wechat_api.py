@@ -1,12 +1,17 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""A stand-in for api.weixin.qq.com on 127.0.0.1: answers /cgi-bin/token and
-/cgi-bin/message/custom/send and /cgi-bin/message/template/send as WeChat documents them, records every request, and can be told to
+"""A stand-in for api.weixin.qq.com on 127.0.0.1: answers /cgi-bin/token and the customer-service
+and template message APIs as WeChat documents them, records every request, and can be told to
 answer the next calls with given errors."""
 
 import json
 
 from odoo.addons.omnichannel_crm.tests.loopback import LoopbackApi
+
+SEND_ANSWERS = {
+    "/cgi-bin/message/custom/send": {"errcode": 0, "errmsg": "ok"},
+    "/cgi-bin/message/template/send": {"errcode": 0, "errmsg": "ok", "msgid": 200228332},
+}
 
 
 class FakeWechatApi(LoopbackApi):
@@ -29,12 +34,8 @@ class FakeWechatApi(LoopbackApi):
                 return {"errcode": 40125, "errmsg": "invalid appsecret"}
             self.tokens_issued += 1
             return {"access_token": f"TOKEN-{self.tokens_issued}", "expires_in": 7200}
-        if path == "/cgi-bin/message/custom/send":
+        if path in SEND_ANSWERS:
             if query.get("access_token") != f"TOKEN-{self.tokens_issued}":
                 return {"errcode": 40001, "errmsg": "invalid credential"}
-            return {"errcode": 0, "errmsg": "ok"}
-        if path == "/cgi-bin/message/template/send":
-            if query.get("access_token") != f"TOKEN-{self.tokens_issued}":
-                return {"errcode": 40001, "errmsg": "invalid credential"}
-            return {"errcode": 0, "errmsg": "ok", "msgid": 200228332}
+            return SEND_ANSWERS[path]
         return {"errcode": 404, "errmsg": "not found"}

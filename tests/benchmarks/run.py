@@ -28,6 +28,7 @@ def main(config, database, only=None):
     from . import (  # noqa: PLC0415 -- need the addons path first
         bench_kpi,
         bench_loyalty,
+        bench_notify,
         bench_sla,
         bench_timeline,
         bench_wechat,
@@ -35,7 +36,7 @@ def main(config, database, only=None):
 
     registry = odoo.modules.registry.Registry(database)
     benchmarks = bench_timeline.BENCHMARKS + bench_wechat.BENCHMARKS + bench_loyalty.BENCHMARKS
-    benchmarks += bench_sla.BENCHMARKS + bench_kpi.BENCHMARKS
+    benchmarks += bench_sla.BENCHMARKS + bench_kpi.BENCHMARKS + bench_notify.BENCHMARKS
     if only:  # a part of a benchmark's name, to run just that one
         benchmarks = [benchmark for benchmark in benchmarks if only in benchmark.__name__]
     for benchmark in benchmarks:
