@@ -1,7 +1,10 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 
+from .omnichannel_cadence_rule import LIFECYCLE_STAGES, NEW_CUSTOMER_DAYS, TREND_DAYS
 from .omnichannel_identity import PARTNER_IDENTITY_FIELDS
 
 SERVICE_LEVEL_SOURCES = {"service_level_override_id", "parent_id", "is_company"}
@@ -80,6 +83,15 @@ class ResPartner(models.Model):
         string="Consents",
         groups="helpdesk_mgmt.group_helpdesk_user_own",
     )
+    omnichannel_lifecycle_stage = fields.Selection(
+        LIFECYCLE_STAGES,
+        string="Lifecycle stage",
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
+        help="Updated daily: new in the first month after the first contact, declining when the "
+        "customer contacts us less than half as often as in the period before.",
+    )
     omnichannel_loyalty_tier_history_ids = fields.One2many(
         "omnichannel.loyalty.tier.history", "partner_id", string="Tier history"
     )
@@ -116,6 +128,50 @@ class ResPartner(models.Model):
         self.modified(["omnichannel_loyalty_tier_id"])
         self.env.flush_all()
         self._omnichannel_retarget_if_changed(levels)
+
+    @api.model
+    def _update_omnichannel_lifecycle_stage(self):
+        """Set-wise, for every customer with contacts or an account manager."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            WITH stats AS (
+                SELECT partner.id,
+                       LEAST(partner.create_date, MIN(interaction.date)) AS since,
+                       COUNT(interaction.id) FILTER (
+                           WHERE interaction.direction = 'inbound'
+                             AND interaction.date >= %(now)s - %(trend)s) AS recent,
+                       COUNT(interaction.id) FILTER (
+                           WHERE interaction.direction = 'inbound'
+                             AND interaction.date >= %(now)s - 2 * %(trend)s
+                             AND interaction.date < %(now)s - %(trend)s) AS previous
+                  FROM res_partner partner
+                  LEFT JOIN omnichannel_interaction interaction
+                         ON interaction.commercial_partner_id = partner.id
+                 WHERE partner.parent_id IS NULL
+                 GROUP BY partner.id
+                HAVING COUNT(interaction.id) > 0
+                    OR BOOL_OR(COALESCE(partner.account_manager_id, partner.user_id) IS NOT NULL)
+            ), staged AS (
+                SELECT id, CASE
+                           WHEN since >= %(now)s - %(new)s THEN 'new'
+                           WHEN previous >= 2 AND recent * 2 < previous THEN 'declining'
+                           ELSE 'stable' END AS stage
+                  FROM stats
+            )
+            UPDATE res_partner partner
+               SET omnichannel_lifecycle_stage = staged.stage
+              FROM staged
+             WHERE partner.id = staged.id
+               AND partner.omnichannel_lifecycle_stage IS DISTINCT FROM staged.stage
+            """,
+            {
+                "now": fields.Datetime.now(),
+                "trend": timedelta(days=TREND_DAYS),
+                "new": timedelta(days=NEW_CUSTOMER_DAYS),
+            },
+        )
+        self.invalidate_model(["omnichannel_lifecycle_stage"])
 
     def _compute_omnichannel_interaction_count(self):
         commercial = self.commercial_partner_id
