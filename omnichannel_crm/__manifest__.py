@@ -54,7 +54,11 @@
     "assets": {
         "web.assets_tests": ["omnichannel_crm/static/tests/tours/**/*"],
     },
-    "demo": ["demo/omnichannel_demo.xml", "demo/omnichannel_loyalty_demo.xml"],
+    "demo": [
+        "demo/omnichannel_demo.xml",
+        "demo/omnichannel_loyalty_demo.xml",
+        "demo/omnichannel_notification_demo.xml",
+    ],
     "post_init_hook": "post_init_hook",
     "application": True,
     "installable": True,

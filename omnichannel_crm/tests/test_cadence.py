@@ -17,13 +17,17 @@ class TestCadence(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.manager = new_test_user(
-            cls.env, login="cadence_am", name="Account Manager",
+            cls.env,
+            login="cadence_am",
+            name="Account Manager",
             groups="base.group_user,omnichannel_crm.group_omnichannel_user",
         )
         cls.keep_in_touch = cls.env.ref("omnichannel_crm.mail_activity_type_keep_in_touch")
         Partner = cls.env["res.partner"]
         cls.newcomer = Partner.create({"name": "New Family", "account_manager_id": cls.manager.id})
-        cls.regular = Partner.create({"name": "Regular Family", "account_manager_id": cls.manager.id})
+        cls.regular = Partner.create(
+            {"name": "Regular Family", "account_manager_id": cls.manager.id}
+        )
         cls.fading = Partner.create({"name": "Fading Family", "account_manager_id": cls.manager.id})
         cls.env.flush_all()
         cls.env.cr.execute(
@@ -42,8 +46,12 @@ class TestCadence(TransactionCase):
         }
         cls.env["omnichannel.interaction"].create(
             [
-                {"partner_id": partner.id, "channel": "phone", "summary": "Question",
-                 "date": NOW - timedelta(days=days)}
+                {
+                    "partner_id": partner.id,
+                    "channel": "phone",
+                    "summary": "Question",
+                    "date": NOW - timedelta(days=days),
+                }
                 for partner, days_ago in history.items()
                 for days in days_ago
             ]
@@ -56,8 +64,11 @@ class TestCadence(TransactionCase):
         with freeze_time(NOW):
             self.env["res.partner"]._update_omnichannel_lifecycle_stage()
         self.assertEqual(
-            [self.newcomer.omnichannel_lifecycle_stage, self.regular.omnichannel_lifecycle_stage,
-             self.fading.omnichannel_lifecycle_stage],
+            [
+                self.newcomer.omnichannel_lifecycle_stage,
+                self.regular.omnichannel_lifecycle_stage,
+                self.fading.omnichannel_lifecycle_stage,
+            ],
             ["new", "stable", "declining"],
         )
 
@@ -84,8 +95,13 @@ class TestCadence(TransactionCase):
 
     def test_an_outbound_contact_counts_as_keeping_in_touch(self):
         self.env["omnichannel.interaction"].create(
-            {"partner_id": self.regular.id, "channel": "wechat", "direction": "outbound",
-             "summary": "Summer catalogue", "date": NOW - timedelta(days=3)}
+            {
+                "partner_id": self.regular.id,
+                "channel": "wechat",
+                "direction": "outbound",
+                "summary": "Summer catalogue",
+                "date": NOW - timedelta(days=3),
+            }
         )
         with freeze_time(NOW):
             self.env["omnichannel.cadence.rule"]._cron_apply()

@@ -34,6 +34,47 @@ def _send_queue(env):
         SmsSms._process_queue()
 
 
+def _odoo_mass_sms(env, partners, template):
+    """Odoo: the list's "Send SMS" action in mass mode, then the SMS queue."""
+    start = time.perf_counter()
+    composer = (
+        env["sms.composer"]
+        .with_context(
+            default_composition_mode="mass",
+            default_res_model="res.partner",
+            default_res_ids=partners.ids,
+            default_template_id=template.id,
+        )
+        .create({})
+    )
+    composer.action_send_sms()
+    queued = time.perf_counter() - start
+    _send_queue(env)
+    return time.perf_counter() - start, queued
+
+
+def _bulk_notification(env, partners, scenario):
+    """Ours: the bulk notification, its job in chunks, then the same SMS queue."""
+    rss = [_rss_mb()]
+    start = time.perf_counter()
+    batch = env["omnichannel.notification.batch"].create(
+        {"name": "Flight HU7181", "scenario_id": scenario.id}
+    )
+    batch._add_recipients(partners.ids)
+    batch.action_start()
+    profile = cProfile.Profile() if os.environ.get("OMNI_BENCH_PROFILE") else None
+    if profile:
+        profile.enable()
+    while env["omnichannel.notification"]._cron_process(batch_size=CHUNK, max_batches=1):
+        rss.append(_rss_mb())
+    queued = time.perf_counter() - start
+    _send_queue(env)
+    if profile:
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+    return time.perf_counter() - start, queued, rss
+
+
 def bench_bulk_sms(env):
     # The queue jobs commit as they go outside tests; this benchmark's transaction is rolled back.
     threading.current_thread().testing = True
@@ -74,47 +115,11 @@ def _bench_bulk_sms(env):
         env.flush_all()
         env.invalidate_all()
 
-        # Odoo: the list's "Send SMS" action in mass mode, then the SMS queue.
-        start = time.perf_counter()
-        composer = (
-            env["sms.composer"]
-            .with_context(
-                default_composition_mode="mass",
-                default_res_model="res.partner",
-                default_res_ids=partners.ids,
-                default_template_id=template.id,
-            )
-            .create({})
-        )
-        composer.action_send_sms()
-        odoo_queued = time.perf_counter() - start
-        _send_queue(env)
-        odoo_seconds = time.perf_counter() - start
+        odoo_seconds, odoo_queued = _odoo_mass_sms(env, partners, template)
         odoo_sent = len(fake.accepted)
         env.invalidate_all()
-
-        # Ours: the bulk notification, its job in chunks, then the same SMS queue.
         fake.accepted.clear()
-        rss = [_rss_mb()]
-        start = time.perf_counter()
-        batch = env["omnichannel.notification.batch"].create(
-            {"name": "Flight HU7181", "scenario_id": scenario.id}
-        )
-        batch._add_recipients(partners.ids)
-        batch.action_start()
-        Notification = env["omnichannel.notification"]
-        profile = cProfile.Profile() if os.environ.get("OMNI_BENCH_PROFILE") else None
-        if profile:
-            profile.enable()
-        while Notification._cron_process(batch_size=CHUNK, max_batches=1):
-            rss.append(_rss_mb())
-        ours_queued = time.perf_counter() - start
-        _send_queue(env)
-        if profile:
-            profile.disable()
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
-            pstats.Stats(profile).sort_stats("tottime").print_stats(25)
-        ours_seconds = time.perf_counter() - start
+        ours_seconds, ours_queued, rss = _bulk_notification(env, partners, scenario)
         ours_sent = len(fake.accepted)
     finally:
         fake.__exit__(None, None, None)
