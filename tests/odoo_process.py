@@ -57,9 +57,9 @@ def problems(log):
     return [line for line in log.splitlines() if PROBLEM_LINE.match(line)]
 
 
-def run_in_odoo(db, code, timeout=600):
-    """Run Python code with `env` (superuser) bound, commit, and return what it prints."""
-    script = textwrap.dedent(
+def odoo_script(db, code):
+    """A Python program running `code` with `env` (superuser) bound on `db`, committed at the end."""
+    return textwrap.dedent(
         f"""
         import sys
         sys.path.insert(0, {ODOO_SRC!r})
@@ -69,11 +69,28 @@ def run_in_odoo(db, code, timeout=600):
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {{}})
         """
     ) + textwrap.indent(textwrap.dedent(code), " " * 4)
+
+
+def run_in_odoo(db, code, timeout=600):
+    """Run Python code with `env` (superuser) bound, commit, and return what it prints."""
     result = subprocess.run(
-        [VENV_PY, "-c", script], capture_output=True, text=True, timeout=timeout, check=False
+        [VENV_PY, "-c", odoo_script(db, code)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     assert result.returncode == 0, f"script failed:\n{result.stdout}\n{result.stderr[-4000:]}"
     return result.stdout, result.stderr
+
+
+def start_in_odoo(db, code):
+    """Start Python code with `env` bound in its own process (to be killed, waited for...)."""
+    return subprocess.Popen(
+        [VENV_PY, "-c", odoo_script(db, code)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 class OdooServer:

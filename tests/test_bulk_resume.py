@@ -4,17 +4,13 @@ exactly one notification result and exactly one email.
 
 Runs under pytest-odoo against the test database, with committed data cleaned up at the end."""
 
-import os
 import signal
-import subprocess
-import sys
-import textwrap
 import time
 
 from odoo import api, sql_db
 from odoo.tests import TransactionCase, tagged
 
-from .odoo_process import ODOO_CONF, ODOO_SRC, VENV_PY, run_in_odoo
+from .odoo_process import run_in_odoo, start_in_odoo
 
 RECIPIENTS = 10_000
 CHUNK = 250
@@ -157,23 +153,7 @@ def _create_batch(env):
 
 def _start_job(db):
     """The notification job in its own Odoo process, as a cron worker runs it."""
-    script = textwrap.dedent(
-        f"""
-        import sys
-        sys.path.insert(0, {ODOO_SRC!r})
-        import odoo
-        odoo.tools.config.parse_config(["-c", {ODOO_CONF!r}, "-d", {db!r}])
-        with odoo.modules.registry.Registry({db!r}).cursor() as cr:
-            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {{}})
-            env["omnichannel.notification"]._cron_process(batch_size={CHUNK})
-        """
-    )
-    return subprocess.Popen(
-        [VENV_PY or sys.executable, "-c", script],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=dict(os.environ),
-    )
+    return start_in_odoo(db, f"env['omnichannel.notification']._cron_process(batch_size={CHUNK})")
 
 
 def _cleanup(env, batch_id):

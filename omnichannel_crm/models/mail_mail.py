@@ -9,22 +9,8 @@ class MailMail(models.Model):
     def _postprocess_sent_message(self, success_pids, failure_reason=False, failure_type=None):
         """The timeline shows whether a notification's email left; one that could not be sent makes
         its notification fall back to the next channel."""
-        interactions = (
-            self.env["omnichannel.interaction"]
-            .sudo()
-            .search(
-                [
-                    (
-                        "source_ref",
-                        "in",
-                        [f"mail.message,{mid}" for mid in self.mail_message_id.ids],
-                    ),
-                    ("direction", "=", "outbound"),
-                    ("state", "=", "queued"),
-                ]
-            )
-            if self.mail_message_id
-            else self.env["omnichannel.interaction"]
+        interactions = self.env["omnichannel.interaction"]._of_messages(
+            self.mail_message_id, [("direction", "=", "outbound"), ("state", "=", "queued")]
         )
         if interactions:
             if failure_type:

@@ -181,6 +181,14 @@ class OmnichannelInteraction(models.Model):
             return self._find_by_external_ref(vals["company_id"], vals["channel"], ref), False
 
     @api.model
+    def _of_messages(self, messages, domain=()):
+        """The timeline entries recorded from these chatter messages."""
+        if not messages:
+            return self.browse()
+        refs = [f"mail.message,{message_id}" for message_id in messages.ids]
+        return self.sudo().search([("source_ref", "in", refs), *domain])
+
+    @api.model
     def _find_by_external_ref(self, company_id, channel, ref):
         return self.sudo().search(
             [

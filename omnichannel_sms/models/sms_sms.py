@@ -336,18 +336,8 @@ class SmsSms(models.Model):
         with_message = self.filtered("mail_message_id")
         if not with_message:
             return
-        interactions = (
-            self.env["omnichannel.interaction"]
-            .sudo()
-            .search(
-                [
-                    (
-                        "source_ref",
-                        "in",
-                        [f"mail.message,{mid}" for mid in with_message.mail_message_id.ids],
-                    )
-                ]
-            )
+        interactions = self.env["omnichannel.interaction"]._of_messages(
+            with_message.mail_message_id
         )
         by_message = {interaction.source_ref.id: interaction for interaction in interactions}
         for sms in with_message:
