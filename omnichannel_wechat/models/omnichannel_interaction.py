@@ -19,6 +19,7 @@ class OmnichannelInteraction(models.Model):
     )
     wechat_openid = fields.Char(string="WeChat OpenID", readonly=True)
     wechat_payload = fields.Text(
+        string="WeChat template message",
         readonly=True,
         help="The template message to send when the customer's 48-hour window is closed (JSON).",
     )
