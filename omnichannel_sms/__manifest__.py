@@ -13,6 +13,7 @@
     "data": [
         "security/omnichannel_sms_security.xml",
         "security/ir.model.access.csv",
+        "data/omnichannel_sms_data.xml",
         "views/omnichannel_sms_provider_views.xml",
         "views/res_config_settings_views.xml",
         "views/omnichannel_scenario_views.xml",

@@ -1,1 +1,2 @@
 from . import phone_webhook
+from . import rating

@@ -6,6 +6,7 @@ from . import omnichannel_phone_integration
 from . import omnichannel_service_level
 from . import omnichannel_cadence_rule
 from . import omnichannel_consent
+from . import omnichannel_faq
 from . import omnichannel_channel_preference
 from . import omnichannel_scenario
 from . import omnichannel_scenario_channel
@@ -17,6 +18,7 @@ from . import helpdesk_sla_report
 from . import helpdesk_ticket
 from . import helpdesk_ticket_channel
 from . import helpdesk_ticket_sla
+from . import helpdesk_ticket_team
 from . import ir_actions_server
 from . import loyalty_card
 from . import loyalty_history

@@ -1,6 +1,13 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
+from odoo.tools import html2plaintext
+
+from ..tools import text_signals
 
 RECENT_INTERACTIONS = 10
 TICKET_PRIORITIES = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Very High")]
@@ -15,6 +22,10 @@ TICKET_SLA_STATUSES = [
 
 
 OPEN_TICKET_SLA = ("on_track", "at_risk", "paused")
+# A rating below this is low: two of them within the window open an escalation.
+LOW_RATING = 4
+# This many inbound contacts within 24 hours read as an upset customer.
+REPEATED_CONTACTS = 3
 
 
 class HelpdeskTicket(models.Model):
@@ -61,6 +72,27 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="The worst status of the ticket's SLA targets. Automated actions can react to its "
         "changes (at risk, breached).",
+    )
+
+    omnichannel_complaint = fields.Boolean(
+        string="Complaint",
+        index="btree_not_null",
+        copy=False,
+        help="The customer's words read as a complaint (keywords, exclamation marks, contacts "
+        "repeated within a day): the priority was raised.",
+    )
+    omnichannel_complaint_reason = fields.Char(string="Complaint signals", copy=False)
+    omnichannel_is_escalation = fields.Boolean(
+        string="Escalation", index="btree_not_null", copy=False, readonly=True
+    )
+    omnichannel_escalated_ticket_ids = fields.Many2many(
+        "helpdesk.ticket",
+        "helpdesk_ticket_escalation_rel",
+        "escalation_id",
+        "ticket_id",
+        string="Escalated tickets",
+        copy=False,
+        help="The customer's tickets rated low that this escalation is about.",
     )
 
     def _compute_omnichannel_interaction_count(self):
@@ -127,6 +159,9 @@ class HelpdeskTicket(models.Model):
         for vals in vals_list:
             self._omnichannel_service_lane(vals)
         tickets = super().create(vals_list)
+        tickets.filtered(
+            lambda ticket: not ticket.user_id and ticket.team_id.omnichannel_auto_assign
+        )._omnichannel_assign()
         if not self.env.context.get("omnichannel_skip_capture"):
             tickets._omnichannel_log_event(_("Ticket opened: %(ticket)s"), "inbound")
         tickets._omnichannel_refresh_sla_status()
@@ -136,9 +171,9 @@ class HelpdeskTicket(models.Model):
         was_open = self.filtered(lambda ticket: not ticket.closed) if "stage_id" in vals else None
         result = super().write(vals)
         if was_open:
-            was_open.filtered("closed")._omnichannel_log_event(
-                _("Ticket closed: %(ticket)s"), "outbound"
-            )
+            solved = was_open.filtered("closed")
+            solved._omnichannel_log_event(_("Ticket closed: %(ticket)s"), "outbound")
+            solved._omnichannel_request_rating()
         if "stage_id" in vals:
             self._omnichannel_refresh_sla_status()
         return result
@@ -306,7 +341,13 @@ class HelpdeskTicket(models.Model):
         return len(changed)
 
     def _omnichannel_sla_at_risk(self):
-        """Default reaction to a target at risk: a to-do for the assignee, due today."""
+        """Default reaction to a target at risk: a silent assignee's ticket goes to another
+        available agent when the team says so; a to-do for the assignee, due today."""
+        self.filtered(
+            lambda ticket: (
+                ticket.team_id.omnichannel_reassign_silent and ticket._omnichannel_awaiting_answer()
+            )
+        )._omnichannel_assign(reassign=True)
         for ticket in self.filtered("user_id"):
             ticket.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -328,6 +369,196 @@ class HelpdeskTicket(models.Model):
                     partner_ids=partners.ids,
                     subtype_xmlid="mail.mt_note",
                 )
+
+    # ----------------------------------------------------------------------------------------------
+    # Routing
+    # ----------------------------------------------------------------------------------------------
+
+    def _omnichannel_awaiting_answer(self):
+        """A response target of the ticket is at risk and not met: the customer waits."""
+        self.ensure_one()
+        return any(
+            line.omnichannel_target in ("first_response", "next_response")
+            and line.omnichannel_status == "at_risk"
+            and not line.omnichannel_met_date
+            for line in self.ticket_sla_ids
+        )
+
+    def _omnichannel_assign(self, reassign=False):
+        """Give each ticket to the least-loaded available member of its team (another one than the
+        silent assignee when reassigning); a ticket that finds nobody waits in the queue."""
+        for ticket in self:
+            previous = ticket.user_id
+            agent = ticket.team_id._omnichannel_pick_agent(exclude=previous if reassign else None)
+            if not agent:
+                continue
+            ticket.sudo().user_id = agent
+            if reassign and previous:
+                ticket.message_post(
+                    body=_(
+                        "Reassigned from %(previous)s to %(agent)s: no answer to the customer "
+                        "before the response target.",
+                        previous=previous.name,
+                        agent=agent.name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    @api.model
+    def _cron_assign_queue(self):
+        """Unassigned open tickets of auto-assigning teams, VIP and urgent first, go to the agents
+        who became available."""
+        queue = self.sudo().search(
+            [
+                ("user_id", "=", False),
+                ("closed", "=", False),
+                ("team_id.omnichannel_auto_assign", "=", True),
+            ],
+            order="priority desc, create_date, id",
+        )
+        ranked = queue.sorted(lambda ticket: -(ticket.omnichannel_service_level_id.sequence or 0))
+        ranked._omnichannel_assign()
+
+    # ----------------------------------------------------------------------------------------------
+    # Complaints, satisfaction and escalations
+    # ----------------------------------------------------------------------------------------------
+
+    def _omnichannel_check_complaint(self, interaction):
+        """Read the customer's new message: a complaint raises the priority once and flags the
+        ticket, with the signals found."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        text = html2plaintext(interaction.body or "") or interaction.summary
+        keywords = text_signals.keyword_list(company.omnichannel_complaint_keywords)
+        signals = [
+            _("keyword “%(word)s”", word=detail)
+            if kind == "keyword"
+            else _("%(count)s exclamation marks", count=detail)
+            for kind, detail in text_signals.complaint_signals(text, keywords)
+        ]
+        repeats = (
+            self.env["omnichannel.interaction"]
+            .sudo()
+            .search_count(
+                [
+                    ("commercial_partner_id", "=", interaction.commercial_partner_id.id),
+                    ("direction", "=", "inbound"),
+                    ("interaction_type", "!=", "event"),
+                    ("date", ">=", interaction.date - timedelta(hours=24)),
+                ]
+            )
+        )
+        if repeats >= REPEATED_CONTACTS:
+            signals.append(_("%(count)s contacts within 24 hours", count=repeats))
+        if not signals or self.omnichannel_complaint:
+            return
+        self.sudo().write(
+            {
+                "omnichannel_complaint": True,
+                "omnichannel_complaint_reason": "; ".join(signals),
+                "priority": str(min(3, int(self.priority or 0) + 1)),
+            }
+        )
+
+    def _omnichannel_request_rating(self):
+        """Ask the customers of solved tickets how it went, on their preferred channel."""
+        for ticket in self.filtered("partner_id"):
+            company = ticket.company_id or self.env.company
+            scenario = company.omnichannel_csat_scenario_id
+            if not scenario or ticket.omnichannel_is_escalation:
+                continue
+            ticket.sudo()._rating_get_access_token(ticket.partner_id)
+            self.env["omnichannel.notification"].notify(ticket.partner_id, scenario, record=ticket)
+
+    def _omnichannel_rating_url(self):
+        """The short page where the customer rates this ticket from 1 to 5."""
+        self.ensure_one()
+        token = self.sudo()._rating_get_access_token(self.partner_id)
+        return f"{self.get_base_url()}/omnichannel/rate/{token}"
+
+    def rating_apply(
+        self,
+        rate,
+        token=None,
+        rating=None,
+        feedback=None,
+        subtype_xmlid=None,
+        notify_delay_send=False,
+    ):
+        rating = super().rating_apply(
+            rate,
+            token=token,
+            rating=rating,
+            feedback=feedback,
+            subtype_xmlid=subtype_xmlid,
+            notify_delay_send=notify_delay_send,
+        )
+        if rate < LOW_RATING:
+            self._omnichannel_escalate_if_repeated()
+        return rating
+
+    def _omnichannel_escalate_if_repeated(self):
+        """A second low rating from the same customer within the window opens one escalation ticket
+        for the cross-department team, linked to the low-rated tickets; later low ratings join it
+        while it is open. The account manager is told."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        customer = self.commercial_partner_id
+        since = fields.Datetime.now() - timedelta(days=company.omnichannel_escalation_days)
+        low = (
+            self.env["rating.rating"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("consumed", "=", True),
+                    ("rating", "<", LOW_RATING),
+                    ("partner_id.commercial_partner_id", "=", customer.id),
+                    ("write_date", ">=", since),
+                ]
+            )
+        )
+        tickets = self.browse(low.mapped("res_id")).exists()
+        if len(tickets) < 2:
+            return
+        Ticket = self.sudo()
+        escalation = Ticket.search(
+            [
+                ("omnichannel_is_escalation", "=", True),
+                ("commercial_partner_id", "=", customer.id),
+                ("closed", "=", False),
+            ],
+            limit=1,
+        )
+        if escalation:
+            escalation.omnichannel_escalated_ticket_ids = [(4, ticket.id) for ticket in tickets]
+            return
+        team = company.omnichannel_escalation_team_id
+        manager = customer.account_manager_id or customer.user_id
+        lines = Markup("").join(
+            Markup("<li>%s: %s/5 %s</li>")
+            % (ticket.display_name, f"{rating.rating:g}", rating.feedback or "")
+            for ticket in tickets
+            for rating in low.filtered(lambda r, ticket=ticket: r.res_id == ticket.id)[:1]
+        )
+        escalation = Ticket.with_context(omnichannel_skip_capture=True).create(
+            {
+                "name": _("Escalation: %(customer)s rated us low twice", customer=customer.name),
+                "description": Markup("<p>%s</p><ul>%s</ul>") % (_("Low ratings:"), lines),
+                "partner_id": customer.id,
+                "team_id": team.id,
+                "company_id": company.id,
+                "priority": "3",
+                "omnichannel_is_escalation": True,
+                "omnichannel_escalated_ticket_ids": [(6, 0, tickets.ids)],
+            }
+        )
+        if manager:
+            escalation.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=_("Escalation: call %(customer)s", customer=customer.name),
+                user_id=manager.id,
+            )
 
     def action_view_omnichannel_interactions(self):
         self.ensure_one()

@@ -97,6 +97,13 @@ class OmnichannelInteraction(models.Model):
     routing_team_id = fields.Many2one(
         "helpdesk.ticket.team", help="Team of the ticket this contact opens, if it opens one."
     )
+    reply_id = fields.Many2one(
+        "omnichannel.interaction",
+        string="Automatic answer",
+        ondelete="set null",
+        readonly=True,
+        help="The answer the FAQ gave this message at once.",
+    )
     call_duration = fields.Float(string="Duration (minutes)")
     call_outcome = fields.Selection(
         [
@@ -219,6 +226,7 @@ class OmnichannelInteraction(models.Model):
         fallback_user=None,
         team=None,
         defer_routing=False,
+        auto_reply=False,
     ):
         """Record one contact with a customer: the entry point of every connector and integration.
 
@@ -228,7 +236,9 @@ class OmnichannelInteraction(models.Model):
         channel within the company's window, else a new ticket in `team` or the channel's team. A missed call
         becomes a call-back activity. With `defer_routing`, routing happens in a job started right
         after the commit, so that a webhook answers at once. Returns the interaction (empty when the
-        same contact is being recorded by a concurrent transaction)."""
+        same contact is being recorded by a concurrent transaction). With `auto_reply`, a message
+        the FAQ answers (or a rating given by digit) gets its answer as `reply_id` and no ticket;
+        the connector delivers it."""
         company = company or self.env.company
         self = self.with_company(company)  # noqa: PLW0642 -- everything below is for this company
         if external_ref:
@@ -258,6 +268,17 @@ class OmnichannelInteraction(models.Model):
             **(extra_values or {}),
         }
         route = create_ticket and direction == "inbound"
+        answer = None
+        if auto_reply and direction == "inbound":
+            answer = (
+                self.env["omnichannel.faq"]
+                .sudo()
+                ._prepare_answer(
+                    channel, identity.partner_id, summary or html2plaintext(body or ""), company
+                )
+            )
+            # The customer asking for a person goes to an agent; everything else is answered.
+            route = route and answer.kind == "human" if answer else route
         if route and defer_routing:
             vals.update(routing_pending=True, routing_team_id=team and team.id)
         interaction, created = self._create_deduplicated(vals)
@@ -267,6 +288,10 @@ class OmnichannelInteraction(models.Model):
             elif route:
                 interaction._route_to_ticket(team=team)
             interaction._schedule_callbacks(fallback_user=fallback_user)
+            if answer:
+                interaction.reply_id = (
+                    self.env["omnichannel.faq"].sudo()._apply_answer(interaction, answer)
+                )
         return interaction
 
     @api.model
@@ -323,6 +348,7 @@ class OmnichannelInteraction(models.Model):
             )
         self.ticket_id = ticket
         self._omnichannel_update_ticket_sla()
+        ticket._omnichannel_check_complaint(self)
         # The customer's words on the ticket, where agents read and answer them.
         ticket.with_context(omnichannel_skip_capture=True).message_post(
             body=self.body or plaintext2html(self.summary),

@@ -26,3 +26,56 @@ class ResCompany(models.Model):
     )
     omnichannel_quiet_start = fields.Float(string="Quiet from", default=21.0)
     omnichannel_quiet_end = fields.Float(string="Quiet until", default=8.0)
+    omnichannel_faq_enabled = fields.Boolean(
+        string="Automatic answers",
+        default=True,
+        help="Common questions on WeChat, SMS and chat are answered at once from the FAQ.",
+    )
+    omnichannel_faq_threshold = fields.Float(
+        string="Question match",
+        default=0.6,
+        help="How close (0 to 1) a message must be to a question to get its answer when none of "
+        "its keywords appears.",
+    )
+    omnichannel_faq_human_keywords = fields.Char(
+        string="Talk to a person",
+        default="人工, 转人工, 人工客服, 真人, agent, human, operator",
+        help="A message with one of these hands the customer over to an agent.",
+    )
+    omnichannel_faq_menu_keywords = fields.Char(
+        string="Menu keywords",
+        default="菜单, 帮助, menu, help",
+        help="A message with one of these (or a number) gets the numbered menu of questions.",
+    )
+    omnichannel_faq_menu_footer = fields.Char(
+        string="Menu footer",
+        translate=True,
+        default=lambda self: self.env._("Reply with a number, or 人工 to talk to a person."),
+    )
+    omnichannel_faq_handover_text = fields.Char(
+        string="Handover answer",
+        translate=True,
+        default=lambda self: self.env._("An agent will answer you shortly."),
+    )
+    omnichannel_complaint_keywords = fields.Char(
+        string="Complaint keywords",
+        default="投诉, 差评, 太差, 生气, 愤怒, 骗子, 垃圾, 退款, 举报, 不满意, 欺骗, complaint, "
+        "angry, terrible, awful, unacceptable, refund, scam, lawyer, disgusted",
+        help="A customer's message with one of these raises the ticket's priority and flags it "
+        "as a complaint.",
+    )
+    omnichannel_csat_scenario_id = fields.Many2one(
+        "omnichannel.scenario",
+        string="Satisfaction survey",
+        help="Scenario of the rating request sent when a ticket is solved; empty sends none.",
+    )
+    omnichannel_escalation_team_id = fields.Many2one(
+        "helpdesk.ticket.team",
+        string="Escalation team",
+        help="Cross-department team that gets a ticket when a customer rates us low twice.",
+    )
+    omnichannel_escalation_days = fields.Integer(
+        string="Escalation window (days)",
+        default=90,
+        help="Two ratings below 4 from one customer within this many days open an escalation.",
+    )

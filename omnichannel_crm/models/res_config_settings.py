@@ -21,3 +21,33 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.omnichannel_quiet_start", readonly=False
     )
     omnichannel_quiet_end = fields.Float(related="company_id.omnichannel_quiet_end", readonly=False)
+    omnichannel_faq_enabled = fields.Boolean(
+        related="company_id.omnichannel_faq_enabled", readonly=False
+    )
+    omnichannel_faq_threshold = fields.Float(
+        related="company_id.omnichannel_faq_threshold", readonly=False
+    )
+    omnichannel_faq_human_keywords = fields.Char(
+        related="company_id.omnichannel_faq_human_keywords", readonly=False
+    )
+    omnichannel_faq_menu_keywords = fields.Char(
+        related="company_id.omnichannel_faq_menu_keywords", readonly=False
+    )
+    omnichannel_faq_menu_footer = fields.Char(
+        related="company_id.omnichannel_faq_menu_footer", readonly=False
+    )
+    omnichannel_faq_handover_text = fields.Char(
+        related="company_id.omnichannel_faq_handover_text", readonly=False
+    )
+    omnichannel_complaint_keywords = fields.Char(
+        related="company_id.omnichannel_complaint_keywords", readonly=False
+    )
+    omnichannel_csat_scenario_id = fields.Many2one(
+        related="company_id.omnichannel_csat_scenario_id", readonly=False
+    )
+    omnichannel_escalation_team_id = fields.Many2one(
+        related="company_id.omnichannel_escalation_team_id", readonly=False
+    )
+    omnichannel_escalation_days = fields.Integer(
+        related="company_id.omnichannel_escalation_days", readonly=False
+    )

@@ -13,3 +13,4 @@ from . import test_kpi_report
 from . import test_kpi_dashboard
 from . import test_orchestration
 from . import test_cadence
+from . import test_service_quality

@@ -1,2 +1,3 @@
 from . import contact_window
 from . import identity
+from . import text_signals

@@ -6,7 +6,7 @@ import secrets
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import plaintext2html
+from odoo.tools import html2plaintext, plaintext2html
 
 from ..tools import keywords
 from ..tools.gateways import GATEWAYS
@@ -281,6 +281,7 @@ class OmnichannelSmsProvider(models.Model):
                 team=self.team_id or None,
                 create_ticket=not (opt_out or opt_in),
                 defer_routing=True,
+                auto_reply=not (opt_out or opt_in),
             )
             if not interaction:
                 continue  # the same reply, being recorded by a concurrent delivery
@@ -300,7 +301,23 @@ class OmnichannelSmsProvider(models.Model):
                 )
             if opt_out:
                 self._confirm_opt_out(number, interaction)
+            elif interaction.reply_id:
+                self._send_answer(number, interaction.reply_id)
         return recorded
+
+    def _send_answer(self, number, answer):
+        """The FAQ's answer (or a rating's thanks) by SMS, through the SMS queue."""
+        self.env["sms.sms"].sudo().create(
+            {
+                "number": number,
+                "body": html2plaintext(answer.body or "") or answer.summary,
+                "partner_id": answer.partner_id.id,
+                "record_company_id": self.company_id.id,
+                "omni_interaction_id": answer.id,
+            }
+        )
+        # Sent by the queue after this request's commit: the webhook answers at once.
+        self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
 
     def _confirm_opt_out(self, number, interaction):
         reply = self.company_id.omnichannel_sms_opt_out_reply

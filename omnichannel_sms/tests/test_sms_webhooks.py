@@ -240,6 +240,46 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
             True,
         )
 
+    def test_survey_reply_by_digit_is_the_rating(self):
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Child seats",
+                "description": "<p>Two seats</p>",
+                "partner_id": self.partner.id,
+            }
+        )
+        token = ticket._rating_get_access_token(self.partner)
+        provider = self.providers["aliyun"]
+        reply = [
+            {
+                "phone_number": "13712345678",
+                "send_time": "2026-07-01 11:00:00",
+                "content": " 5 ",
+                "sign_name": "海岛旅行",
+                "dest_code": "1234",
+                "sequence_id": 1002,
+            }
+        ]
+        self.use("aliyun")
+        response = self._post_json(provider, "inbound", reply)
+        self.assertEqual(response.json(), {"code": 0, "msg": "成功"})
+        rating = self.env["rating.rating"].search([("access_token", "=", token)])
+        self.assertEqual((rating.rating, rating.consumed), (5, True))
+        thanks = self.SmsSms.search(
+            [("partner_id", "=", self.partner.id)], order="id desc", limit=1
+        )
+        self.assertIn("5/5", thanks.body)
+        self.assertFalse(
+            self.Interaction.search(
+                [
+                    ("channel", "=", "sms"),
+                    ("direction", "=", "inbound"),
+                    ("routing_pending", "=", True),
+                ]
+            ),
+            "a rating opens no ticket",
+        )
+
     def test_chinese_unsubscribe_keyword_is_confirmed(self):
         provider = self.providers["tencent"]
         reply = {

@@ -222,6 +222,7 @@ class OmnichannelWechatAccount(models.Model):
             team=self.team_id,
             # Answer WeChat within its 5 seconds: the ticket is made right after the commit.
             defer_routing=True,
+            auto_reply=msg_type == "text",
         )
         if not interaction:
             return None  # a concurrent delivery of the same message is being stored
@@ -248,17 +249,29 @@ class OmnichannelWechatAccount(models.Model):
                     "company_id": self.company_id.id,
                 }
             )
+        if interaction.reply_id:
+            # The FAQ's answer goes back as the passive reply of this very callback.
+            interaction.reply_id.state = "sent"
+            return self._passive_text(openid, message, self._plain(interaction.reply_id.body))
         if event == "subscribe" and self.welcome_message:
-            return message_xml.build(
-                {
-                    "ToUserName": openid,
-                    "FromUserName": message.get("ToUserName", ""),
-                    "CreateTime": int(time.time()),
-                    "MsgType": "text",
-                    "Content": self.with_context(lang=interaction.partner_id.lang).welcome_message,
-                }
+            return self._passive_text(
+                openid,
+                message,
+                self.with_context(lang=interaction.partner_id.lang).welcome_message,
             )
         return None
+
+    def _passive_text(self, openid, message, text):
+        """A text answered within the callback's own response (WeChat's passive reply)."""
+        return message_xml.build(
+            {
+                "ToUserName": openid,
+                "FromUserName": message.get("ToUserName", ""),
+                "CreateTime": int(time.time()),
+                "MsgType": "text",
+                "Content": text,
+            }
+        )
 
     def _describe(self, message, msg_type, event):
         """(summary, body) of a message for the timeline."""

@@ -165,6 +165,29 @@ class TestWechatCallback(HttpCase):
                 self.assertEqual(row.interaction_type, "event" if "Event" in values else "message")
                 self.assertEqual(bool(row.ticket_id), "Event" not in values)
 
+    def test_faq_answers_inside_the_callback_response(self):
+        self.env["omnichannel.faq"].create(
+            {
+                "name": "行李可以带多少？",
+                "keywords": "行李, 托运",
+                "answer": "经济舱每人可托运20公斤行李。",
+            }
+        )
+        openid = "oFaqFollower0000000000000001"
+        message = follower_message(
+            openid, MsgType="text", Content="请问能托运几件行李？", MsgId="6054768590069001"
+        )
+        response = self._deliver(message, "safe")
+        self.assertEqual(response.status_code, 200)
+        envelope = message_xml.parse(response.content)
+        reply = message_xml.parse(crypto.decrypt(envelope["Encrypt"], AES_KEY, APP_ID))
+        self.assertEqual((reply["ToUserName"], reply["MsgType"]), (openid, "text"))
+        self.assertEqual(reply["Content"], "经济舱每人可托运20公斤行李。")
+        question = self._rows(openid).filtered(lambda row: row.direction == "inbound")
+        self.assertFalse(question.ticket_id or question.routing_pending, "answered: no ticket")
+        self.assertEqual(question.reply_id.state, "sent")
+        self.assertEqual(question.reply_id.direction, "outbound")
+
     def test_follow_records_consent_answers_welcome_and_unfollow_opts_out(self):
         openid = "oNewSubscriber00000000000001"
         response = self._deliver(

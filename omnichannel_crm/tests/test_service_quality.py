@@ -1,0 +1,302 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+
+# Wednesday 15 July 2026, 10:00 in Shanghai.
+WEDNESDAY_1000 = datetime(2026, 7, 15, 2, 0)
+
+
+class QualityMixin:
+    @classmethod
+    def _setup_quality(cls):
+        cls.env.company.country_id = cls.env.ref("base.cn")
+        agents = [
+            new_test_user(
+                cls.env,
+                login=f"quality_{name}",
+                name=name.title(),
+                groups="base.group_user,omnichannel_crm.group_omnichannel_user",
+            )
+            for name in ("anna", "bo", "chen", "manager")
+        ]
+        cls.anna, cls.bo, cls.chen, cls.account_manager = agents
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Island care",
+                "user_ids": [(6, 0, (cls.anna | cls.bo | cls.chen).ids)],
+                "omnichannel_auto_assign": True,
+                "omnichannel_reassign_silent": True,
+            }
+        )
+        cls.env.company.omnichannel_default_team_id = cls.team
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "周敏",
+                "mobile": "+8613655550001",
+                "email": "zhou.min@example.com",
+                "account_manager_id": cls.account_manager.id,
+            }
+        )
+
+    def _ticket(self, partner=None, **values):
+        return self.env["helpdesk.ticket"].create(
+            {
+                "name": "Transfer",
+                "description": "<p>Where is the driver?</p>",
+                "partner_id": (partner or self.customer).id,
+                "team_id": self.team.id,
+                **values,
+            }
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestServiceQuality(QualityMixin, TransactionCase):
+    """Routing by load and availability, FAQ answers, complaints, ratings and escalations."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_quality()
+        # Chen works on Mondays only: on a Wednesday he is not available.
+        mondays = cls.env["resource.calendar"].create(
+            {
+                "name": "Mondays",
+                "tz": "Asia/Shanghai",
+                "attendance_ids": [
+                    (5, 0, 0),
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Monday",
+                            "dayofweek": "0",
+                            "hour_from": 0,
+                            "hour_to": 24,
+                            "day_period": "morning",
+                        },
+                    ),
+                ],
+            }
+        )
+        cls.env["resource.resource"].create(
+            {"name": "Chen", "user_id": cls.chen.id, "calendar_id": mondays.id}
+        )
+        cls.Faq = cls.env["omnichannel.faq"]
+        cls.luggage = cls.Faq.create(
+            {
+                "name": "行李可以带多少？",
+                "keywords": "行李, 托运, luggage",
+                "answer": "经济舱每人可托运20公斤行李。",
+                "sms_answer": "托运20公斤。",
+                "menu_number": 1,
+            }
+        )
+        cls.delay = cls.Faq.create(
+            {"name": "航班延误了怎么办？", "answer": "航班延误时，接送车会等您。", "menu_number": 2}
+        )
+
+    # Routing -------------------------------------------------------------------------------------
+
+    def test_least_loaded_available_agent_gets_the_ticket(self):
+        with freeze_time(WEDNESDAY_1000):
+            # Anna: two medium tickets (load 4); Bo: one very high (load 5); Chen: off today.
+            self._ticket(user_id=self.anna.id, priority="1")
+            self._ticket(user_id=self.anna.id, priority="1")
+            self._ticket(user_id=self.bo.id, priority="3")
+            ticket = self._ticket()
+        self.assertEqual(ticket.user_id, self.anna)
+
+    def test_vip_tickets_go_to_the_account_manager(self):
+        self.customer.service_level_override_id = self.env.ref("omnichannel_crm.service_level_vip")
+        with freeze_time(WEDNESDAY_1000):
+            ticket = self._ticket()
+        self.assertEqual(ticket.user_id, self.account_manager)
+
+    def test_nobody_available_then_the_queue_serves_vip_first(self):
+        self.team.user_ids = self.chen
+        regular = self.env["res.partner"].create({"name": "Li Lei"})
+        with freeze_time(WEDNESDAY_1000):
+            first = self._ticket(partner=regular)
+            vip_ticket = self._ticket(
+                partner=self.env["res.partner"].create(
+                    {
+                        "name": "Wang Fang",
+                        "service_level_override_id": self.env.ref(
+                            "omnichannel_crm.service_level_gold"
+                        ).id,
+                    }
+                )
+            )
+        self.assertFalse(first.user_id | vip_ticket.user_id, "nobody works on Wednesdays")
+        self.team.user_ids = self.anna
+        with freeze_time(WEDNESDAY_1000):
+            self.env["helpdesk.ticket"]._cron_assign_queue()
+        self.assertEqual((first.user_id, vip_ticket.user_id), (self.anna, self.anna))
+        self.assertLess(
+            self.env["helpdesk.ticket"]
+            .search([("user_id", "=", self.anna.id)], order="write_date, id", limit=1)
+            .id,
+            first.id + 10,
+        )
+
+    def test_silent_assignee_is_replaced_at_risk(self):
+        with freeze_time(WEDNESDAY_1000):
+            ticket = self._ticket(user_id=self.anna.id)
+            sla = self.env["helpdesk.sla"].create(
+                {
+                    "name": "First answer: 5 minutes",
+                    "omnichannel_target": "first_response",
+                    "omnichannel_minutes": 5,
+                    "team_ids": [(6, 0, self.team.ids)],
+                }
+            )
+            line = self.env["helpdesk.ticket.sla"].create(
+                {"ticket_id": ticket.id, "sla_id": sla.id}
+            )
+            line.omnichannel_status = "at_risk"
+            ticket._omnichannel_sla_at_risk()
+        self.assertEqual(ticket.user_id, self.bo)
+        self.assertIn("Reassigned from Anna to Bo", ticket.message_ids[0].body)
+
+    # FAQ -----------------------------------------------------------------------------------------
+
+    def _chat(self, text, ref):
+        return self.env["omnichannel.interaction"].record_contact(
+            "sms", "+8613655550001", summary=text, external_ref=ref, auto_reply=True
+        )
+
+    def test_faq_answers_without_a_ticket(self):
+        cases = [
+            ("请问行李可以托运多少？", "托运20公斤。"),  # keyword, short SMS answer
+            ("航班延误了，怎么办", "航班延误时，接送车会等您。"),  # close to the question
+            ("菜单", "1. 行李可以带多少？\n2. 航班延误了怎么办？\nReply with a number"),
+            ("2", "航班延误时，接送车会等您。"),  # menu choice
+        ]
+        for index, (text, expected) in enumerate(cases):
+            with self.subTest(text):
+                message = self._chat(text, f"faq-{index}")
+                self.assertTrue(message.reply_id.body, text)
+                self.assertIn(expected, message.reply_id.body.replace("<br>", "\n"))
+                self.assertEqual(message.reply_id.direction, "outbound")
+                self.assertFalse(message.ticket_id or message.routing_pending)
+        self.assertEqual((self.luggage.answer_count, self.delay.answer_count), (1, 2))
+
+    def test_unknown_question_and_person_requests_go_to_an_agent(self):
+        question = self._chat("我想改签到下周三", "q-1")
+        self.assertFalse(question.reply_id)
+        self.assertTrue(question.ticket_id)
+        person = self._chat("转人工", "q-2")
+        self.assertIn("An agent will answer you shortly.", person.reply_id.body)
+        self.assertEqual(person.ticket_id, question.ticket_id)
+
+    # Complaints ----------------------------------------------------------------------------------
+
+    def test_chinese_anger_raises_priority(self):
+        calm = self._chat("你好，请问接送几点到？", "c-1").ticket_id
+        self.assertFalse(calm.omnichannel_complaint)
+        self.assertEqual(calm.priority, "1")
+        angry = (
+            self.env["omnichannel.interaction"]
+            .record_contact(
+                "wechat",
+                "oAngryFollower00000000000001",
+                summary="你们服务太差了，我要投诉！！！",
+                external_ref="c-2",
+            )
+            .ticket_id
+        )
+        self.assertTrue(angry.omnichannel_complaint)
+        self.assertEqual(angry.priority, "2")
+        self.assertIn("投诉", angry.omnichannel_complaint_reason)
+        self.assertIn("3 exclamation marks", angry.omnichannel_complaint_reason)
+
+    def test_repeated_contacts_read_as_a_complaint(self):
+        for index in range(3):
+            ticket = self._chat(f"还没有回复吗 {index}", f"r-{index}").ticket_id
+        self.assertTrue(ticket.omnichannel_complaint)
+        self.assertIn("3 contacts within 24 hours", ticket.omnichannel_complaint_reason)
+
+    # Satisfaction and escalations ----------------------------------------------------------------
+
+    def _solve(self, ticket):
+        ticket.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        return self.env["rating.rating"].search(
+            [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
+        )
+
+    def test_solved_ticket_asks_for_a_rating(self):
+        ticket = self._ticket()
+        rating = self._solve(ticket)
+        self.assertFalse(rating.consumed)
+        notification = self.env["omnichannel.notification"].search(
+            [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
+        )
+        self.assertEqual(notification.scenario_id, self.env.company.omnichannel_csat_scenario_id)
+        self.assertIn(notification.state, ("sent", "deferred"))
+        self.assertEqual(ticket._omnichannel_rating_url().rsplit("/", 1)[1], rating.access_token)
+
+    def test_digit_reply_is_the_rating(self):
+        ticket = self._ticket()
+        rating = self._solve(ticket)
+        reply = self._chat("4", "d-1")
+        self.assertEqual((rating.consumed, rating.rating), (True, 4))
+        self.assertIn("4/5", reply.reply_id.body)
+        self.assertFalse(reply.ticket_id)
+
+    def test_second_low_rating_opens_one_escalation(self):
+        first, second, third = self._ticket(), self._ticket(), self._ticket()
+        Ticket = self.env["helpdesk.ticket"]
+        for ticket in (first, second, third):
+            self._solve(ticket)
+        first.rating_apply(2, token=first._rating_get_access_token(self.customer))
+        self.assertFalse(Ticket.search([("omnichannel_is_escalation", "=", True)]))
+        second.rating_apply(3, token=second._rating_get_access_token(self.customer))
+        escalation = Ticket.search([("omnichannel_is_escalation", "=", True)])
+        self.assertEqual(len(escalation), 1)
+        self.assertEqual(
+            escalation.team_id, self.env.ref("omnichannel_crm.helpdesk_team_escalations")
+        )
+        self.assertEqual(escalation.omnichannel_escalated_ticket_ids, first | second)
+        self.assertEqual(escalation.priority, "3")
+        self.assertEqual(escalation.activity_ids.user_id, self.account_manager)
+        targets = escalation.ticket_sla_ids
+        self.assertEqual(
+            targets.sla_id,
+            self.env.ref("omnichannel_crm.sla_escalation_resolution"),
+            "only the 48-hour escalation target",
+        )
+        self.assertEqual(targets.deadline - escalation.create_date, timedelta(hours=48))
+        third.rating_apply(1, token=third._rating_get_access_token(self.customer))
+        self.assertEqual(Ticket.search_count([("omnichannel_is_escalation", "=", True)]), 1)
+        self.assertEqual(escalation.omnichannel_escalated_ticket_ids, first | second | third)
+
+
+@tagged("post_install", "-at_install")
+class TestRatingPage(QualityMixin, HttpCase):
+    """The short rating page that SMS and WeChat link to."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_quality()
+
+    def test_rate_from_the_link(self):
+        ticket = self._ticket()
+        url = ticket._omnichannel_rating_url().replace(ticket.get_base_url(), "")
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        self.assertEqual(len(re.findall(r'name="score"', page.text)), 5)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        answer = self.url_open(url, data={"csrf_token": csrf, "score": "5", "feedback": "很好"})
+        self.assertEqual(answer.status_code, 200)
+        rating = self.env["rating.rating"].search(
+            [("res_id", "=", ticket.id), ("res_model", "=", "helpdesk.ticket")]
+        )
+        self.assertEqual((rating.rating, rating.feedback, rating.consumed), (5, "很好", True))
+        self.assertEqual(self.url_open(url.replace(url.rsplit("/", 1)[1], "nope")).status_code, 404)
