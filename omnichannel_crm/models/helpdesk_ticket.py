@@ -156,8 +156,11 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        Team = self.env["helpdesk.ticket.team"]
         for vals in vals_list:
             self._omnichannel_service_lane(vals)
+            if "user_id" not in vals and Team.browse(vals.get("team_id")).omnichannel_auto_assign:
+                vals["user_id"] = False  # routing assigns, not whoever created the ticket
         tickets = super().create(vals_list)
         tickets.filtered(
             lambda ticket: not ticket.user_id and ticket.team_id.omnichannel_auto_assign
@@ -431,9 +434,9 @@ class HelpdeskTicket(models.Model):
         text = html2plaintext(interaction.body or "") or interaction.summary
         keywords = text_signals.keyword_list(company.omnichannel_complaint_keywords)
         signals = [
-            _("keyword “%(word)s”", word=detail)
+            self.env._("keyword “%(word)s”", word=detail)
             if kind == "keyword"
-            else _("%(count)s exclamation marks", count=detail)
+            else self.env._("%(count)s exclamation marks", count=detail)
             for kind, detail in text_signals.complaint_signals(text, keywords)
         ]
         repeats = (
