@@ -50,6 +50,7 @@
         "views/res_partner_views.xml",
         "views/omnichannel_faq_views.xml",
         "views/service_quality_views.xml",
+        "views/omnichannel_nps_views.xml",
         "views/rating_templates.xml",
         "views/omnichannel_menus.xml",
         "report/omnichannel_kpi_report_views.xml",

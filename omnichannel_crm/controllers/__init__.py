@@ -1,2 +1,3 @@
 from . import phone_webhook
 from . import rating
+from . import nps

@@ -7,6 +7,8 @@ from . import omnichannel_service_level
 from . import omnichannel_cadence_rule
 from . import omnichannel_consent
 from . import omnichannel_faq
+from . import omnichannel_nps_survey
+from . import omnichannel_nps_response
 from . import omnichannel_channel_preference
 from . import omnichannel_scenario
 from . import omnichannel_scenario_channel

@@ -9,12 +9,13 @@ from odoo.tools import plaintext2html
 
 from ..tools import text_signals
 
-_DIGIT_RE = re.compile(r"^\s*([0-9])\s*$")
-# A digit replied within this many days of a satisfaction survey is the customer's rating.
-RATING_REPLY_DAYS = 7
+_NUMBER_RE = re.compile(r"^\s*(10|[0-9])\s*$")
+# A number replied within this many days of a survey is the customer's answer to it.
+SURVEY_REPLY_DAYS = 7
 
-# What the FAQ makes of an inbound message: kind is "faq", "menu", "human" or "rating".
-Answer = namedtuple("Answer", "kind text faq rating score")
+# What the FAQ makes of an inbound message: kind is "faq", "menu", "human", "rating" (a ticket's
+# satisfaction, 1-5) or "nps" (a recommendation score, 0-10); survey is the rating or NPS response.
+Answer = namedtuple("Answer", "kind text faq survey score")
 
 
 class OmnichannelFaq(models.Model):
@@ -52,19 +53,24 @@ class OmnichannelFaq(models.Model):
 
     @api.model
     def _prepare_answer(self, channel, partner, text, company):
-        """The answer to an inbound message, or None to leave it to an agent. A digit 1-5 is the
-        rating of the customer's pending satisfaction survey; another digit picks from the menu."""
+        """The answer to an inbound message, or None to leave it to an agent. A number answers the
+        customer's pending survey (satisfaction 1-5, else recommendation 0-10); otherwise it
+        picks from the menu."""
         if not company.omnichannel_faq_enabled or not (text or "").strip():
             return None
-        digit = _DIGIT_RE.match(text)
-        rating = self._pending_rating(partner) if digit else None
-        if rating and 1 <= int(digit.group(1)) <= 5:
-            score = int(digit.group(1))
+        number = _NUMBER_RE.match(text)
+        score = int(number.group(1)) if number else None
+        survey = self._pending_survey(partner, score) if number else None
+        if survey:
             return Answer(
-                "rating",
-                self.env._("Thank you! You rated us %(score)s/5.", score=score),
+                "rating" if survey._name == "rating.rating" else "nps",
+                self.env._(
+                    "Thank you! You gave us %(score)s/%(scale)s.",
+                    score=score,
+                    scale=5 if survey._name == "rating.rating" else 10,
+                ),
                 self.browse(),
-                rating,
+                survey,
                 score,
             )
         if text_signals.contains_keyword(
@@ -73,8 +79,8 @@ class OmnichannelFaq(models.Model):
             return Answer("human", company.omnichannel_faq_handover_text, self.browse(), None, 0)
         faqs = self.search([("company_id", "in", [company.id, False])])
         chosen = self.browse()
-        if digit:
-            chosen = faqs.filtered(lambda faq: faq.menu_number == int(digit.group(1)))[:1]
+        if number:
+            chosen = faqs.filtered(lambda faq: faq.menu_number == score)[:1]
         elif not text_signals.contains_keyword(
             text, text_signals.keyword_list(company.omnichannel_faq_menu_keywords)
         ):
@@ -91,34 +97,38 @@ class OmnichannelFaq(models.Model):
         return Answer("menu", self._menu_text(faqs, company), self.browse(), None, 0)
 
     @api.model
-    def _pending_rating(self, partner):
-        """The customer's latest unanswered satisfaction survey of the last days, if any."""
-        return (
-            self.env["rating.rating"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", "helpdesk.ticket"),
-                    ("consumed", "=", False),
-                    ("partner_id", "child_of", partner.commercial_partner_id.id),
-                    (
-                        "create_date",
-                        ">=",
-                        fields.Datetime.now() - timedelta(days=RATING_REPLY_DAYS),
-                    ),
-                ],
-                order="create_date desc, id desc",
-                limit=1,
+    def _pending_survey(self, partner, score):
+        """What a number from the customer answers: their latest unanswered satisfaction survey
+        of the last days (1-5), else their pending NPS survey (0-10); None for neither."""
+        since = fields.Datetime.now() - timedelta(days=SURVEY_REPLY_DAYS)
+        if 1 <= score <= 5:
+            rating = (
+                self.env["rating.rating"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", "helpdesk.ticket"),
+                        ("consumed", "=", False),
+                        ("partner_id", "child_of", partner.commercial_partner_id.id),
+                        ("create_date", ">=", since),
+                    ],
+                    order="create_date desc, id desc",
+                    limit=1,
+                )
             )
-        )
+            if rating:
+                return rating
+        return self.env["omnichannel.nps.response"]._pending_for(partner, SURVEY_REPLY_DAYS) or None
 
     @api.model
     def _apply_answer(self, interaction, answer):
         """Act on the answer (a rating is applied) and put it on the timeline: the outbound entry
         the connector delivers."""
         if answer.kind == "rating":
-            ticket = self.env["helpdesk.ticket"].sudo().browse(answer.rating.res_id)
-            ticket.rating_apply(answer.score, rating=answer.rating)
+            ticket = self.env["helpdesk.ticket"].sudo().browse(answer.survey.res_id)
+            ticket.rating_apply(answer.score, rating=answer.survey)
+        elif answer.kind == "nps":
+            answer.survey._answer(answer.score, interaction.channel)
         if answer.faq:
             answer.faq.sudo().answer_count += 1
         return (

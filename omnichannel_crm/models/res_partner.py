@@ -242,6 +242,12 @@ class ResPartner(models.Model):
             return None
         return (start, end) if start != end else None
 
+    def _omnichannel_nps_url(self):
+        """The page where the customer answers their pending NPS survey."""
+        self.ensure_one()
+        response = self.env["omnichannel.nps.response"]._pending_for(self)
+        return f"{self.get_base_url()}/omnichannel/nps/{response.access_token}" if response else ""
+
     def _omnichannel_retarget_if_changed(self, levels_before):
         """Open tickets of customers whose service level changed get the targets of the new level."""
         changed = self.filtered(

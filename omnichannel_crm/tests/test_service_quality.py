@@ -275,6 +275,75 @@ class TestServiceQuality(QualityMixin, TransactionCase):
         self.assertEqual(Ticket.search_count([("omnichannel_is_escalation", "=", True)]), 1)
         self.assertEqual(escalation.omnichannel_escalated_ticket_ids, first | second | third)
 
+    # NPS -----------------------------------------------------------------------------------------
+
+    def test_nps_survey_answers_and_score(self):
+        """Three customers asked; 9 and 10 are promoters, 3 a detractor: NPS = (2 - 1) / 3 = 33.3."""
+        others = self.env["res.partner"].create(
+            [
+                {"name": "Li Lei", "mobile": "+8613655550002", "email": "li.lei@example.com"},
+                {"name": "Wang Fang", "mobile": "+8613655550003", "email": "wang@example.com"},
+            ]
+        )
+        customers = self.customer | others
+        survey = self.env["omnichannel.nps.survey"].create(
+            {
+                "name": "Family travellers",
+                "scenario_id": self.env.ref("omnichannel_crm.scenario_nps").id,
+                "segment_domain": repr([("id", "in", customers.ids)]),
+            }
+        )
+        with freeze_time(WEDNESDAY_1000):
+            survey.action_run()
+        responses = survey.response_ids
+        self.assertEqual(responses.partner_id, customers)
+        self.assertEqual(
+            len(
+                self.env["omnichannel.notification"].search(
+                    [("partner_id", "in", customers.ids), ("scenario_id.name", "ilike", "NPS")]
+                )
+            ),
+            3,
+        )
+        self.assertIn(
+            responses.filtered(lambda r: r.partner_id == self.customer).access_token,
+            self.customer._omnichannel_nps_url(),
+        )
+        with freeze_time(WEDNESDAY_1000 + timedelta(days=1)):
+            survey.action_run()
+            self.assertEqual(len(survey.response_ids), 3, "asked once per interval")
+            self.assertIn("10/10", self._chat(" 10 ", "n-1").reply_id.body)
+            self._chat("9", "n-2", "+8613655550002")
+            self._chat("3", "n-3", "+8613655550003")
+        self.assertEqual(
+            sorted(responses.mapped(lambda r: (r.score, r.category))),
+            [(3, "detractor"), (9, "promoter"), (10, "promoter")],
+        )
+        self.assertAlmostEqual(survey.nps, 33.333, places=2)
+
+    def test_pending_rating_takes_a_digit_before_the_survey(self):
+        ticket = self._ticket()
+        rating = self._solve(ticket)
+        self.env["omnichannel.nps.response"].create(
+            {
+                "survey_id": self.env["omnichannel.nps.survey"]
+                .create(
+                    {"name": "All", "scenario_id": self.env.ref("omnichannel_crm.scenario_nps").id}
+                )
+                .id,
+                "partner_id": self.customer.id,
+            }
+        )
+        self._chat("5", "p-1")
+        self.assertEqual((rating.rating, rating.consumed), (5, True))
+        self._chat("8", "p-2")
+        self.assertEqual(
+            self.env["omnichannel.nps.response"]
+            .search([("partner_id", "=", self.customer.id)])
+            .score,
+            8,
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestRatingPage(QualityMixin, HttpCase):
@@ -299,3 +368,20 @@ class TestRatingPage(QualityMixin, HttpCase):
         )
         self.assertEqual((rating.rating, rating.feedback, rating.consumed), (5, "很好", True))
         self.assertEqual(self.url_open(url.replace(url.rsplit("/", 1)[1], "nope")).status_code, 404)
+
+    def test_nps_from_the_link(self):
+        survey = self.env["omnichannel.nps.survey"].create(
+            {"name": "All", "scenario_id": self.env.ref("omnichannel_crm.scenario_nps").id}
+        )
+        response = self.env["omnichannel.nps.response"].create(
+            {"survey_id": survey.id, "partner_id": self.customer.id}
+        )
+        url = f"/omnichannel/nps/{response.access_token}"
+        page = self.url_open(url)
+        self.assertEqual(len(re.findall(r'name="score"', page.text)), 11)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        self.url_open(url, data={"csrf_token": csrf, "score": "7", "comment": "Good guides"})
+        self.assertEqual(
+            (response.score, response.category, response.channel, response.comment),
+            (7, "passive", "link", "Good guides"),
+        )
