@@ -22,16 +22,16 @@ class OmnichannelNps(http.Controller):
 
     def _render(self, template, response, **values):
         lang = response.partner_id.lang or get_lang(request.env).code
-        return request.env["ir.ui.view"].with_context(lang=lang)._render_template(
-            template, {"response": response, **values}
+        return (
+            request.env["ir.ui.view"]
+            .with_context(lang=lang)
+            ._render_template(template, {"response": response, **values})
         )
 
     @http.route("/omnichannel/nps/<string:token>", type="http", auth="public", methods=["GET"])
     def nps_page(self, token, **_kwargs):
         response = self._response(token)
-        return self._render(
-            "omnichannel_crm.nps_page", response, token=token, scores=range(11)
-        )
+        return self._render("omnichannel_crm.nps_page", response, token=token, scores=range(11))
 
     @http.route("/omnichannel/nps/<string:token>", type="http", auth="public", methods=["POST"])
     def nps_submit(self, token, score=None, comment=None, **_kwargs):

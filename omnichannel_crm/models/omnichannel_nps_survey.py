@@ -65,9 +65,11 @@ class OmnichannelNpsSurvey(models.Model):
         """The segment's customers not asked within the interval."""
         self.ensure_one()
         since = fields.Datetime.now() - timedelta(days=self.interval_days)
-        recent = self.env["omnichannel.nps.response"].search(
-            [("survey_id", "=", self.id), ("create_date", ">=", since)]
-        ).partner_id
+        recent = (
+            self.env["omnichannel.nps.response"]
+            .search([("survey_id", "=", self.id), ("create_date", ">=", since)])
+            .partner_id
+        )
         partners = self.env["res.partner"].search(safe_eval(self.segment_domain or "[]"))
         return partners - recent
 
