@@ -14,3 +14,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.omnichannel_ticket_window_hours",
         readonly=False,
     )
+    omnichannel_churn_threshold = fields.Integer(
+        related="company_id.omnichannel_churn_threshold",
+        readonly=False,
+    )
