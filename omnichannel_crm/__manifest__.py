@@ -44,6 +44,8 @@
         "views/digest_views.xml",
         "views/omnichannel_menus.xml",
         "report/omnichannel_kpi_report_views.xml",
+        # after the Reporting menu, which it adds to
+        "views/omnichannel_churn_views.xml",
         "data/spreadsheet_dashboard_data.xml",
     ],
     "assets": {
