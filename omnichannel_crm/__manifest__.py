@@ -55,6 +55,8 @@
         "views/omnichannel_menus.xml",
         "report/omnichannel_kpi_report_views.xml",
         "views/service_quality_menus.xml",
+        # after the Reporting menu, which it adds to
+        "views/omnichannel_churn_views.xml",
         "data/spreadsheet_dashboard_data.xml",
     ],
     "assets": {

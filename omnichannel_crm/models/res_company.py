@@ -79,3 +79,17 @@ class ResCompany(models.Model):
         default=90,
         help="Two ratings below 4 from one customer within this many days open an escalation.",
     )
+    omnichannel_churn_threshold = fields.Integer(
+        string="Churn alert threshold",
+        default=60,
+        help="A customer whose churn risk (0 to 100) reaches this is at risk of churn: their "
+        "account manager gets a retention to-do.",
+    )
+
+    _sql_constraints = [
+        (
+            "omnichannel_churn_threshold_range",
+            "CHECK(omnichannel_churn_threshold BETWEEN 1 AND 100)",
+            "The churn alert threshold is between 1 and 100.",
+        ),
+    ]

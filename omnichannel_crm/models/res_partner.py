@@ -5,6 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 
 from .omnichannel_cadence_rule import LIFECYCLE_STAGES, NEW_CUSTOMER_DAYS, TREND_DAYS
+from .omnichannel_churn import RFM_SEGMENTS
 from .omnichannel_identity import PARTNER_IDENTITY_FIELDS
 
 SERVICE_LEVEL_SOURCES = {"service_level_override_id", "parent_id", "is_company"}
@@ -94,6 +95,62 @@ class ResPartner(models.Model):
     )
     omnichannel_loyalty_tier_history_ids = fields.One2many(
         "omnichannel.loyalty.tier.history", "partner_id", string="Tier history"
+    )
+    # RFM and churn risk: written by the nightly scoring job (omnichannel.churn), set-wise.
+    omnichannel_rfm_recency = fields.Integer(
+        string="Recency",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="1 to 5: the fifth of customers the last contact from the customer falls in (5: the "
+        "most recent).",
+    )
+    omnichannel_rfm_frequency = fields.Integer(
+        string="Frequency",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="1 to 5: the fifth of customers the customer's contacts over the last 12 months fall "
+        "in (5: the most frequent).",
+    )
+    omnichannel_rfm_monetary = fields.Integer(
+        string="Monetary",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="1 to 5: the fifth of customers the loyalty points the customer earned over the last "
+        "12 months fall in (5: the most).",
+    )
+    omnichannel_rfm_segment = fields.Selection(
+        RFM_SEGMENTS,
+        string="RFM segment",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="From the recency and frequency scores, updated nightly.",
+    )
+    omnichannel_churn_score = fields.Integer(
+        string="Churn risk",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        aggregator="avg",
+        help="0 to 100, updated nightly: no recent contact 30, contacts halved 25, low "
+        "satisfaction 25, open Very High tickets 20.",
+    )
+    omnichannel_churn_reasons = fields.Char(string="Churn reasons", readonly=True, copy=False)
+    omnichannel_churn_risk = fields.Boolean(
+        string="At risk of churn",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The churn risk is at or above the company's threshold.",
+    )
+    omnichannel_churn_date = fields.Datetime(
+        string="Churn alert on",
+        readonly=True,
+        copy=False,
+        help="When the churn risk last reached the company's threshold.",
     )
 
     def _update_omnichannel_loyalty_tier(self):

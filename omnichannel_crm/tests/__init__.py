@@ -1,5 +1,6 @@
 from . import test_calls
 from . import test_capture
+from . import test_churn
 from . import test_entry_point
 from . import test_identity
 from . import test_loyalty_tiers
