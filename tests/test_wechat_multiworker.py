@@ -33,7 +33,7 @@ class TestWechatMultiWorker(TransactionCase):
     def test_concurrent_redeliveries_make_one_interaction(self):
         app_id = "wxmultiworker00001"
         account_id = self._committed(lambda env: create_account(env, app_id).id)
-        url, body = text_callback(account_id, app_id, OPENID, MSG_ID, "航班延误了吗？")
+        url, body = text_callback(account_id, app_id, OPENID, MSG_ID, "我想改一下接机时间。")
         answers = []
         start = threading.Barrier(COPIES)
 
