@@ -151,12 +151,13 @@ class OmnichannelNotification(models.Model):
         outcomes = defaultdict(list)  # result values -> notification ids
         tried = {notification: notification._tried() for notification in self}
         to_send = self.browse()
+        windows_cache = {}
         for notification in self:
             if not plans[notification]:
                 state = "failed" if tried[notification] else "skipped"
                 outcomes[_result(state, reasons[notification])].append(notification.id)
                 continue
-            when = notification._next_contact_time(now)
+            when = notification._next_contact_time(now, windows_cache)
             if when is None:
                 reason = self.env._(
                     "No contact window in the next %(days)s days.", days=HORIZON_DAYS
@@ -375,8 +376,9 @@ class OmnichannelNotification(models.Model):
     # Contact windows
     # ----------------------------------------------------------------------------------------------
 
-    def _next_contact_time(self, now):
-        """When this customer may be contacted, from `now`: at once for urgent scenarios."""
+    def _next_contact_time(self, now, windows_cache):
+        """When this customer may be contacted, from `now`: at once for urgent scenarios. The
+        customers sharing a contact window and a timezone share its intervals (`windows_cache`)."""
         if self.scenario_id.urgent:
             return now
         partner = self.partner_id
@@ -385,17 +387,19 @@ class OmnichannelNotification(models.Model):
         windows = None
         calendar = partner.omnichannel_contact_calendar_id
         if calendar:
-            start = pytz.utc.localize(now)
-            intervals = calendar._work_intervals_batch(
-                start, start + timedelta(days=HORIZON_DAYS), tz=pytz.timezone(tz)
-            )[False]
-            windows = [
-                (
-                    low.astimezone(pytz.utc).replace(tzinfo=None),
-                    high.astimezone(pytz.utc).replace(tzinfo=None),
-                )
-                for low, high, _records in intervals
-            ]
+            if (calendar, tz) not in windows_cache:
+                start = pytz.utc.localize(now)
+                intervals = calendar._work_intervals_batch(
+                    start, start + timedelta(days=HORIZON_DAYS), tz=pytz.timezone(tz)
+                )[False]
+                windows_cache[calendar, tz] = [
+                    (
+                        low.astimezone(pytz.utc).replace(tzinfo=None),
+                        high.astimezone(pytz.utc).replace(tzinfo=None),
+                    )
+                    for low, high, _records in intervals
+                ]
+            windows = windows_cache[calendar, tz]
         quiet = partner._omnichannel_quiet_hours()
         return next_contact_time(now, tz, windows=windows, quiet=quiet)
 

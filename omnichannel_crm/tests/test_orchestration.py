@@ -287,6 +287,14 @@ class TestOrchestration(OmnichannelUsersMixin, TransactionCase):
         self.customer.tz = "Europe/Paris"
         notification = self._notify(self.customer)
         self.assertEqual(notification.scheduled_date, datetime(2026, 7, 15, 12, 0))
+        # Notified together, customers sharing the window keep their own timezones.
+        at_home = self._customer("Li Lei", "li.lei@example.com", "+8613655550002")
+        at_home.omnichannel_contact_calendar_id = calendar
+        together = self._notify(self.customer | at_home)
+        self.assertEqual(
+            {n.partner_id: n.scheduled_date for n in together},
+            {self.customer: datetime(2026, 7, 15, 12, 0), at_home: datetime(2026, 7, 15, 6, 0)},
+        )
 
     def test_urgent_scenarios_break_quiet_hours(self):
         urgent = self.scenario.copy({"name": "Flight delay", "urgent": True})
