@@ -306,33 +306,32 @@ class OmnichannelSmsProvider(models.Model):
         return recorded
 
     def _send_answer(self, number, answer):
-        """The FAQ's answer (or a rating's thanks) by SMS, through the SMS queue."""
-        self.env["sms.sms"].sudo().create(
-            {
-                "number": number,
-                "body": html2plaintext(answer.body or "") or answer.summary,
-                "partner_id": answer.partner_id.id,
-                "record_company_id": self.company_id.id,
-                "omni_interaction_id": answer.id,
-            }
+        """The FAQ's answer (or a survey's thanks) by SMS, on its timeline entry."""
+        self._queue_reply(
+            number,
+            answer.partner_id,
+            html2plaintext(answer.body or "") or answer.summary,
+            omni_interaction_id=answer.id,
         )
-        # Sent by the queue after this request's commit: the webhook answers at once.
-        self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
 
     def _confirm_opt_out(self, number, interaction):
         reply = self.company_id.omnichannel_sms_opt_out_reply
         if self.opt_out_confirmation and reply:
-            self.env["sms.sms"].sudo().create(
-                {
-                    "number": number,
-                    "body": reply,
-                    "partner_id": interaction.partner_id.id,
-                    "record_company_id": self.company_id.id,
-                    "omni_ignore_opt_out": True,
-                }
-            )
-            # Sent by the queue after this request's commit: the webhook answers at once.
-            self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
+            self._queue_reply(number, interaction.partner_id, reply, omni_ignore_opt_out=True)
+
+    def _queue_reply(self, number, partner, body, **values):
+        """An SMS back to the sender, sent by the queue after this request's commit: the webhook
+        answers at once."""
+        self.env["sms.sms"].sudo().create(
+            {
+                "number": number,
+                "body": body,
+                "partner_id": partner.id,
+                "record_company_id": self.company_id.id,
+                **values,
+            }
+        )
+        self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
 
     # ----------------------------------------------------------------------------------------------
     # Actions
