@@ -11,8 +11,10 @@ LIFECYCLE_STAGES = [
 ]
 # A customer is new for this long after their first contact.
 NEW_CUSTOMER_DAYS = 30
-# Declining: fewer than half the contacts of the previous period of this length.
+# Declining: fewer than half the contacts of the previous period of this length, having had at
+# least TREND_MIN_PREVIOUS then. The lifecycle stage and the churn risk read the trend alike.
 TREND_DAYS = 90
+TREND_MIN_PREVIOUS = 2
 
 
 class OmnichannelCadenceRule(models.Model):

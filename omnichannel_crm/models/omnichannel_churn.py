@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, plaintext2html
 
+from .omnichannel_cadence_rule import TREND_DAYS, TREND_MIN_PREVIOUS
+
 RFM_SEGMENTS = [
     ("champions", "Champions"),
     ("loyal", "Loyal"),
@@ -35,10 +37,6 @@ RFM_SEGMENT_GRID = [
 
 # Frequency and monetary value count over this window.
 RFM_WINDOW_DAYS = 365
-# Contact frequency is declining when the customer contacted us fewer than half as often in the last
-# period of this length as in the one before, having contacted us at least this often then.
-TREND_DAYS = 90
-TREND_MIN_PREVIOUS = 2
 # Satisfaction is low when the average of the ratings given in this window is below LOW_CSAT (of 5).
 CSAT_WINDOW_DAYS = 180
 LOW_CSAT = 3

@@ -4,7 +4,12 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from .omnichannel_cadence_rule import LIFECYCLE_STAGES, NEW_CUSTOMER_DAYS, TREND_DAYS
+from .omnichannel_cadence_rule import (
+    LIFECYCLE_STAGES,
+    NEW_CUSTOMER_DAYS,
+    TREND_DAYS,
+    TREND_MIN_PREVIOUS,
+)
 from .omnichannel_churn import RFM_SEGMENTS
 from .omnichannel_identity import PARTNER_IDENTITY_FIELDS
 
@@ -212,7 +217,7 @@ class ResPartner(models.Model):
             ), staged AS (
                 SELECT id, CASE
                            WHEN since >= %(now)s - %(new)s THEN 'new'
-                           WHEN previous >= 2 AND recent * 2 < previous THEN 'declining'
+                           WHEN previous >= %(min_previous)s AND recent * 2 < previous THEN 'declining'
                            ELSE 'stable' END AS stage
                   FROM stats
             )
@@ -225,6 +230,7 @@ class ResPartner(models.Model):
             {
                 "now": fields.Datetime.now(),
                 "trend": timedelta(days=TREND_DAYS),
+                "min_previous": TREND_MIN_PREVIOUS,
                 "new": timedelta(days=NEW_CUSTOMER_DAYS),
             },
         )
