@@ -39,6 +39,7 @@
         "wizard/omnichannel_log_call_views.xml",
         "views/omnichannel_interaction_views.xml",
         "views/omnichannel_identity_views.xml",
+        "views/omnichannel_inbound_event_views.xml",
         "views/omnichannel_phone_integration_views.xml",
         "views/omnichannel_loyalty_tier_views.xml",
         "views/omnichannel_service_level_views.xml",

@@ -13,7 +13,8 @@ _logger = logging.getLogger(__name__)
 
 
 class PhoneWebhookController(http.Controller):
-    """Telephony systems report calls here: verify, parse, hand over to the integration, answer."""
+    """Telephony systems report calls here: verify, translate into an inbound contact, store it
+    once, answer. The inbound pipeline records it right after."""
 
     @http.route(
         "/omnichannel/phone/<string:token>",
@@ -45,10 +46,12 @@ class PhoneWebhookController(http.Controller):
         except (ValueError, UnicodeDecodeError) as error:
             return self._answer({"error": f"malformed JSON: {error}"}, 400)
         try:
-            interaction = integration._record_call(payload)
+            contact = integration._inbound_contact(payload)
         except ValidationError as error:
             return self._answer({"error": str(error)}, 400)
-        return self._answer({"status": "ok", "interaction_id": interaction.id or None}, 200)
+        [(event_id, _stored)] = request.env["omnichannel.inbound.event"].sudo()._store([contact])
+        # Stored, not yet processed: the call reaches the timeline right after this answer.
+        return self._answer({"status": "ok", "event_id": event_id}, 200)
 
     def _answer(self, data, status):
         return request.make_json_response(data, status=status)

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.identity import InvalidIdentifier, normalize_phone
+from ..tools.inbound import FOLLOW, GRANTING_SIGNALS, START, STOP, UNFOLLOW
 
 CONSENT_CHANNELS = [
     ("email", "Email"),
@@ -116,6 +117,24 @@ class OmnichannelConsent(models.Model):
                 blacklist._remove(addresses, message=message)
             else:
                 blacklist._add(addresses, message=message)
+
+    @api.model
+    def _record_signal(self, contact, partner, identity):
+        """Log the consent an inbound contact carries (WeChat follow or unfollow, SMS opt-out or
+        opt-in keyword) for the address it came from."""
+        granted = contact.consent in GRANTING_SIGNALS
+        values = {
+            "partner_id": partner.id,
+            "channel": contact.channel,
+            "granted": granted,
+            "source": "wechat" if contact.consent in (FOLLOW, UNFOLLOW) else "sms_keyword",
+            "address": identity.identifier,
+            "company_id": contact.company_id,
+            "date": contact.date or fields.Datetime.now(),
+        }
+        if contact.consent in (STOP, START):
+            values["note"] = self.env._("SMS reply “%s”", contact.text)
+        return self.sudo().create(values)
 
     def _source_label(self):
         return dict(self._fields["source"]._description_selection(self.env))[self.source]

@@ -4,7 +4,7 @@ import re
 from collections import namedtuple
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.tools import plaintext2html
 
 from ..tools import text_signals
@@ -45,11 +45,113 @@ class OmnichannelFaq(models.Model):
         help="The customer replies this number (1-9) to get the answer; 0 keeps the question out "
         "of the menu.",
     )
-    answer_count = fields.Integer(string="Answered", readonly=True, copy=False)
+    answer_count = fields.Integer(string="Answered", compute="_compute_answer_count")
 
     _sql_constraints = [
         ("menu_number_range", "CHECK(menu_number BETWEEN 0 AND 9)", "Menu numbers go from 1 to 9."),
     ]
+
+    # Company settings the matching reads, cached with the FAQs: a change of either refreshes it.
+    INDEX_COMPANY_FIELDS = (
+        "omnichannel_faq_enabled",
+        "omnichannel_faq_threshold",
+        "omnichannel_faq_human_keywords",
+        "omnichannel_faq_menu_keywords",
+        "omnichannel_faq_menu_footer",
+        "omnichannel_faq_handover_text",
+    )
+
+    def _compute_answer_count(self):
+        # Counted from the answers on the timeline: no counter row for concurrent answers to fight over.
+        counts = dict(
+            self.env["omnichannel.interaction"]
+            .sudo()
+            ._read_group([("faq_id", "in", self.ids)], ["faq_id"], ["__count"])
+        )
+        for faq in self:
+            faq.answer_count = counts.get(faq, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache("company_id", "lang")
+    def _index(self, company_id, lang):
+        """What answering needs of a company's FAQs and settings, read once per worker and kept
+        until an FAQ or the settings change: the WeChat callback answers from it without a query."""
+        company = self.env["res.company"].sudo().browse(company_id).with_context(lang=lang)
+        faqs = (
+            self.sudo().with_context(lang=lang).search([("company_id", "in", [company_id, False])])
+        )
+        return {
+            "enabled": company.omnichannel_faq_enabled,
+            "threshold": company.omnichannel_faq_threshold,
+            "human": tuple(text_signals.keyword_list(company.omnichannel_faq_human_keywords)),
+            "menu": tuple(text_signals.keyword_list(company.omnichannel_faq_menu_keywords)),
+            "handover": company.omnichannel_faq_handover_text,
+            "menu_text": self._menu_text(faqs, company),
+            "entries": tuple(
+                (
+                    faq.id,
+                    tuple(text_signals.keyword_list(faq.keywords)),
+                    faq.name,
+                    faq.menu_number,
+                    faq.answer,
+                    faq.sms_answer or faq.answer,
+                )
+                for faq in faqs
+            ),
+        }
+
+    @api.model
+    def _match(self, company, channel, text, number=None):
+        """The answer the FAQ gives `text` (a menu number when `number` is set) without looking at
+        the customer: a question, the menu, the hand-over to a person, or None."""
+        index = self._index(company.id, company.partner_id.lang or self.env.lang or "en_US")
+        if not index["enabled"] or not (text or "").strip():
+            return None
+        if text_signals.contains_keyword(text, index["human"]):
+            return Answer("human", index["handover"], self.browse(), None, 0)
+        entries = index["entries"]
+        chosen = None
+        if number is not None:
+            chosen = next((entry for entry in entries if entry[3] == number), None)
+        elif not text_signals.contains_keyword(text, index["menu"]):
+            key, _score = text_signals.best_match(
+                text, [(entry[0], entry[1], entry[2]) for entry in entries], index["threshold"]
+            )
+            if not key:
+                return None
+            chosen = next(entry for entry in entries if entry[0] == key)
+        if chosen:
+            text = chosen[5] if channel == "sms" else chosen[4]
+            return Answer("faq", text, self.browse(chosen[0]), None, 0)
+        return Answer("menu", index["menu_text"], self.browse(), None, 0)
+
+    @api.model
+    def _edge_answer(self, company, channel, text):
+        """The answer a connector may give inside the platform's own request (WeChat's passive
+        reply). A number may answer a survey, which only the pipeline can tell: None."""
+        if _NUMBER_RE.match(text or ""):
+            return None
+        return self._match(company, channel, text)
+
+    @api.model
+    def _answer_given(self, answered):
+        """The Answer a connector gave at the edge, as the pipeline records it."""
+        return Answer(
+            answered["kind"], answered["text"], self.browse(answered.get("faq_id")), None, 0
+        )
 
     @api.model
     def _prepare_answer(self, channel, partner, text, company):
@@ -73,28 +175,7 @@ class OmnichannelFaq(models.Model):
                 survey,
                 score,
             )
-        if text_signals.contains_keyword(
-            text, text_signals.keyword_list(company.omnichannel_faq_human_keywords)
-        ):
-            return Answer("human", company.omnichannel_faq_handover_text, self.browse(), None, 0)
-        faqs = self.search([("company_id", "in", [company.id, False])])
-        chosen = self.browse()
-        if number:
-            chosen = faqs.filtered(lambda faq: faq.menu_number == score)[:1]
-        elif not text_signals.contains_keyword(
-            text, text_signals.keyword_list(company.omnichannel_faq_menu_keywords)
-        ):
-            key, _score = text_signals.best_match(
-                text,
-                [(faq.id, text_signals.keyword_list(faq.keywords), faq.name) for faq in faqs],
-                company.omnichannel_faq_threshold,
-            )
-            if not key:
-                return None
-            chosen = self.browse(key)
-        if chosen:
-            return Answer("faq", chosen._text_for(channel), chosen, None, 0)
-        return Answer("menu", self._menu_text(faqs, company), self.browse(), None, 0)
+        return self._match(company, channel, text, number=score)
 
     @api.model
     def _pending_survey(self, partner, score):
@@ -129,8 +210,6 @@ class OmnichannelFaq(models.Model):
             ticket.rating_apply(answer.score, rating=answer.survey)
         elif answer.kind == "nps":
             answer.survey._answer(answer.score, interaction.channel)
-        if answer.faq:
-            answer.faq.sudo().answer_count += 1
         return (
             self.env["omnichannel.interaction"]
             .sudo()
@@ -144,6 +223,7 @@ class OmnichannelFaq(models.Model):
                     "ticket_id": interaction.ticket_id.id,
                     "company_id": interaction.company_id.id,
                     "identity_id": interaction.identity_id.id,
+                    "faq_id": answer.faq.id,
                     "state": "queued",
                 }
             )

@@ -251,22 +251,59 @@ class OmnichannelIdentity(models.Model):
             return taken
 
     @api.model
-    def _resolve(self, kind, value, company, namespace=None, partner_name=None):
-        """The identity of `value` in `company`, created with a minimal customer when nobody is known
-        by it yet."""
-        identifier = self.normalize(kind, value, company)
-        found = self.search(
-            [
-                ("kind", "=", kind),
-                ("identifier", "=", identifier),
-                ("namespace", "=", namespace or False),
-                ("company_id", "in", [company.id, False]),
-            ],
-            order="company_id, id",
-            limit=1,
+    def _resolve_all(self, identifiers, company, namespace=None, partner_name=None):
+        """The identity of the first of `identifiers` ((kind, value) pairs, the channel's own
+        first), on the customer that any of them already reaches, or on a new minimal customer when
+        none does; every other identifier given is linked to that customer unless it reaches
+        another one. Two queries when the customer is known and nothing new is linked."""
+        wanted = []
+        for kind, value in identifiers:
+            identifier = self.normalize(kind, value, company)
+            wanted.append((kind, identifier, namespace if kind == identity_tools.CUSTOM else None))
+        if not wanted:
+            raise ValidationError(_("A contact needs at least one identifier of its sender."))
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT id, kind, identifier, COALESCE(namespace, ''), partner_id
+              FROM omnichannel_identity
+             WHERE (kind, identifier, COALESCE(namespace, '')) IN %s
+               AND COALESCE(company_id, 0) IN (%s, 0) AND active
+             ORDER BY company_id IS NULL, id
+            """,
+            (tuple((kind, ident, ns or "") for kind, ident, ns in wanted), company.id),
         )
-        if found:
-            return found
+        found = {}
+        for identity_id, kind, identifier, ns, partner_id in self.env.cr.fetchall():
+            found.setdefault((kind, identifier, ns), (identity_id, partner_id))
+        keys = [(kind, identifier, ns or "") for kind, identifier, ns in wanted]
+        partner_id = next((found[key][1] for key in keys if key in found), None)
+        if partner_id is None:
+            primary = self._create_customer(*wanted[0], company, partner_name)
+            partner_id = primary.partner_id.id
+            found[keys[0]] = (primary.id, partner_id)
+        missing = [
+            {
+                "kind": kind,
+                "identifier": identifier,
+                "namespace": ns,
+                "partner_id": partner_id,
+                "company_id": company.id,
+                "origin": "channel",
+            }
+            for (kind, identifier, ns), key in zip(wanted, keys, strict=True)
+            if key not in found
+        ]
+        if missing:
+            self._create_untaken(missing)
+            if keys[0] not in found:
+                return self._create_unless_taken(missing[0])
+        return self.browse(found[keys[0]][0])
+
+    @api.model
+    def _create_customer(self, kind, identifier, namespace, company, partner_name):
+        """A minimal customer known by one identifier, and that identity (the customer of a
+        concurrent transaction that linked it first, when one did)."""
         partner_vals = {"name": partner_name or identifier, "company_id": company.id}
         if kind == identity_tools.PHONE:
             partner_vals["mobile"] = identifier

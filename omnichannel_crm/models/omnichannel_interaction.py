@@ -20,14 +20,6 @@ CHANNELS = [
     ("other", "Other"),
 ]
 
-# The identifier kind a channel's contacts are known by, unless the caller says otherwise.
-CHANNEL_IDENTIFIER_KIND = {
-    "phone": "phone",
-    "sms": "phone",
-    "email": "email",
-    "wechat": "wechat_openid",
-}
-
 SUMMARY_LENGTH = 120
 
 
@@ -90,19 +82,20 @@ class OmnichannelInteraction(models.Model):
         help="Delivery state of outbound contacts.",
     )
     failure_reason = fields.Char()
-    routing_pending = fields.Boolean(
-        index="btree_not_null",
-        help="Waiting for the routing job to join it to a ticket (webhooks answer before routing).",
-    )
-    routing_team_id = fields.Many2one(
-        "helpdesk.ticket.team", help="Team of the ticket this contact opens, if it opens one."
-    )
     reply_id = fields.Many2one(
         "omnichannel.interaction",
         string="Automatic answer",
         ondelete="set null",
         readonly=True,
         help="The answer the FAQ gave this message at once.",
+    )
+    faq_id = fields.Many2one(
+        "omnichannel.faq",
+        string="FAQ answered",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        help="On an automatic answer: the FAQ entry it came from.",
     )
     call_duration = fields.Float(string="Duration (minutes)")
     call_outcome = fields.Selection(
@@ -176,10 +169,6 @@ class OmnichannelInteraction(models.Model):
         vals = dict(vals, summary=self._summary_from(vals.get("summary"), vals.get("body")))
         vals.setdefault("company_id", self.env.company.id)
         ref = vals.get("external_ref")
-        if ref:
-            existing = self._find_by_external_ref(vals["company_id"], vals["channel"], ref)
-            if existing:
-                return existing, False
         try:
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 return self.sudo().create(vals), True
@@ -207,106 +196,79 @@ class OmnichannelInteraction(models.Model):
         )
 
     @api.model
-    def record_contact(  # noqa: PLR0913 -- one entry point, keyword options for every connector
-        self,
-        channel,
-        identifier,
-        direction="inbound",
-        summary=None,
-        body=None,
-        external_ref=None,
-        identifier_kind=None,
-        namespace=None,
-        date=None,
-        partner_name=None,
-        interaction_type="message",
-        create_ticket=True,
-        company=None,
-        extra_values=None,
-        fallback_user=None,
-        team=None,
-        defer_routing=False,
-        auto_reply=False,
-    ):
-        """Record one contact with a customer: the entry point of every connector and integration.
+    def _receive(self, contact):
+        """The inbound pipeline: what one contact from a customer means, whatever its channel.
 
-        Resolves the customer from `identifier` (a partner is created, with the identity, when nobody
-        is known by it), stores the contact once per `external_ref`, and routes an inbound contact to a
-        ticket (unless `create_ticket` is False): the customer's open ticket with a contact on this
-        channel within the company's window, else a new ticket in `team` or the channel's team. A missed call
-        becomes a call-back activity. With `defer_routing`, routing happens in a job started right
-        after the commit, so that a webhook answers at once. Returns the interaction (empty when the
-        same contact is being recorded by a concurrent transaction). With `auto_reply`, a message
-        the FAQ answers (or a rating given by digit) gets its answer as `reply_id` and no ticket;
-        the connector delivers it."""
-        company = company or self.env.company
-        self = self.with_company(company)  # noqa: PLW0642 -- everything below is for this company
-        if external_ref:
-            existing = self._find_by_external_ref(company.id, channel, external_ref)
-            if existing:
-                return existing
-        kind = identifier_kind or CHANNEL_IDENTIFIER_KIND.get(channel, "custom")
-        if kind == "custom" and not namespace:
-            namespace = channel
-        identity = (
-            self.env["omnichannel.identity"]
-            .sudo()
-            ._resolve(kind, identifier, company, namespace=namespace, partner_name=partner_name)
+        Resolves the customer from every identifier the contact carries (a customer is created, with
+        the identities, when nobody is known by any of them), records the consent signal it carries,
+        stores the contact once per external reference, answers it from the FAQ (or records the
+        answer the connector already gave) and routes it to a ticket: the customer's open ticket
+        with a contact on this channel within the company's window, else a new one. A missed call
+        becomes a call-back activity. Returns the timeline entry."""
+        company = self.env["res.company"].browse(contact.company_id)
+        self = self.sudo().with_company(company)  # noqa: PLW0642 -- everything below is for this company
+        identity = self.env["omnichannel.identity"]._resolve_all(
+            contact.identifiers,
+            company,
+            namespace=contact.namespace or contact.channel,
+            partner_name=contact.sender_name,
         )
+        partner = identity.partner_id
+        if contact.consent:
+            self.env["omnichannel.consent"]._record_signal(contact, partner, identity)
+        call = contact.call or {}
+        inbound = contact.direction == "inbound"
         vals = {
-            "partner_id": identity.partner_id.id,
-            "channel": channel,
-            "direction": direction,
-            "interaction_type": interaction_type,
-            "date": date or fields.Datetime.now(),
-            "summary": summary,
-            "body": body,
-            "external_ref": external_ref,
+            "partner_id": partner.id,
+            "channel": contact.channel,
+            "direction": contact.direction,
+            "interaction_type": contact.kind,
+            "date": contact.date or fields.Datetime.now(),
+            "summary": contact.text,
+            "body": contact.body,
+            "external_ref": contact.external_ref,
             "identity_id": identity.id,
             "company_id": company.id,
-            "state": "sent" if direction == "outbound" else False,
-            **(extra_values or {}),
+            "state": False if inbound else "sent",
         }
-        route = create_ticket and direction == "inbound"
+        if call:
+            agent = self.env["res.users"]
+            if call.get("agent_email"):
+                agent = agent.search(
+                    ["|", ("login", "=", call["agent_email"]), ("email", "=", call["agent_email"])],
+                    limit=1,
+                )
+            vals.update(
+                call_duration=call.get("duration_minutes") or 0.0,
+                call_outcome=call.get("outcome"),
+                user_id=agent.id,
+            )
         answer = None
-        if auto_reply and direction == "inbound":
-            answer = (
-                self.env["omnichannel.faq"]
-                .sudo()
-                ._prepare_answer(
-                    channel, identity.partner_id, summary or html2plaintext(body or ""), company
-                )
+        if contact.answered:
+            answer = self.env["omnichannel.faq"]._answer_given(contact.answered)
+        elif contact.auto_reply and inbound:
+            answer = self.env["omnichannel.faq"]._prepare_answer(
+                contact.channel, partner, contact.text, company
             )
-            # The customer asking for a person goes to an agent; everything else is answered.
-            route = route and answer.kind == "human" if answer else route
-        if route and defer_routing:
-            vals.update(routing_pending=True, routing_team_id=team and team.id)
+        # Messages and calls go to an agent, unless answered; the customer asking for one is not.
+        route = contact.open_ticket and inbound and contact.kind in ("message", "call")
+        route = route and (not answer or answer.kind == "human")
         interaction, created = self._create_deduplicated(vals)
-        if created:
-            if route and defer_routing:
-                self.env.ref("omnichannel_crm.ir_cron_route_interactions").sudo()._trigger()
-            elif route:
-                interaction._route_to_ticket(team=team)
-            interaction._schedule_callbacks(fallback_user=fallback_user)
-            if answer:
-                interaction.reply_id = (
-                    self.env["omnichannel.faq"].sudo()._apply_answer(interaction, answer)
-                )
-        return interaction
-
-    @api.model
-    def _cron_route_pending(self, batch_size=200):
-        """Route the contacts that webhooks recorded without waiting for their ticket."""
-        pending = self.sudo().search(
-            [("routing_pending", "=", True)], order="date, id", limit=batch_size
-        )
-        for interaction in pending:
-            interaction.with_company(interaction.company_id)._route_to_ticket(
-                team=interaction.routing_team_id
+        if not created:
+            return interaction
+        if route:
+            interaction._route_to_ticket(
+                team=self.env["helpdesk.ticket.team"].browse(contact.team_id)
             )
-            interaction.routing_pending = False
-        if len(pending) == batch_size:
-            self.env.ref("omnichannel_crm.ir_cron_route_interactions").sudo()._trigger()
+        interaction._schedule_callbacks(
+            fallback_user=self.env["res.users"].browse(call.get("fallback_user_id"))
+        )
+        if answer:
+            reply = self.env["omnichannel.faq"]._apply_answer(interaction, answer)
+            if contact.answered:
+                reply.state = "sent"  # delivered by the connector within the platform's request
+            interaction.reply_id = reply
+        return interaction
 
     # ----------------------------------------------------------------------------------------------
     # Ticket routing

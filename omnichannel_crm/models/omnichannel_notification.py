@@ -571,21 +571,25 @@ class OmnichannelNotification(models.Model):
     # ----------------------------------------------------------------------------------------------
 
     def _fall_back(self):
-        """The message these notifications sent could not be delivered: try their next channel."""
+        """The message these notifications sent could not be delivered: they are due again at once
+        on their next channel, which the notifications job tries. Whoever learnt of the failure (a
+        delivery receipt, a bounce, an outbox) never calls the next provider itself."""
         retry = self.filtered(lambda notification: notification.state in ("sent", "fallback"))
         if not retry:
             return
         _logger.info("notifications %s fall back to their next channel", retry.ids)
+        now = fields.Datetime.now()
         for notification in retry:
             interaction = notification.interaction_id
             failure = f"{notification._channel_label()}: {interaction.failure_reason or '-'}"
             notification.write(
                 {
-                    "state": "pending",
+                    "state": "deferred",
+                    "scheduled_date": now,
                     "reason": "; ".join(filter(None, [notification.reason, failure])),
                 }
             )
-        retry._dispatch()
+        self.env.ref("omnichannel_crm.ir_cron_omnichannel_notifications").sudo()._trigger()
 
     @api.model
     def _cron_process(self, batch_size=500, max_batches=None):

@@ -8,6 +8,8 @@ import time
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.inbound import CALL, InboundContact
+
 SIGNATURE_HEADER = "X-Omnichannel-Signature"
 TIMESTAMP_HEADER = "X-Omnichannel-Timestamp"
 CALL_OUTCOMES = ("answered", "missed", "voicemail", "busy")
@@ -83,52 +85,46 @@ class OmnichannelPhoneIntegration(models.Model):
         expected = sign_payload(self.sudo().secret, timestamp, body)
         return hmac.compare_digest(expected, signature.strip())
 
-    def _record_call(self, payload):
-        """Record a call reported by the telephony system; raise ValidationError on a bad payload."""
+    def _inbound_contact(self, payload):
+        """The call a telephony system reported, as an inbound contact; a ValidationError says what
+        is wrong with the payload."""
         self.ensure_one()
         call = parse_call_payload(payload)
-        Interaction = self.env["omnichannel.interaction"].with_company(self.company_id)
-        agent = self.env["res.users"]
-        if call["agent_email"]:
-            agent = agent.search(
-                ["|", ("login", "=", call["agent_email"]), ("email", "=", call["agent_email"])],
-                limit=1,
-            )
-        outcome_label = dict(Interaction._fields["call_outcome"]._description_selection(self.env))[
-            call["status"]
-        ]
-        interaction = Interaction.record_contact(
-            "phone",
-            call["customer_number"],
-            direction=call["direction"],
-            summary=(
-                _(
-                    "Call from %(number)s: %(outcome)s",
-                    number=call["customer_number"],
-                    outcome=outcome_label,
-                )
-                if call["direction"] == "inbound"
-                else _(
-                    "Call to %(number)s: %(outcome)s",
-                    number=call["customer_number"],
-                    outcome=outcome_label,
-                )
-            ),
-            body=call["notes"],
-            external_ref=call["call_id"],
-            date=call["started_at"],
-            partner_name=call["customer_name"],
-            interaction_type="call",
-            create_ticket=self.create_tickets,
-            company=self.company_id,
-            extra_values={
-                "call_duration": call["duration_seconds"] / 60.0,
-                "call_outcome": call["status"],
-                "user_id": agent.id,
-            },
-            fallback_user=self.user_id,
+        number = self.env["omnichannel.identity"].normalize(
+            "phone", call["customer_number"], self.company_id
         )
-        return interaction
+        outcome_label = dict(
+            self.env["omnichannel.interaction"]
+            ._fields["call_outcome"]
+            ._description_selection(self.env)
+        )[call["status"]]
+        labels = {"number": call["customer_number"], "outcome": outcome_label}
+        text = (
+            _("Call from %(number)s: %(outcome)s", **labels)
+            if call["direction"] == "inbound"
+            else _("Call to %(number)s: %(outcome)s", **labels)
+        )
+        return InboundContact(
+            channel="phone",
+            source=f"{self._name},{self.id}",
+            external_ref=call["call_id"],
+            company_id=self.company_id.id,
+            identifiers=[("phone", number)],
+            kind=CALL,
+            direction=call["direction"],
+            date=call["started_at"],
+            text=text,
+            body=call["notes"],
+            sender_name=call["customer_name"],
+            open_ticket=self.create_tickets,
+            call={
+                "outcome": call["status"],
+                "duration_minutes": call["duration_seconds"] / 60.0,
+                "agent_email": call["agent_email"],
+                "fallback_user_id": self.user_id.id,
+            },
+            raw=payload,
+        )
 
 
 def sign_payload(secret, timestamp, body):

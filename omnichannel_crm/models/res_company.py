@@ -93,3 +93,9 @@ class ResCompany(models.Model):
             "The churn alert threshold is between 1 and 100.",
         ),
     ]
+
+    def write(self, vals):
+        # The FAQ answers from an index cached per worker, which includes these settings.
+        if set(vals) & set(self.env["omnichannel.faq"].INDEX_COMPANY_FIELDS):
+            self.env.registry.clear_cache()
+        return super().write(vals)

@@ -21,6 +21,13 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.omnichannel_quiet_start", readonly=False
     )
     omnichannel_quiet_end = fields.Float(related="company_id.omnichannel_quiet_end", readonly=False)
+    omnichannel_inbound_retention_days = fields.Integer(
+        string="Keep processed inbound events (days)",
+        config_parameter="omnichannel_crm.inbound_retention_days",
+        default=30,
+        help="Processed webhook deliveries are deleted after this many days; failed ones are kept "
+        "until retried.",
+    )
     omnichannel_faq_enabled = fields.Boolean(
         related="company_id.omnichannel_faq_enabled", readonly=False
     )

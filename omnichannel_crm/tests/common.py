@@ -1,6 +1,10 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import uuid
+
 from odoo.tests import new_test_user
+
+from ..tools.inbound import InboundContact
 
 
 class OmnichannelUsersMixin:
@@ -29,3 +33,32 @@ class OmnichannelUsersMixin:
             name="Settings Administrator",
             groups="base.group_user,base.group_system,omnichannel_crm.group_omnichannel_manager",
         )
+
+
+# The identifier kind a channel's contacts are known by in tests that receive contacts directly.
+CHANNEL_IDENTIFIER_KIND = {
+    "phone": "phone",
+    "sms": "phone",
+    "email": "email",
+    "wechat": "wechat_openid",
+}
+
+
+def receive(env, channel, identifier, summary="", **options):
+    """Receive one inbound contact through the pipeline, as a connector's stored event would be
+    processed: the timeline entry. Options are InboundContact fields; `identifier_kind` defaults
+    to the channel's, `external_ref` to a fresh one, `company` and `team` take records."""
+    company = options.pop("company", None) or env.company
+    team = options.pop("team", None)
+    kind = options.pop("identifier_kind", None) or CHANNEL_IDENTIFIER_KIND.get(channel, "custom")
+    contact = InboundContact(
+        channel=channel,
+        source=options.pop("source", "test,0"),
+        external_ref=options.pop("external_ref", None) or uuid.uuid4().hex,
+        company_id=company.id,
+        identifiers=[(kind, identifier)],
+        text=summary,
+        team_id=team.id if team else None,
+        **options,
+    )
+    return env["omnichannel.interaction"]._receive(contact)

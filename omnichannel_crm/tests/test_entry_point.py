@@ -6,6 +6,8 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from .common import receive
+
 
 @tagged("post_install", "-at_install")
 class TestRecordContact(TransactionCase):
@@ -40,9 +42,7 @@ class TestRecordContact(TransactionCase):
             ("wechat", "oZhangWeiTestOpenId00000001", "wx-1"),
         ]
         for channel, identifier, ref in contacts:
-            self.Interaction.record_contact(
-                channel, identifier, summary=f"Hello on {channel}", external_ref=ref
-            )
+            receive(self.env, channel, identifier, summary=f"Hello on {channel}", external_ref=ref)
         timeline = self.Interaction.search(
             [("commercial_partner_id", "=", self.zhang.id), ("interaction_type", "=", "message")]
         )
@@ -55,73 +55,77 @@ class TestRecordContact(TransactionCase):
         self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
 
     def test_unknown_sender_becomes_a_customer_with_the_identity(self):
-        interaction = self.Interaction.record_contact(
-            "sms", "13512345678", summary="Is the island tour still available?", external_ref="s-9"
+        interaction = receive(
+            self.env,
+            "sms",
+            "13512345678",
+            summary="Is the island tour still available?",
+            external_ref="s-9",
         )
         partner = interaction.partner_id
         self.assertEqual(partner.mobile, "+8613512345678")
         self.assertEqual(
             self.env["omnichannel.identity"].find_partner("phone", "135 1234 5678"), partner
         )
-        again = self.Interaction.record_contact("sms", "+8613512345678", summary="Hello?")
+        again = receive(self.env, "sms", "+8613512345678", summary="Hello?")
         self.assertEqual(again.partner_id, partner)
 
     def test_the_same_contact_delivered_twice_is_stored_once(self):
-        first = self.Interaction.record_contact(
-            "wechat", "oNewFollowerOpenId000000001", summary="你好", external_ref="msg-42"
+        first = receive(
+            self.env, "wechat", "oNewFollowerOpenId000000001", summary="你好", external_ref="msg-42"
         )
-        second = self.Interaction.record_contact(
-            "wechat", "oNewFollowerOpenId000000001", summary="你好", external_ref="msg-42"
+        second = receive(
+            self.env, "wechat", "oNewFollowerOpenId000000001", summary="你好", external_ref="msg-42"
         )
         self.assertEqual(first, second)
         self.assertEqual(self.Interaction.search_count([("external_ref", "=", "msg-42")]), 1)
         self.assertEqual(len(first.ticket_id.message_ids.filtered(lambda m: "你好" in m.body)), 1)
 
     def test_contacts_join_the_active_ticket_on_their_channel(self):
-        first = self.Interaction.record_contact("sms", "13600136000", summary="Child seats?")
+        first = receive(self.env, "sms", "13600136000", summary="Child seats?")
         ticket = first.ticket_id
         self.assertTrue(ticket)
         self.assertEqual(ticket.team_id, self.team)
         self.assertEqual(ticket.channel_id.omnichannel_channel, "sms")
         self.assertEqual(ticket.partner_id, self.zhang)
-        second = self.Interaction.record_contact("sms", "13600136000", summary="Two of them")
+        second = receive(self.env, "sms", "13600136000", summary="Two of them")
         self.assertEqual(second.ticket_id, ticket)
         # Another channel is another conversation.
-        wechat_first = self.Interaction.record_contact(
-            "email", "zhang.wei@family.example.org", summary="Invoice please"
+        wechat_first = receive(
+            self.env, "email", "zhang.wei@family.example.org", summary="Invoice please"
         )
         self.assertNotEqual(wechat_first.ticket_id, ticket)
 
     def test_contacts_after_the_window_or_on_a_closed_ticket_open_a_new_ticket(self):
-        old = self.Interaction.record_contact(
+        old = receive(
+            self.env,
             "sms",
             "13600136000",
             summary="Last year's trip",
             date=fields.Datetime.now() - timedelta(hours=100),
         )
-        late = self.Interaction.record_contact("sms", "13600136000", summary="New trip")
+        late = receive(self.env, "sms", "13600136000", summary="New trip")
         self.assertNotEqual(late.ticket_id, old.ticket_id)
         closed_stage = self.env["helpdesk.ticket.stage"].search([("closed", "=", True)], limit=1)
         late.ticket_id.stage_id = closed_stage
-        after_close = self.Interaction.record_contact("sms", "13600136000", summary="One more")
+        after_close = receive(self.env, "sms", "13600136000", summary="One more")
         self.assertNotEqual(after_close.ticket_id, late.ticket_id)
 
     def test_a_channel_team_takes_precedence_over_the_default_team(self):
         wechat_team = self.env["helpdesk.ticket.team"].create({"name": "WeChat desk"})
         channel = self.env.ref("omnichannel_crm.helpdesk_ticket_channel_wechat")
         channel.omnichannel_team_id = wechat_team
-        interaction = self.Interaction.record_contact(
-            "wechat", "oAnotherFollower0000000001", summary="在吗"
-        )
+        interaction = receive(self.env, "wechat", "oAnotherFollower0000000001", summary="在吗")
         self.assertEqual(interaction.ticket_id.team_id, wechat_team)
 
     def test_contacts_without_ticket_stay_on_the_timeline_only(self):
-        interaction = self.Interaction.record_contact(
+        interaction = receive(
+            self.env,
             "wechat",
             "oSubscriberOpenId0000000001",
             summary="Subscribed",
-            create_ticket=False,
-            interaction_type="event",
+            open_ticket=False,
+            kind="event",
         )
         self.assertFalse(interaction.ticket_id)
 
@@ -133,12 +137,21 @@ class TestInteractionAccess(TransactionCase):
         super().setUpClass()
         cls.company_a = cls.env.company
         cls.company_b = cls.env["res.company"].create({"name": "Island Tours Hainan"})
-        Interaction = cls.env["omnichannel.interaction"]
-        cls.row_a = Interaction.with_company(cls.company_a).record_contact(
-            "sms", "13800000001", summary="Shanghai", create_ticket=False
+        cls.row_a = receive(
+            cls.env,
+            "sms",
+            "13800000001",
+            summary="Shanghai",
+            open_ticket=False,
+            company=cls.company_a,
         )
-        cls.row_b = Interaction.with_company(cls.company_b).record_contact(
-            "sms", "13800000002", summary="Hainan", create_ticket=False, company=cls.company_b
+        cls.row_b = receive(
+            cls.env,
+            "sms",
+            "13800000002",
+            summary="Hainan",
+            open_ticket=False,
+            company=cls.company_b,
         )
         cls.agent_a = new_test_user(
             cls.env,

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import TransactionCase, tagged
 
+from .common import receive
+
 
 @tagged("post_install", "-at_install")
 class TestPartnerMerge(TransactionCase):
@@ -15,12 +17,12 @@ class TestPartnerMerge(TransactionCase):
             {"name": "Zhang Wei", "email": "zhang.wei@family.example.org", "parent_id": company.id}
         )
         # The same person first wrote from WeChat and was created as a new customer.
-        duplicate_contact = Interaction.record_contact(
-            "wechat", "oZhangWeiMergeOpenId0000001", summary="我是张伟", create_ticket=False
+        duplicate_contact = receive(
+            self.env, "wechat", "oZhangWeiMergeOpenId0000001", summary="我是张伟", open_ticket=False
         )
         duplicate = duplicate_contact.partner_id
         duplicate.mobile = "13600136000"
-        Interaction.record_contact("sms", "13600136000", summary="Also me", create_ticket=False)
+        receive(self.env, "sms", "13600136000", summary="Also me", open_ticket=False)
         self.assertEqual(len(Interaction.search([("partner_id", "=", duplicate.id)])), 2)
 
         wizard = self.env["base.partner.merge.automatic.wizard"].create({})

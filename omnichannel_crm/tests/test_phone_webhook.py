@@ -51,10 +51,18 @@ class TestPhoneWebhook(HttpCase):
             **values,
         }
 
+    def _recorded(self, response):
+        """The call's timeline entry, once the inbound pipeline processed the stored event."""
+        event = self.env["omnichannel.inbound.event"].browse(response.json()["event_id"])
+        self.assertEqual(event.state, "pending", "acknowledged before processing")
+        self.env["omnichannel.inbound.event"]._process_pending()
+        self.assertEqual(event.state, "done", event.error)
+        return event.interaction_id
+
     def test_a_signed_call_is_recorded_once(self):
         response = self._post(self._call())
         self.assertEqual(response.status_code, 200, response.text)
-        interaction = self.Interaction.browse(response.json()["interaction_id"])
+        interaction = self._recorded(response)
         self.assertEqual(interaction.channel, "phone")
         self.assertEqual(interaction.interaction_type, "call")
         self.assertEqual(interaction.call_outcome, "answered")
@@ -64,13 +72,14 @@ class TestPhoneWebhook(HttpCase):
         self.assertTrue(interaction.ticket_id, "the integration opens tickets")
         again = self._post(self._call())
         self.assertEqual(again.status_code, 200)
-        self.assertEqual(again.json()["interaction_id"], interaction.id)
+        self.assertEqual(again.json()["event_id"], response.json()["event_id"])
+        self.env["omnichannel.inbound.event"]._process_pending()
         self.assertEqual(self.Interaction.search_count([("external_ref", "=", "pbx-1001")]), 1)
 
     def test_a_missed_call_asks_for_a_call_back(self):
         response = self._post(self._call(call_id="pbx-1002", status="missed", duration_seconds=0))
         self.assertEqual(response.status_code, 200, response.text)
-        interaction = self.Interaction.browse(response.json()["interaction_id"])
+        interaction = self._recorded(response)
         activities = interaction.ticket_id.activity_ids
         self.assertEqual(len(activities), 1)
         self.assertEqual(activities.user_id, self.integration.user_id)
@@ -100,6 +109,10 @@ class TestPhoneWebhook(HttpCase):
         response = self._post(self._call(direction="sideways"))
         self.assertEqual(response.status_code, 400)
         self.assertIn("direction", response.json()["error"])
+        response = self._post(self._call(customer_number="call me maybe"))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("call me maybe", response.json()["error"])
+        self.assertFalse(self.env["omnichannel.inbound.event"].search_count([]), "nothing stored")
 
     def test_an_unknown_token_is_404(self):
         response = self._post(self._call(), url="/omnichannel/phone/not-a-token")

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from .common import OmnichannelUsersMixin
+from .common import OmnichannelUsersMixin, receive
 
 # Saturday 11 July 2026, 20:58 in Shanghai (UTC+8): two minutes before the end of the working day of
 # the Mon-Sat 9:00-21:00 calendar; Sunday is off.
@@ -136,8 +136,12 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
         self.assertEqual(len(ticket.activity_ids), 1)
 
     def test_follow_up_opens_a_next_response_target(self):
-        contact = self.Interaction.record_contact(
-            "phone", "+8613655550001", summary="Where is the driver?", external_ref="call-1"
+        contact = receive(
+            self.env,
+            "phone",
+            "+8613655550001",
+            summary="Where is the driver?",
+            external_ref="call-1",
         )
         ticket = contact.ticket_id
         self.assertTrue(ticket)
@@ -148,8 +152,8 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
             "nothing to answer again before a first answer",
         )
         self._answer(ticket, "phone")
-        follow_up = self.Interaction.record_contact(
-            "phone", "+8613655550001", summary="Still no driver", external_ref="call-2"
+        follow_up = receive(
+            self.env, "phone", "+8613655550001", summary="Still no driver", external_ref="call-2"
         )
         self.assertEqual(follow_up.ticket_id, ticket)
         running = self._target(ticket, "next_response").filtered(
@@ -160,8 +164,8 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
         self._answer(ticket, "phone")
         self.assertEqual(running.omnichannel_status, "met")
         # The customer writes again: a new target, the met one stays as it was.
-        self.Interaction.record_contact(
-            "phone", "+8613655550001", summary="Thanks, found him", external_ref="call-3"
+        receive(
+            self.env, "phone", "+8613655550001", summary="Thanks, found him", external_ref="call-3"
         )
         lines = self._target(ticket, "next_response")
         self.assertEqual(sorted(lines.mapped("omnichannel_status")), ["met", "on_track"])
@@ -173,8 +177,12 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
                 "account_manager_id": self.account_manager.id,
             }
         )
-        contact = self.Interaction.record_contact(
-            "phone", "+8613655550001", summary="Our flight is cancelled", external_ref="call-vip"
+        contact = receive(
+            self.env,
+            "phone",
+            "+8613655550001",
+            summary="Our flight is cancelled",
+            external_ref="call-vip",
         )
         ticket = contact.ticket_id
         self.assertEqual(ticket.user_id, self.account_manager)

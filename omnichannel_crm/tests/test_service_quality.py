@@ -7,6 +7,8 @@ from freezegun import freeze_time
 
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
+from .common import receive
+
 # Wednesday 15 July 2026, 10:00 in Shanghai.
 WEDNESDAY_1000 = datetime(2026, 7, 15, 2, 0)
 
@@ -164,9 +166,7 @@ class TestServiceQuality(QualityMixin, TransactionCase):
     # FAQ -----------------------------------------------------------------------------------------
 
     def _chat(self, text, ref, number="+8613655550001"):
-        return self.env["omnichannel.interaction"].record_contact(
-            "sms", number, summary=text, external_ref=ref, auto_reply=True
-        )
+        return receive(self.env, "sms", number, summary=text, external_ref=ref, auto_reply=True)
 
     def test_faq_answers_without_a_ticket(self):
         cases = [

@@ -79,10 +79,14 @@ class SmsWebhookController(http.Controller):
                 kind,
                 "; ".join(webhook.rejected[:3]),
             )
-        if kind == "status":
-            request.env["sms.sms"].sudo()._apply_receipts(provider, items)
-        else:
-            provider._receive(items)
+        # Stored once each and committed before the provider gets its answer; the inbound pipeline
+        # applies them right after (no SMS is sent, no provider called, within this request).
+        contacts = (
+            provider._receipt_contacts(items)
+            if kind == "status"
+            else provider._inbound_contacts(items)
+        )
+        request.env["omnichannel.inbound.event"].sudo()._store(contacts)
         body, content_type = gateway.webhook_answer
         return self._text(body, content_type=content_type)
 

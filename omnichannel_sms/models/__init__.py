@@ -7,3 +7,4 @@ from . import omnichannel_sms_template_param
 from . import res_company
 from . import res_config_settings
 from . import sms_sms
+from . import omnichannel_inbound_event

@@ -1,5 +1,6 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import dataclasses
 import ipaddress
 import logging
 import secrets
@@ -7,6 +8,8 @@ import secrets
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext, plaintext2html
+
+from odoo.addons.omnichannel_crm.tools.inbound import RECEIPT, START, STOP, InboundContact
 
 from ..tools import keywords
 from ..tools.gateways import GATEWAYS
@@ -244,25 +247,22 @@ class OmnichannelSmsProvider(models.Model):
     # Inbound
     # ----------------------------------------------------------------------------------------------
 
-    def _receive(self, messages):
-        """Record inbound SMS on the customers' timelines; opt-out and opt-in keywords update the
-        phone blacklist. Returns the number of messages recorded (redeliveries count once)."""
+    def _inbound_contacts(self, messages):
+        """Inbound SMS as inbound contacts; opt-out and opt-in keywords (or the provider's own flag)
+        become the contact's consent signal. A sender number that cannot be read is skipped with
+        a warning: one bad item must not make the provider redeliver the whole batch."""
         self.ensure_one()
         company = self.company_id
-        Interaction = self.env["omnichannel.interaction"].sudo().with_company(company)
         opt_out_words = keywords.keyword_set(company.omnichannel_sms_opt_out_keywords)
         opt_in_words = keywords.keyword_set(company.omnichannel_sms_opt_in_keywords)
-        recorded = 0
+        contacts = []
         for message in messages:
             external_ref = f"{self.id}:{message.external_ref}"
-            if Interaction._find_by_external_ref(company.id, "sms", external_ref):
-                continue  # a redelivery
             try:
                 number = self.env["omnichannel.identity"].normalize(
                     "phone", message.number, company
                 )
             except ValidationError as error:
-                # One unreadable sender must not make the provider redeliver the whole batch.
                 _logger.warning(
                     "SMS provider %s: reply %s skipped: %s", self.id, external_ref, error
                 )
@@ -271,39 +271,56 @@ class OmnichannelSmsProvider(models.Model):
             opt_in = not opt_out and (
                 message.opt_in or keywords.matches(message.body, opt_in_words)
             )
-            interaction = Interaction.record_contact(
-                "sms",
-                number,
-                summary=message.body,
-                body=plaintext2html(message.body),
-                external_ref=external_ref,
-                company=company,
-                team=self.team_id or None,
-                create_ticket=not (opt_out or opt_in),
-                defer_routing=True,
-                auto_reply=not (opt_out or opt_in),
-            )
-            if not interaction:
-                continue  # the same reply, being recorded by a concurrent delivery
-            recorded += 1
-            if opt_out or opt_in:
-                # The customer's consent log says when and how; it updates the phone blacklist.
-                self.env["omnichannel.consent"].sudo().create(
-                    {
-                        "partner_id": interaction.partner_id.id,
-                        "channel": "sms",
-                        "granted": opt_in,
-                        "source": "sms_keyword",
-                        "address": number,
-                        "note": _("SMS reply “%s”", message.body),
-                        "company_id": company.id,
-                    }
+            consent = STOP if opt_out else START if opt_in else None
+            contacts.append(
+                InboundContact(
+                    channel="sms",
+                    source=f"{self._name},{self.id}",
+                    external_ref=external_ref,
+                    company_id=company.id,
+                    identifiers=[("phone", number)],
+                    text=message.body,
+                    body=plaintext2html(message.body),
+                    consent=consent,
+                    team_id=self.team_id.id or None,
+                    open_ticket=not consent,
+                    auto_reply=not consent,
+                    raw=dataclasses.asdict(message),
                 )
-            if opt_out:
-                self._confirm_opt_out(number, interaction)
-            elif interaction.reply_id:
-                self._send_answer(number, interaction.reply_id)
-        return recorded
+            )
+        return contacts
+
+    def _receipt_contacts(self, receipts):
+        """Delivery receipts as inbound events of kind receipt, applied by the pipeline."""
+        self.ensure_one()
+        return [
+            InboundContact(
+                channel="sms",
+                source=f"{self._name},{self.id}",
+                external_ref=":".join(
+                    (
+                        "receipt",
+                        receipt.provider_ref or receipt.reference,
+                        receipt.status,
+                        receipt.error_code or "",
+                    )
+                ),
+                company_id=self.company_id.id,
+                kind=RECEIPT,
+                data=dataclasses.asdict(receipt),
+            )
+            for receipt in receipts
+            if receipt.provider_ref or receipt.reference
+        ]
+
+    def _after_receive(self, contact, interaction):
+        """What goes back to the sender of an inbound SMS, through the SMS queue: the opt-out
+        confirmation, or the FAQ's answer."""
+        number = contact.identifiers[0][1]
+        if contact.consent == STOP:
+            self._confirm_opt_out(number, interaction)
+        elif interaction.reply_id.state == "queued":
+            self._send_answer(number, interaction.reply_id)
 
     def _send_answer(self, number, answer):
         """The FAQ's answer (or a survey's thanks) by SMS, on its timeline entry."""

@@ -46,18 +46,27 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         url = urlsplit(provider._webhook_url(kind))
         return f"{url.path}?{url.query}" if url.query else url.path
 
-    def _post_json(self, provider, kind, data, path=None):
-        return self.url_open(
+    def _processed(self, response):
+        """The webhook answered once its events were stored; the inbound pipeline, woken by that
+        commit, processes them right after."""
+        self.env["omnichannel.inbound.event"]._process_pending()
+        return response
+
+    def _post_json(self, provider, kind, data, path=None, process=True):
+        response = self.url_open(
             path or self._path(provider, kind),
             data=json.dumps(data, ensure_ascii=False).encode(),
             headers={"Content-Type": "application/json"},
         )
+        return self._processed(response) if process else response
 
     def _post_twilio(self, provider, kind, form, signature=None, query=""):
         path = self._path(provider, kind) + query
         url = f"{provider.get_base_url()}{path}"
         signature = signature or twilio_signature(provider.secret, url, form)
-        return self.url_open(path, data=form, headers={"X-Twilio-Signature": signature})
+        return self._processed(
+            self.url_open(path, data=form, headers={"X-Twilio-Signature": signature})
+        )
 
     # Delivery receipts -------------------------------------------------------------------------
 
@@ -129,6 +138,32 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         self._post_json(provider, "status", batch)
         self.assertEqual((delivered.state, failed.state), ("sent", "error"))
 
+    def test_a_receipt_is_stored_first_and_applied_without_calling_a_provider(self):
+        sms = self._sent("aliyun")
+        provider = self.providers["aliyun"]
+        accepted = len(self.fake.accepted)
+        receipt = [
+            {
+                "phone_number": "13712345678",
+                "send_time": "2026-07-01 10:00:00",
+                "report_time": "2026-07-01 10:00:07",
+                "success": False,
+                "err_code": "MK:0001",
+                "err_msg": "用户关机",
+                "sms_size": "1",
+                "biz_id": sms.omni_provider_ref,
+                "out_id": sms.uuid,
+            }
+        ]
+        response = self._post_json(provider, "status", receipt, process=False)
+        self.assertEqual(response.json(), {"code": 0, "msg": "成功"})
+        self.assertEqual(sms.state, "pending", "acknowledged once stored, applied after")
+        event = self.env["omnichannel.inbound.event"].search([("kind", "=", "receipt")])
+        self.assertEqual((len(event), event.state), (1, "pending"))
+        self._processed(response)
+        self.assertEqual((sms.state, event.state), ("error", "done"))
+        self.assertEqual(len(self.fake.accepted), accepted, "no provider called for a receipt")
+
     def test_one_malformed_receipt_among_a_hundred_affects_only_itself(self):
         sms = self._sent("tencent", count=100)
         provider = self.providers["tencent"]
@@ -194,7 +229,6 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         )
         self.assertEqual(len(interactions), 1, "stored once")
         self.assertEqual(interactions.partner_id, self.partner, "known by the phone number")
-        self.Interaction._cron_route_pending()
         self.assertEqual(interactions.ticket_id.team_id, self.team)
 
     def test_stop_blacklists_and_the_next_send_is_skipped(self):
@@ -215,7 +249,6 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
             [("external_ref", "like", "SM00000000000000000000000000000001")]
         )
         self.assertFalse(stop.ticket_id, "an opt-out opens no ticket")
-        self.assertFalse(stop.routing_pending)
         consent = self.env["omnichannel.consent"].search([("partner_id", "=", self.partner.id)])
         self.assertEqual(
             (consent.channel, consent.granted, consent.source, consent.address),
@@ -274,7 +307,7 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
                 [
                     ("channel", "=", "sms"),
                     ("direction", "=", "inbound"),
-                    ("routing_pending", "=", True),
+                    ("ticket_id", "!=", False),
                 ]
             ),
             "a rating opens no ticket",

@@ -3,7 +3,6 @@
 import logging
 
 from odoo import http
-from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from ..tools.message_xml import MAX_BODY_BYTES, WechatXmlError
@@ -12,8 +11,8 @@ _logger = logging.getLogger(__name__)
 
 
 class WechatCallbackController(http.Controller):
-    """The WeChat platform calls here: verify, decrypt, hand over to the account, answer within the
-    platform's 5 seconds."""
+    """The WeChat platform calls here: verify, decrypt, translate into an inbound contact, store it,
+    answer well within the platform's 5 seconds."""
 
     def _account(self, account_id):
         return (
@@ -59,12 +58,16 @@ class WechatCallbackController(http.Controller):
         params = request.httprequest.args
         try:
             message, encrypted = account._open_callback(params, request.httprequest.get_data())
-            reply = account._handle_message(message)
+            contact = account._inbound_contact(message)
         except PermissionError as error:
             _logger.warning("WeChat account %s: refused callback (%s)", account.id, error)
             return self._text("forbidden", 403)
-        except (ValueError, WechatXmlError, ValidationError) as error:
+        except (ValueError, WechatXmlError) as error:
             return self._text(f"bad request: {error}", 400)
+        reply = account._edge_reply(contact, message)
+        # Stored once (a redelivery is ignored) and committed before WeChat gets the answer; the
+        # pipeline does the rest right after.
+        request.env["omnichannel.inbound.event"].sudo()._store([contact])
         if not reply:
             return self._text("success")
         return self._text(

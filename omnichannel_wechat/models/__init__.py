@@ -6,3 +6,5 @@ from . import omnichannel_interaction
 from . import omnichannel_notification
 from . import omnichannel_scenario_channel
 from . import helpdesk_ticket
+from . import omnichannel_inbound_event
+from . import omnichannel_consent

@@ -15,8 +15,8 @@ class HelpdeskTicket(models.Model):
         return self.env["omnichannel.wechat.account"].sudo()._for_partner_reply(self)
 
     def message_post(self, **kwargs):
-        """An agent's public reply on a WeChat ticket goes to the follower through the WeChat
-        customer-service API; its delivery state is on the timeline."""
+        """An agent's public reply on a WeChat ticket goes to the follower through the outbox
+        (customer-service message within 48 hours); its delivery state is on the timeline."""
         message = super().message_post(**kwargs)
         interaction = (
             self.env["omnichannel.interaction"]
@@ -32,6 +32,5 @@ class HelpdeskTicket(models.Model):
         )
         if interaction:
             account = self._wechat_account()
-            interaction.state = "queued"
-            account._send_text(interaction, account._plain(message.body))
+            interaction._wechat_queue(account, account._openid_of(interaction.partner_id))
         return message

@@ -6,7 +6,7 @@ import threading
 
 from odoo import api, fields, models
 
-from .omnichannel_wechat_account import SERVICE_WINDOW, WechatApiError
+from .omnichannel_wechat_account import SERVICE_WINDOW, WINDOW_CLOSED_ERRCODE, WechatApiError
 
 _logger = logging.getLogger(__name__)
 
@@ -23,6 +23,14 @@ class OmnichannelInteraction(models.Model):
         readonly=True,
         help="The template message to send when the customer's 48-hour window is closed (JSON).",
     )
+
+    def _wechat_queue(self, account, openid):
+        """Hand these outbound entries to the WeChat outbox, which sends them right after the
+        commit: no platform call inside a webhook or an agent's request."""
+        self.sudo().write(
+            {"wechat_account_id": account.id, "wechat_openid": openid, "state": "queued"}
+        )
+        self.env.ref("omnichannel_wechat.ir_cron_wechat_outbox").sudo()._trigger()
 
     @api.model
     def _cron_send_wechat_outbox(self, batch_size=100):
@@ -52,6 +60,8 @@ class OmnichannelInteraction(models.Model):
     def _send_wechat_notification(self):
         """A customer-service text while the 48-hour window is open, else the template message."""
         account = self.wechat_account_id
+        if not self.wechat_openid:
+            return self._wechat_failed(self.env._("The customer has no WeChat OpenID."))
         last = account._last_inbound(self.partner_id)
         window_open = last and last.date >= fields.Datetime.now() - SERVICE_WINDOW
         text = account._plain(self.body) if self.body else None
@@ -67,15 +77,20 @@ class OmnichannelInteraction(models.Model):
                     dict(json.loads(self.wechat_payload), touser=self.wechat_openid),
                 )
             else:
-                self.write(
-                    {
-                        "state": "failed",
-                        "failure_reason": self.env._(
-                            "The 48-hour window is closed and the template has no template message."
-                        ),
-                    }
+                return self._wechat_failed(
+                    self.env._(
+                        "The 48-hour window for WeChat replies is closed: the customer last wrote "
+                        "more than 48 hours ago. Reach them on another channel."
+                    )
                 )
-                return
         except WechatApiError as error:
-            _logger.info("WeChat notification %s failed: %s", self.id, error)
-            self.write({"state": "failed", "failure_reason": str(error)})
+            _logger.info("WeChat message %s failed: %s", self.id, error)
+            if error.errcode == WINDOW_CLOSED_ERRCODE:
+                return self._wechat_failed(
+                    self.env._("The 48-hour window for WeChat replies is closed (errcode 45015).")
+                )
+            return self._wechat_failed(str(error))
+        self.failure_reason = False
+
+    def _wechat_failed(self, reason):
+        self.write({"state": "failed", "failure_reason": reason})

@@ -11,6 +11,19 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext, plaintext2html
 
+from odoo.addons.omnichannel_crm.tools.identity import (
+    WECHAT_OPENID,
+    WECHAT_UNIONID,
+    normalize_identifier,
+)
+from odoo.addons.omnichannel_crm.tools.inbound import (
+    EVENT,
+    FOLLOW,
+    MESSAGE,
+    UNFOLLOW,
+    InboundContact,
+)
+
 from ..tools import crypto, message_xml, signature
 
 _logger = logging.getLogger(__name__)
@@ -188,9 +201,8 @@ class OmnichannelWechatAccount(models.Model):
             }
         )
 
-    def _handle_message(self, message):
-        """Record a follower's message or event on the timeline; return the passive reply XML, if
-        any."""
+    def _inbound_contact(self, message):
+        """A follower's message or event, as an inbound contact; ValueError when it is malformed."""
         self.ensure_one()
         openid = message.get("FromUserName")
         msg_type = message.get("MsgType")
@@ -200,7 +212,7 @@ class OmnichannelWechatAccount(models.Model):
             created = datetime.fromtimestamp(int(message.get("CreateTime")), UTC).replace(
                 tzinfo=None
             )
-        except (TypeError, ValueError) as error:
+        except (TypeError, ValueError, OverflowError, OSError) as error:
             raise ValueError("message without a valid CreateTime") from error
         event = message.get("Event") if msg_type == "event" else None
         summary, body = self._describe(message, msg_type, event)
@@ -208,56 +220,60 @@ class OmnichannelWechatAccount(models.Model):
             external_ref = f"{openid}:{message.get('CreateTime')}:{event}"
         else:
             external_ref = message.get("MsgId") or f"{openid}:{message.get('CreateTime')}"
-        Interaction = self.env["omnichannel.interaction"].sudo().with_company(self.company_id)
-        interaction = Interaction.record_contact(
-            "wechat",
-            openid,
-            summary=summary,
-            body=body,
+        identifiers = [(WECHAT_OPENID, openid), (WECHAT_UNIONID, message.get("UnionId"))]
+        for kind, value in identifiers:
+            if value:
+                # A malformed id is the platform's payload at fault: 400, nothing stored.
+                normalize_identifier(kind, value)
+        media = [
+            {"type": msg_type, key: message[field]}
+            for key, field in (
+                ("media_id", "MediaId"),
+                ("url", "PicUrl"),
+                ("thumb_media_id", "ThumbMediaId"),
+            )
+            if message.get(field)
+        ]
+        return InboundContact(
+            channel="wechat",
+            source=f"{self._name},{self.id}",
             external_ref=f"{self.app_id}:{external_ref}",
+            company_id=self.company_id.id,
+            identifiers=identifiers,
+            kind=EVENT if event else MESSAGE,
             date=created,
-            interaction_type="event" if event else "message",
-            create_ticket=msg_type in MESSAGE_TYPES,
-            company=self.company_id,
-            team=self.team_id,
-            # Answer WeChat within its 5 seconds: the ticket is made right after the commit.
-            defer_routing=True,
+            text=summary,
+            body=body,
+            media=media,
+            consent={"subscribe": FOLLOW, "unsubscribe": UNFOLLOW}.get(event),
+            team_id=self.team_id.id or None,
+            open_ticket=msg_type in MESSAGE_TYPES,
             auto_reply=msg_type == "text",
+            raw=message,
         )
-        if not interaction:
-            return None  # a concurrent delivery of the same message is being stored
-        identity = interaction.identity_id
-        if message.get("UnionId"):
-            self.env["omnichannel.identity"].sudo()._create_unless_taken(
-                {
-                    "kind": "wechat_unionid",
-                    "identifier": message["UnionId"],
-                    "partner_id": interaction.partner_id.id,
-                    "company_id": self.company_id.id,
-                    "origin": "channel",
-                }
+
+    def _edge_reply(self, contact, message):
+        """The passive reply of the callback itself, when one is due without looking anything up:
+        the FAQ's answer to a text (noted on the contact, so that the pipeline records it), the
+        welcome message to a new follower."""
+        self.ensure_one()
+        openid = contact.identifier(WECHAT_OPENID)
+        if contact.auto_reply:
+            answer = self.env["omnichannel.faq"]._edge_answer(
+                self.company_id, "wechat", message.get("Content", "")
             )
-        if event in ("subscribe", "unsubscribe") and identity:
-            identity._wechat_set_subscription(event == "subscribe", created)
-            self.env["omnichannel.consent"].sudo().create(
-                {
-                    "partner_id": interaction.partner_id.id,
-                    "channel": "wechat",
-                    "granted": event == "subscribe",
-                    "source": "wechat",
-                    "address": openid,
-                    "company_id": self.company_id.id,
+            if answer:
+                contact.answered = {
+                    "kind": answer.kind,
+                    "text": answer.text,
+                    "faq_id": answer.faq.id or None,
                 }
-            )
-        if interaction.reply_id:
-            # The FAQ's answer goes back as the passive reply of this very callback.
-            interaction.reply_id.state = "sent"
-            return self._passive_text(openid, message, self._plain(interaction.reply_id.body))
-        if event == "subscribe" and self.welcome_message:
+                return self._passive_text(openid, message, answer.text)
+        if contact.consent == FOLLOW and self.welcome_message:
             return self._passive_text(
                 openid,
                 message,
-                self.with_context(lang=interaction.partner_id.lang).welcome_message,
+                self.with_context(lang=self.company_id.partner_id.lang).welcome_message,
             )
         return None
 
@@ -428,41 +444,6 @@ class OmnichannelWechatAccount(models.Model):
             )
         )
         return identity.identifier
-
-    def _send_text(self, interaction, text):
-        """Send an agent's reply as a customer-service message while the 48-hour window since the
-        customer's last message is open; record the outcome on the interaction."""
-        self.ensure_one()
-        openid = self._openid_of(interaction.partner_id)
-        last = self._last_inbound(interaction.partner_id)
-        if not openid:
-            return interaction.write(
-                {"state": "failed", "failure_reason": _("The customer has no WeChat OpenID.")}
-            )
-        if not last or last.date < fields.Datetime.now() - SERVICE_WINDOW:
-            return interaction.write(
-                {
-                    "state": "failed",
-                    "failure_reason": _(
-                        "The 48-hour window for WeChat replies is closed: the customer last wrote "
-                        "more than 48 hours ago. Reach them on another channel."
-                    ),
-                }
-            )
-        try:
-            self._api_call_with_token(
-                "/cgi-bin/message/custom/send",
-                {"touser": openid, "msgtype": "text", "text": {"content": text}},
-            )
-        except WechatApiError as error:
-            reason = (
-                _("The 48-hour window for WeChat replies is closed (errcode 45015).")
-                if error.errcode == WINDOW_CLOSED_ERRCODE
-                else str(error)
-            )
-            _logger.info("WeChat reply %s failed: %s", interaction.id, error)
-            return interaction.write({"state": "failed", "failure_reason": reason})
-        return interaction.write({"state": "sent", "failure_reason": False})
 
     def action_test_connection(self):
         self.ensure_one()

@@ -44,9 +44,14 @@ class TestWechatCallback(HttpCase):
         )
         return self._post(url, body)
 
-    def _route(self):
-        # What the routing job, started right after the callback's commit, does.
-        self.Interaction._cron_route_pending()
+    def _process(self):
+        # What the inbound pipeline's lanes, woken by the callback's commit, do.
+        self.env["omnichannel.inbound.event"]._process_pending()
+
+    def _events(self, openid):
+        return self.env["omnichannel.inbound.event"].search(
+            [("sender_key", "=", f"wechat:wechat_openid:{openid}")]
+        )
 
     def _rows(self, openid):
         return self.Interaction.search([("identity_id.identifier", "=", openid)])
@@ -80,8 +85,11 @@ class TestWechatCallback(HttpCase):
                 response = self._deliver(message, mode)
                 self.assertEqual(response.status_code, 200, response.text)
                 self.assertEqual(response.text, "success")
-                self.assertTrue(self._rows(openid).routing_pending)
-                self._route()
+                # Acknowledged once stored: nothing is on the timeline before the pipeline runs.
+                self.assertFalse(self._rows(openid))
+                self.assertEqual(self._events(openid).state, "pending")
+                self._process()
+                self.assertEqual(self._events(openid).state, "done")
                 row = self._rows(openid)
                 self.assertEqual(len(row), 1)
                 self.assertEqual(row.channel, "wechat")
@@ -99,6 +107,8 @@ class TestWechatCallback(HttpCase):
         )
         for _attempt in range(3):
             self.assertEqual(self._deliver(message).text, "success")
+        self.assertEqual(len(self._events("oRetriedFollower000000000001")), 1)
+        self._process()
         self.assertEqual(len(self._rows("oRetriedFollower000000000001")), 1)
         # Concurrent deliveries to a multi-worker server: tests/test_wechat_multiworker.py.
 
@@ -161,7 +171,7 @@ class TestWechatCallback(HttpCase):
                 message = follower_message(openid, **values)
                 message["CreateTime"] += index
                 self.assertEqual(self._deliver(message).text, "success")
-                self._route()
+                self._process()
                 row = self._rows(openid)[:1]
                 self.assertIn(expected, row.summary)
                 self.assertEqual(row.interaction_type, "event" if "Event" in values else "message")
@@ -185,8 +195,9 @@ class TestWechatCallback(HttpCase):
         reply = message_xml.parse(crypto.decrypt(envelope["Encrypt"], AES_KEY, APP_ID))
         self.assertEqual((reply["ToUserName"], reply["MsgType"]), (openid, "text"))
         self.assertEqual(reply["Content"], "经济舱每人可托运20公斤行李。")
+        self._process()
         question = self._rows(openid).filtered(lambda row: row.direction == "inbound")
-        self.assertFalse(question.ticket_id or question.routing_pending, "answered: no ticket")
+        self.assertFalse(question.ticket_id, "answered: no ticket")
         self.assertEqual(question.reply_id.state, "sent")
         self.assertEqual(question.reply_id.direction, "outbound")
 
@@ -213,6 +224,7 @@ class TestWechatCallback(HttpCase):
         self.assertEqual(reply["ToUserName"], openid)
         self.assertEqual(reply["MsgType"], "text")
         self.assertEqual(reply["Content"], "欢迎关注海岛旅行！")
+        self._process()
         row = self._rows(openid)
         self.assertIn("summer", row.summary)
         self.assertFalse(row.ticket_id)
@@ -227,6 +239,7 @@ class TestWechatCallback(HttpCase):
         message = follower_message(openid, MsgType="event", Event="unsubscribe")
         message["CreateTime"] += 5
         self.assertEqual(self._deliver(message).text, "success")
+        self._process()
         self.assertFalse(identity.wechat_subscribed)
         self.assertTrue(identity.wechat_unsubscribed_date)
         consents = self.env["omnichannel.consent"].search(
@@ -241,6 +254,7 @@ class TestWechatCallback(HttpCase):
     @mute_logger(CONTROLLER_LOGGER)
     def test_forged_stale_foreign_and_malformed_callbacks_write_nothing(self):
         before = self.Interaction.search_count([])
+        events = self.env["omnichannel.inbound.event"].search_count([])
         partners = self.env["res.partner"].search_count([])
         message = follower_message(
             "oAttacker0000000000000000001", MsgType="text", Content="x", MsgId="99"
@@ -286,6 +300,7 @@ class TestWechatCallback(HttpCase):
         huge = b"<xml><Content>" + b"a" * 100_000 + b"</Content></xml>"
         self.assertEqual(self._post(plain_url, huge).status_code, 413, "oversized body")
         self.assertEqual(self._post(plain_url, b"<xml><MsgType>text").status_code, 400, "malformed")
+        self.assertEqual(self.env["omnichannel.inbound.event"].search_count([]), events)
         self.assertEqual(self.Interaction.search_count([]), before)
         self.assertEqual(self.env["res.partner"].search_count([]), partners)
 

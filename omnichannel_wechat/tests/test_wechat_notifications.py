@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.omnichannel_crm.tests.common import receive
+
 from .common import APP_ID, create_test_account
 from .fake_wechat_api import FakeWechatApi
 
@@ -75,24 +77,26 @@ class TestWechatNotifications(TransactionCase):
         super().setUp()
         self.api.requests.clear()
         self.api.queued_errors.clear()
-        first = self.env["omnichannel.interaction"].record_contact(
+        first = receive(
+            self.env,
             "wechat",
             self.openid,
             summary="subscribe",
-            interaction_type="event",
+            kind="event",
             external_ref=f"{APP_ID}:{self.openid}:subscribe",
-            create_ticket=False,
+            open_ticket=False,
         )
         self.customer = first.partner_id
         self.customer.write({"name": "周敏", "email": "zhou.min@example.com"})
         self.identity = first.identity_id
 
     def _customer_wrote(self, hours_ago):
-        self.env["omnichannel.interaction"].record_contact(
+        receive(
+            self.env,
             "wechat",
             self.openid,
             summary="还有座位吗？",
-            create_ticket=False,
+            open_ticket=False,
             external_ref=f"{APP_ID}:msg{hours_ago}",
             date=fields.Datetime.now() - timedelta(hours=hours_ago),
         )

@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from odoo.addons.omnichannel_crm.tests.common import receive
+
 from .common import APP_ID, create_test_account
 from .fake_wechat_api import FakeWechatApi
 
@@ -36,7 +38,8 @@ class TestWechatReplies(TransactionCase):
         self.api.queued_errors.clear()
 
     def _customer_writes(self, msg_id, hours_ago=0):
-        return self.env["omnichannel.interaction"].record_contact(
+        return receive(
+            self.env,
             "wechat",
             self.openid,
             summary="酒店接送怎么办？",
@@ -45,12 +48,18 @@ class TestWechatReplies(TransactionCase):
         )
 
     def _agent_replies(self, ticket, text="Your transfer waits for you at the airport."):
+        sent_before = len(self.api.calls(SEND))
         ticket.with_user(self.agent).message_post(
             body=text, message_type="comment", subtype_xmlid="mail.mt_comment"
         )
-        return self.env["omnichannel.interaction"].search(
+        reply = self.env["omnichannel.interaction"].search(
             [("ticket_id", "=", ticket.id), ("direction", "=", "outbound")], limit=1
         )
+        # The agent's request only queues it: the outbox sends, as it sends notifications.
+        self.assertEqual(reply.state, "queued")
+        self.assertEqual(len(self.api.calls(SEND)), sent_before)
+        self.env["omnichannel.interaction"]._cron_send_wechat_outbox()
+        return reply
 
     def test_reply_within_48_hours_goes_through_the_customer_service_api(self):
         ticket = self._customer_writes("m1").ticket_id

@@ -1,0 +1,299 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+import time
+import traceback
+from datetime import timedelta
+
+from psycopg2.extras import Json, execute_values
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools.inbound import KINDS, InboundContact
+
+_logger = logging.getLogger(__name__)
+
+# Tries of one event before it is parked as failed, and the wait before each retry (seconds).
+MAX_ATTEMPTS = 5
+RETRY_DELAYS = (10, 60, 300, 1800)
+# Events claimed per transaction: small, so that a worker holds few rows and commits often.
+BATCH_SIZE = 20
+# A lane's run hands over to a fresh run after this long, so that other jobs get the worker too.
+RUN_SECONDS = 50
+DEFAULT_RETENTION_DAYS = 30
+LANE_CRON = "omnichannel_crm.ir_cron_process_inbound_lane_1"
+
+
+class OmnichannelInboundEvent(models.Model):
+    """A contact as a webhook received it, stored once before the platform gets its answer and
+    processed afterwards by the inbound pipeline (customer, consent, timeline, FAQ, ticket).
+
+    Storing is one insert that ignores a redelivery (unique per source and platform reference);
+    processing claims small batches with FOR UPDATE SKIP LOCKED, so any number of cron workers on
+    any number of servers share the work, and one sender's events go one at a time, in arrival
+    order. A failing event is retried with growing delays, then parked as failed with its error."""
+
+    _name = "omnichannel.inbound.event"
+    _description = "Inbound Event"
+    _order = "id desc"
+    _rec_name = "external_ref"
+
+    source = fields.Char(
+        required=True, readonly=True, help="The record the event arrived through (model,id)."
+    )
+    external_ref = fields.Char(
+        string="Platform reference", required=True, readonly=True, help="The platform's own id."
+    )
+    channel = fields.Char(required=True, readonly=True)
+    kind = fields.Selection(
+        [(kind, kind.capitalize()) for kind in KINDS], required=True, readonly=True
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    sender_key = fields.Char(
+        required=True, readonly=True, help="Events of one sender are processed in order."
+    )
+    payload = fields.Json(readonly=True, help="The inbound contact as the connector read it.")
+    state = fields.Selection(
+        [("pending", "Pending"), ("done", "Processed"), ("failed", "Failed")],
+        required=True,
+        default="pending",
+        readonly=True,
+    )
+    attempts = fields.Integer(readonly=True)
+    next_attempt_date = fields.Datetime(string="Next attempt", readonly=True)
+    processed_date = fields.Datetime(string="Processed on", readonly=True)
+    error = fields.Text(readonly=True)
+    interaction_id = fields.Many2one(
+        "omnichannel.interaction", string="Timeline entry", readonly=True, ondelete="set null"
+    )
+    summary = fields.Char(compute="_compute_summary")
+
+    _sql_constraints = [
+        (
+            "source_ref_unique",
+            "unique(source, external_ref)",
+            "This event was already received.",
+        ),
+    ]
+
+    def init(self):
+        # What the claim reads: pending events in arrival order, and the earlier ones per sender.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS omnichannel_inbound_event_pending_idx
+                ON omnichannel_inbound_event (id) WHERE state = 'pending';
+            CREATE INDEX IF NOT EXISTS omnichannel_inbound_event_sender_idx
+                ON omnichannel_inbound_event (sender_key, id) WHERE state = 'pending';
+            """
+        )
+
+    @api.depends("payload")
+    def _compute_summary(self):
+        for event in self:
+            payload = event.payload or {}
+            event.summary = (payload.get("text") or "")[:120]
+
+    # ----------------------------------------------------------------------------------------------
+    # Storing: the webhook's part
+    # ----------------------------------------------------------------------------------------------
+
+    @api.model
+    def _store(self, contacts):
+        """Store inbound contacts once each and wake the pipeline. Returns, per contact, its event id
+        and whether this call stored it (False for a redelivery)."""
+        if not contacts:
+            return []
+        now = fields.Datetime.now()
+        uid = self.env.uid
+        rows = [
+            (
+                contact.source,
+                contact.external_ref,
+                contact.channel,
+                contact.kind,
+                contact.company_id,
+                contact.sender_key,
+                Json(contact.to_json()),
+                "pending",
+                0,
+                uid,
+                uid,
+                now,
+                now,
+            )
+            for contact in contacts
+        ]
+        stored = execute_values(
+            self.env.cr,
+            """
+            INSERT INTO omnichannel_inbound_event
+                   (source, external_ref, channel, kind, company_id, sender_key, payload, state,
+                    attempts, create_uid, write_uid, create_date, write_date)
+            VALUES %s
+            ON CONFLICT (source, external_ref) DO NOTHING
+            RETURNING id, source, external_ref
+            """,
+            rows,
+            fetch=True,
+        )
+        new = {(source, ref): event_id for event_id, source, ref in stored}
+        missing = [
+            (c.source, c.external_ref) for c in contacts if (c.source, c.external_ref) not in new
+        ]
+        known = {}
+        if missing:
+            self.env.cr.execute(
+                """
+                SELECT source, external_ref, id FROM omnichannel_inbound_event
+                 WHERE (source, external_ref) IN %s
+                """,
+                (tuple(missing),),
+            )
+            known = {(source, ref): event_id for source, ref, event_id in self.env.cr.fetchall()}
+        if new:
+            self.env.ref(LANE_CRON).sudo()._trigger()
+        return [
+            (new.get(key) or known.get(key), key in new)
+            for key in ((c.source, c.external_ref) for c in contacts)
+        ]
+
+    # ----------------------------------------------------------------------------------------------
+    # Processing: the pipeline's part
+    # ----------------------------------------------------------------------------------------------
+
+    @api.model
+    def _claim(self, limit=BATCH_SIZE):
+        """Lock up to `limit` due events that no other worker holds, at most one per sender: the
+        earliest pending one, so that a sender's events are processed in arrival order."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT event.id
+              FROM omnichannel_inbound_event event
+             WHERE event.state = 'pending'
+               AND (event.next_attempt_date IS NULL OR event.next_attempt_date <= %s)
+               AND NOT EXISTS (
+                       SELECT 1 FROM omnichannel_inbound_event earlier
+                        WHERE earlier.sender_key = event.sender_key
+                          AND earlier.state = 'pending'
+                          AND earlier.id < event.id)
+             ORDER BY event.id
+             LIMIT %s
+               FOR UPDATE SKIP LOCKED
+            """,
+            (fields.Datetime.now(), limit),
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _process(self):
+        """Process claimed events one by one, each in its own savepoint: a failing event is rolled
+        back alone and scheduled again, the others go on."""
+        for event in self.sudo():
+            try:
+                with self.env.cr.savepoint():
+                    contact = InboundContact.from_json(event.payload)
+                    interaction = event.with_company(event.company_id)._process_contact(contact)
+            except Exception as error:  # noqa: BLE001 -- any failure is retried, never dropped
+                event._record_failure(error)
+                continue
+            event.write(
+                {
+                    "state": "done",
+                    "processed_date": fields.Datetime.now(),
+                    "interaction_id": interaction[:1].id,
+                    "error": False,
+                    "next_attempt_date": False,
+                }
+            )
+
+    def _record_failure(self, error):
+        attempts = self.attempts + 1
+        values = {
+            "attempts": attempts,
+            "error": "".join(traceback.format_exception_only(type(error), error)).strip(),
+        }
+        if attempts >= MAX_ATTEMPTS:
+            values.update(state="failed", next_attempt_date=False)
+            _logger.warning("inbound event %s parked after %s attempts: %s", self.id, attempts, error)
+        else:
+            delay = RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1]
+            values["next_attempt_date"] = fields.Datetime.now() + timedelta(seconds=delay)
+            _logger.info("inbound event %s failed (attempt %s): %s", self.id, attempts, error)
+        self.write(values)
+
+    def _process_contact(self, contact):
+        """Turn one inbound contact into what it means; connectors extend this for the kinds only
+        they understand (delivery receipts) and for what they send back (answers)."""
+        return self.env["omnichannel.interaction"].sudo()._receive(contact)
+
+    @api.model
+    def _process_pending(self, limit=None):
+        """Process due events in the current transaction until none is left (or `limit`): what the
+        lanes do per batch, and what tests and the *Process now* button call."""
+        done = 0
+        while limit is None or done < limit:
+            events = self._claim(BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - done))
+            if not events:
+                break
+            events._process()
+            done += len(events)
+        return done
+
+    @api.model
+    def _cron_process(self):
+        """One lane of the pipeline: claim, process and commit batch after batch. Lanes are cron
+        jobs that run in parallel on the cron workers; a lane that finds a full batch wakes the
+        others, and one that runs out of time hands over to a fresh run of itself."""
+        deadline = time.monotonic() + RUN_SECONDS
+        woke_others = False
+        while True:
+            with self.env.registry.cursor() as cr:
+                events = self.with_env(self.env(cr=cr))._claim()
+                events._process()
+            if not events:
+                return
+            if len(events) == BATCH_SIZE and not woke_others:
+                self._wake_lanes()
+                woke_others = True
+            if time.monotonic() > deadline:
+                self._wake_lanes()
+                return
+
+    @api.model
+    def _wake_lanes(self):
+        lanes = (
+            self.env["ir.cron"]
+            .sudo()
+            .search([("model_id.model", "=", self._name), ("code", "ilike", "_cron_process()")])
+        )
+        # In a transaction of its own: the lanes wake now, not when this run ends.
+        with self.env.registry.cursor() as cr:
+            for lane in lanes.with_env(self.env(cr=cr)):
+                lane._trigger()
+
+    @api.model
+    def _cron_clean_up(self):
+        """Delete processed events older than the retention period; failed ones stay until retried
+        or deleted by a manager."""
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("omnichannel_crm.inbound_retention_days", DEFAULT_RETENTION_DAYS)
+        )
+        self.env.cr.execute(
+            "DELETE FROM omnichannel_inbound_event WHERE state = 'done' AND processed_date < %s",
+            (fields.Datetime.now() - timedelta(days=max(days, 1)),),
+        )
+
+    # ----------------------------------------------------------------------------------------------
+    # Actions
+    # ----------------------------------------------------------------------------------------------
+
+    def action_retry(self):
+        """Try failed events again now."""
+        if self.filtered(lambda event: event.state == "done"):
+            raise UserError(self.env._("Only pending or failed events can be tried again."))
+        self.sudo().write({"state": "pending", "attempts": 0, "next_attempt_date": False})
+        self.env.ref(LANE_CRON).sudo()._trigger()
+        return True
