@@ -97,11 +97,13 @@ class OdooServer:
     """A real Odoo server with HTTP workers on `database`, for tests and benchmarks that need
     concurrent requests; its log goes to `log_file`."""
 
-    def __init__(self, database, port, log_file, workers=2):
+    def __init__(self, database, port, log_file, workers=2, cron_workers=0):
         self.database = database
         self.port = port
         self.log_file = log_file
         self.workers = workers
+        # Cron workers run the inbound pipeline's lanes; 0 leaves stored events unprocessed.
+        self.cron_workers = cron_workers
         self.process = None
         self.url = f"http://127.0.0.1:{port}"
 
@@ -119,7 +121,7 @@ class OdooServer:
                 self.database,
                 f"--db-filter=^{self.database}$",
                 f"--workers={self.workers}",
-                "--max-cron-threads=0",
+                f"--max-cron-threads={self.cron_workers}",
                 f"--http-port={self.port}",
                 "--gevent-port=0",
                 "--log-level=warn",

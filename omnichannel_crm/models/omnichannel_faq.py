@@ -84,12 +84,19 @@ class OmnichannelFaq(models.Model):
         self.env.registry.clear_cache()
         return super().unlink()
 
+    def update_field_translations(self, field_name, translations, digest=None):
+        self.env.registry.clear_cache()
+        return super().update_field_translations(field_name, translations, digest=digest)
+
     @api.model
-    @tools.ormcache("company_id", "lang")
-    def _index(self, company_id, lang):
-        """What answering needs of a company's FAQs and settings, read once per worker and kept
-        until an FAQ or the settings change: the WeChat callback answers from it without a query."""
-        company = self.env["res.company"].sudo().browse(company_id).with_context(lang=lang)
+    @tools.ormcache("company_id")
+    def _index(self, company_id):
+        """What answering needs of a company's FAQs and settings, in the company's language, read
+        once per worker and kept until an FAQ or the settings change: the WeChat callback answers
+        from it without a query."""
+        company = self.env["res.company"].sudo().browse(company_id)
+        lang = company.partner_id.lang or "en_US"
+        company = company.with_context(lang=lang)
         faqs = (
             self.sudo().with_context(lang=lang).search([("company_id", "in", [company_id, False])])
         )
@@ -117,7 +124,7 @@ class OmnichannelFaq(models.Model):
     def _match(self, company, channel, text, number=None):
         """The answer the FAQ gives `text` (a menu number when `number` is set) without looking at
         the customer: a question, the menu, the hand-over to a person, or None."""
-        index = self._index(company.id, company.partner_id.lang or self.env.lang or "en_US")
+        index = self._index(company.id)
         if not index["enabled"] or not (text or "").strip():
             return None
         if text_signals.contains_keyword(text, index["human"]):

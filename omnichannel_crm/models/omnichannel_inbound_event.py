@@ -1,14 +1,17 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import contextlib
 import logging
 import time
 import traceback
 from datetime import timedelta
 
+from psycopg2.errors import SerializationFailure
 from psycopg2.extras import Json, execute_values
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import mute_logger
 
 from ..tools.inbound import KINDS, InboundContact
 
@@ -101,7 +104,8 @@ class OmnichannelInboundEvent(models.Model):
     @api.model
     def _store(self, contacts):
         """Store inbound contacts once each and wake the pipeline. Returns, per contact, its event id
-        and whether this call stored it (False for a redelivery)."""
+        and whether this call stored it (False for a redelivery; the id is None when a concurrent
+        delivery stored it after this transaction began)."""
         if not contacts:
             return []
         now = fields.Datetime.now()
@@ -124,19 +128,15 @@ class OmnichannelInboundEvent(models.Model):
             )
             for contact in contacts
         ]
-        stored = execute_values(
-            self.env.cr,
-            """
-            INSERT INTO omnichannel_inbound_event
-                   (source, external_ref, channel, kind, company_id, sender_key, payload, state,
-                    attempts, create_uid, write_uid, create_date, write_date)
-            VALUES %s
-            ON CONFLICT (source, external_ref) DO NOTHING
-            RETURNING id, source, external_ref
-            """,
-            rows,
-            fetch=True,
-        )
+        try:
+            stored = self._insert_rows(rows)
+        except SerializationFailure:
+            # A concurrent delivery of one of them committed after this transaction began: its
+            # row is there, invisible here. Insert one by one; those are already stored.
+            stored = []
+            for row in rows:
+                with contextlib.suppress(SerializationFailure):
+                    stored += self._insert_rows([row])
         new = {(source, ref): event_id for event_id, source, ref in stored}
         missing = [
             (c.source, c.external_ref) for c in contacts if (c.source, c.external_ref) not in new
@@ -157,6 +157,23 @@ class OmnichannelInboundEvent(models.Model):
             (new.get(key) or known.get(key), key in new)
             for key in ((c.source, c.external_ref) for c in contacts)
         ]
+
+    @api.model
+    def _insert_rows(self, rows):
+        with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+            return execute_values(
+                self.env.cr,
+                """
+                INSERT INTO omnichannel_inbound_event
+                       (source, external_ref, channel, kind, company_id, sender_key, payload, state,
+                        attempts, create_uid, write_uid, create_date, write_date)
+                VALUES %s
+                ON CONFLICT (source, external_ref) DO NOTHING
+                RETURNING id, source, external_ref
+                """,
+                rows,
+                fetch=True,
+            )
 
     # ----------------------------------------------------------------------------------------------
     # Processing: the pipeline's part
@@ -194,7 +211,7 @@ class OmnichannelInboundEvent(models.Model):
                 with self.env.cr.savepoint():
                     contact = InboundContact.from_json(event.payload)
                     interaction = event.with_company(event.company_id)._process_contact(contact)
-            except Exception as error:  # noqa: BLE001 -- any failure is retried, never dropped
+            except Exception as error:
                 event._record_failure(error)
                 continue
             event.write(
@@ -215,7 +232,9 @@ class OmnichannelInboundEvent(models.Model):
         }
         if attempts >= MAX_ATTEMPTS:
             values.update(state="failed", next_attempt_date=False)
-            _logger.warning("inbound event %s parked after %s attempts: %s", self.id, attempts, error)
+            _logger.warning(
+                "inbound event %s parked after %s attempts: %s", self.id, attempts, error
+            )
         else:
             delay = RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1]
             values["next_attempt_date"] = fields.Datetime.now() + timedelta(seconds=delay)

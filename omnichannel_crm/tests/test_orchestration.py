@@ -318,6 +318,9 @@ class TestOrchestration(OmnichannelUsersMixin, TransactionCase):
             success_pids=[], failure_reason="550 mailbox unavailable", failure_type="mail_smtp"
         )
         self.assertEqual(notification.interaction_id.state, "failed")
+        # Marked for its next channel, which the notifications job tries.
+        self.assertEqual(notification.state, "deferred")
+        self.env["omnichannel.notification"]._cron_process()
         self.assertEqual(notification.state, "failed")
         self.assertEqual(
             notification.reason,
@@ -332,6 +335,8 @@ class TestOrchestration(OmnichannelUsersMixin, TransactionCase):
         mail._postprocess_sent_message(
             success_pids=[], failure_reason="550 mailbox unavailable", failure_type="mail_smtp"
         )
+        self.assertEqual(len(self.customer.activity_ids), 0, "the bounce itself plans nothing")
+        self.env["omnichannel.notification"]._cron_process()
         self.assertEqual((notification.state, notification.channel), ("fallback", "phone"))
         self.assertEqual(len(self.customer.activity_ids), 1)
 

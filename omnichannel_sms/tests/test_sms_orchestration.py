@@ -102,6 +102,7 @@ class TestSmsOrchestration(SmsProvidersMixin, TransactionCase):
         self.fake.refuse_numbers["13712345678"] = "isv.MOBILE_NUMBER_ILLEGAL"
         notification = self._notify()
         self.env["sms.sms"]._process_queue()
+        self.env["omnichannel.notification"]._cron_process()
         self.assertEqual((notification.state, notification.channel), ("fallback", "email"))
         self.assertEqual(notification.tried_channels, "sms,email")
         timeline = self.env["omnichannel.interaction"].search(

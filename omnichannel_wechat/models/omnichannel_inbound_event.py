@@ -12,8 +12,10 @@ class OmnichannelInboundEvent(models.Model):
         interaction = super()._process_contact(contact)
         reply = interaction.reply_id
         if contact.channel == "wechat" and reply.state == "queued":
-            account = self.env["omnichannel.wechat.account"].sudo().browse(
-                int(contact.source.split(",")[1])
+            account = (
+                self.env["omnichannel.wechat.account"]
+                .sudo()
+                .browse(int(contact.source.split(",")[1]))
             )
             reply._wechat_queue(account, contact.identifiers[0][1])
         return interaction

@@ -138,6 +138,7 @@ class TestWechatNotifications(TransactionCase):
     def test_refused_by_wechat_falls_back_to_email(self):
         self.api.queued_errors.append((TEMPLATE, 43004, "require subscribe"))
         notification = self._notify_and_send()
+        self.env["omnichannel.notification"]._cron_process()
         self.assertEqual((notification.state, notification.channel), ("fallback", "email"))
         self.assertIn("43004", notification.reason)
         self.assertTrue(self.env["mail.mail"].search([("recipient_ids", "in", self.customer.ids)]))

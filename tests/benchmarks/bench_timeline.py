@@ -11,6 +11,7 @@ Runs in one transaction that is rolled back: the database is left as it was."""
 import random
 
 from odoo.addons.mail.tools.discuss import Store
+from odoo.addons.omnichannel_crm.tools.inbound import InboundContact
 
 from .common import insert_partners, report, time_each
 
@@ -49,11 +50,15 @@ def bench_record_contact(env):
     Interaction = env["omnichannel.interaction"]
 
     def record(index):
-        Interaction.record_contact(
-            "sms",
-            f"+86137{index:08d}",
-            summary=f"Is breakfast included on day {index}?",
-            external_ref=f"bench-sms-{index}",
+        Interaction._receive(
+            InboundContact(
+                channel="sms",
+                source="bench,0",
+                external_ref=f"bench-sms-{index}",
+                company_id=env.company.id,
+                identifiers=[("phone", f"+86137{index:08d}")],
+                text=f"Is breakfast included on day {index}?",
+            )
         )
 
     def gateway(index):
@@ -63,7 +68,7 @@ def bench_record_contact(env):
     baseline = time_each(gateway, range(CONTACTS, CONTACTS * 2))
     return report(
         "1. One inbound contact (ticket created)",
-        "record_contact (sms, known customer)",
+        "inbound pipeline _receive (sms, known customer)",
         ours,
         "mail gateway message_process -> helpdesk.ticket",
         baseline,

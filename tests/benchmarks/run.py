@@ -27,6 +27,7 @@ def main(config, database, only=None):
     odoo.modules.module.initialize_sys_path()
     from . import (  # noqa: PLC0415 -- need the addons path first
         bench_churn,
+        bench_inbound_surge,
         bench_kpi,
         bench_loyalty,
         bench_notify,
@@ -38,7 +39,7 @@ def main(config, database, only=None):
     registry = odoo.modules.registry.Registry(database)
     benchmarks = bench_timeline.BENCHMARKS + bench_wechat.BENCHMARKS + bench_loyalty.BENCHMARKS
     benchmarks += bench_sla.BENCHMARKS + bench_kpi.BENCHMARKS + bench_notify.BENCHMARKS
-    benchmarks += bench_churn.BENCHMARKS
+    benchmarks += bench_churn.BENCHMARKS + bench_inbound_surge.BENCHMARKS
     if only:  # a part of a benchmark's name, to run just that one
         benchmarks = [benchmark for benchmark in benchmarks if only in benchmark.__name__]
     for benchmark in benchmarks:
