@@ -6,7 +6,7 @@ import time
 import traceback
 from datetime import timedelta
 
-from psycopg2.errors import SerializationFailure
+from psycopg2.errors import SerializationFailure, TransactionRollbackError
 from psycopg2.extras import Json, execute_values
 
 from odoo import api, fields, models
@@ -24,6 +24,15 @@ RETRY_DELAYS = (10, 60, 300, 1800)
 BATCH_SIZE = 20
 # A lane's run hands over to a fresh run after this long, so that other jobs get the worker too.
 RUN_SECONDS = 50
+MAX_CLAIM_CONFLICTS = 10
+# While events keep arriving, a lane pauses this many times as long as its last batch took.
+DEFAULT_YIELD_FACTOR = 2.0
+MAX_YIELD_SECONDS = 5.0
+# A wake-up of the pipeline younger than this is trusted to be heard: no new one is sent.
+RECENT_WAKE_SECONDS = 5
+# A lane with nothing to do looks again this often, for this long, before it ends.
+IDLE_POLL_SECONDS = 0.25
+IDLE_SECONDS = 2.0
 DEFAULT_RETENTION_DAYS = 30
 LANE_CRON = "omnichannel_crm.ir_cron_process_inbound_lane_1"
 
@@ -152,11 +161,25 @@ class OmnichannelInboundEvent(models.Model):
             )
             known = {(source, ref): event_id for source, ref, event_id in self.env.cr.fetchall()}
         if new:
-            self.env.ref(LANE_CRON).sudo()._trigger()
+            self._wake_pipeline()
         return [
             (new.get(key) or known.get(key), key in new)
             for key in ((c.source, c.external_ref) for c in contacts)
         ]
+
+    @api.model
+    def _wake_pipeline(self):
+        """Wake the first lane, unless it was woken moments ago: a lane that runs takes every event
+        stored meanwhile, so during a surge one wake-up every few seconds serves every event (a
+        wake-up costs a row and a notification on another connection, most of an acknowledgement's
+        cost otherwise). An older pending wake-up is not trusted: no cron worker may have heard it."""
+        lane = self.env.ref(LANE_CRON).sudo()
+        self.env.cr.execute(
+            "SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s AND call_at >= %s LIMIT 1",
+            (lane.id, fields.Datetime.now() - timedelta(seconds=RECENT_WAKE_SECONDS)),
+        )
+        if not self.env.cr.fetchone():
+            lane._trigger()
 
     @api.model
     def _insert_rows(self, rows):
@@ -249,7 +272,7 @@ class OmnichannelInboundEvent(models.Model):
     @api.model
     def _process_pending(self, limit=None):
         """Process due events in the current transaction until none is left (or `limit`): what the
-        lanes do per batch, and what tests and the *Process now* button call."""
+        lanes do per batch, and what tests call."""
         done = 0
         while limit is None or done < limit:
             events = self._claim(BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - done))
@@ -266,18 +289,54 @@ class OmnichannelInboundEvent(models.Model):
         others, and one that runs out of time hands over to a fresh run of itself."""
         deadline = time.monotonic() + RUN_SECONDS
         woke_others = False
+        conflicts = 0
+        yield_factor = float(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("omnichannel_crm.inbound_yield_factor", DEFAULT_YIELD_FACTOR)
+        )
+        last_id = self._last_event_id()
+        idle_since = None
         while True:
-            with self.env.registry.cursor() as cr:
-                events = self.with_env(self.env(cr=cr))._claim()
-                events._process()
+            began = time.monotonic()
+            try:
+                with self.env.registry.cursor() as cr:
+                    events = self.with_env(self.env(cr=cr))._claim()
+                    events._process()
+            except TransactionRollbackError:
+                # Another lane committed a row this claim was locking: claim again, a few times.
+                conflicts += 1
+                if conflicts > MAX_CLAIM_CONFLICTS:
+                    self._wake_lanes()
+                    return
+                continue
             if not events:
-                return
+                # Stay a moment for what webhooks store next, rather than end and be woken again.
+                idle_since = idle_since or time.monotonic()
+                if time.monotonic() - idle_since > IDLE_SECONDS:
+                    return
+                time.sleep(IDLE_POLL_SECONDS)
+                continue
+            idle_since = None
             if len(events) == BATCH_SIZE and not woke_others:
                 self._wake_lanes()
                 woke_others = True
             if time.monotonic() > deadline:
                 self._wake_lanes()
                 return
+            # While webhooks keep storing events (a surge), leave them the CPU and the database
+            # for most of the time: acknowledgements first, the backlog drains when it eases.
+            newest_id = self._last_event_id()
+            if newest_id != last_id and yield_factor > 0:
+                time.sleep(min((time.monotonic() - began) * yield_factor, MAX_YIELD_SECONDS))
+            last_id = newest_id
+
+    @api.model
+    def _last_event_id(self):
+        """The newest event's id, read in a transaction of its own (a fresh snapshot)."""
+        with self.env.registry.cursor() as cr:
+            cr.execute("SELECT max(id) FROM omnichannel_inbound_event")
+            return cr.fetchone()[0]
 
     @api.model
     def _wake_lanes(self):
