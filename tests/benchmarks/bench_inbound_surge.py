@@ -254,7 +254,7 @@ def bench_inbound_drain(env):
             _wake_until_started(database, app_id)
             drained = _wait_drained(database, app_id, MESSAGES)
             elapsed = time.time() - began if drained else float("inf")
-        stored, done, failed, interactions, distinct, routed = _progress(database, app_id)
+        _stored, done, failed, interactions, _distinct, routed = _progress(database, app_id)
         rates[cron_workers] = done / elapsed if elapsed else 0
         print(
             f"  {cron_workers} cron worker(s): {done} processed ({failed} failed) in {elapsed:.1f} s "
