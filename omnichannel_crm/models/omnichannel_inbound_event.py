@@ -6,6 +6,7 @@ import time
 import traceback
 from datetime import timedelta
 
+from psycopg2 import DataError, IntegrityError, InternalError
 from psycopg2.errors import SerializationFailure, TransactionRollbackError
 from psycopg2.extras import Json, execute_values
 
@@ -35,6 +36,11 @@ IDLE_POLL_SECONDS = 0.25
 IDLE_SECONDS = 2.0
 DEFAULT_RETENTION_DAYS = 30
 LANE_CRON = "omnichannel_crm.ir_cron_process_inbound_lane_1"
+
+
+class InboundStoreError(Exception):
+    """The database refused to store an inbound event: the webhook answers 500, the platform
+    retries."""
 
 
 class OmnichannelInboundEvent(models.Model):
@@ -138,14 +144,11 @@ class OmnichannelInboundEvent(models.Model):
             for contact in contacts
         ]
         try:
-            stored = self._insert_rows(rows)
-        except SerializationFailure:
-            # A concurrent delivery of one of them committed after this transaction began: its
-            # row is there, invisible here. Insert one by one; those are already stored.
-            stored = []
-            for row in rows:
-                with contextlib.suppress(SerializationFailure):
-                    stored += self._insert_rows([row])
+            stored = self._insert_new(rows)
+        except (IntegrityError, DataError, InternalError) as error:
+            # Not the sender's fault: answered 5xx, so that the platform delivers it again (Odoo
+            # would answer an integrity error 400, and the platform would drop the message).
+            raise InboundStoreError(f"inbound events not stored: {error}") from error
         new = {(source, ref): event_id for event_id, source, ref in stored}
         missing = [
             (c.source, c.external_ref) for c in contacts if (c.source, c.external_ref) not in new
@@ -180,6 +183,20 @@ class OmnichannelInboundEvent(models.Model):
         )
         if not self.env.cr.fetchone():
             lane._trigger()
+
+    @api.model
+    def _insert_new(self, rows):
+        """Insert the rows not stored yet; returns (id, source, external_ref) of those inserted."""
+        try:
+            return self._insert_rows(rows)
+        except SerializationFailure:
+            # A concurrent delivery of one of them committed after this transaction began: its
+            # row is there, invisible here. Insert one by one; those are already stored.
+            stored = []
+            for row in rows:
+                with contextlib.suppress(SerializationFailure):
+                    stored += self._insert_rows([row])
+            return stored
 
     @api.model
     def _insert_rows(self, rows):
@@ -359,6 +376,7 @@ class OmnichannelInboundEvent(models.Model):
             .sudo()
             .get_param("omnichannel_crm.inbound_retention_days", DEFAULT_RETENTION_DAYS)
         )
+        self.flush_model()
         self.env.cr.execute(
             "DELETE FROM omnichannel_inbound_event WHERE state = 'done' AND processed_date < %s",
             (fields.Datetime.now() - timedelta(days=max(days, 1)),),

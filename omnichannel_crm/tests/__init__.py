@@ -15,3 +15,5 @@ from . import test_kpi_dashboard
 from . import test_orchestration
 from . import test_cadence
 from . import test_service_quality
+from . import test_inbound_events
+from . import test_inbound_contact

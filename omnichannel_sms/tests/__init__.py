@@ -3,3 +3,4 @@ from . import test_sms_provider
 from . import test_sms_sending
 from . import test_sms_webhooks
 from . import test_sms_orchestration
+from . import test_sms_translation

@@ -3,3 +3,4 @@ from . import test_wechat_callback
 from . import test_wechat_tools
 from . import test_wechat_replies
 from . import test_wechat_notifications
+from . import test_wechat_translation
