@@ -164,9 +164,7 @@ class TestInboundEvents(HttpCase):
         )
         with self.assertRaises(AccessError):
             self.Event.with_user(agent).browse(event_id).read(["state"])
-        self.assertEqual(
-            self.Event.with_user(self._manager()).browse(event_id).state, "pending"
-        )
+        self.assertEqual(self.Event.with_user(self._manager()).browse(event_id).state, "pending")
 
     def _manager(self):
         return self.env["res.users"].search([("login", "=", "inbound_manager")]) or new_test_user(

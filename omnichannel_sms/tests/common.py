@@ -13,6 +13,21 @@ from .fake_sms_providers import (
 )
 
 
+def aliyun_report(biz_id, out_id, delivered=False):
+    """One item of Aliyun's delivery report push (SmsReport), as its documentation shows it."""
+    return {
+        "phone_number": "13712345678",
+        "send_time": "2026-07-01 10:00:00",
+        "report_time": "2026-07-01 10:00:05" if delivered else "2026-07-01 10:00:07",
+        "success": delivered,
+        "err_code": "DELIVERED" if delivered else "MK:0001",
+        "err_msg": "用户接收成功" if delivered else "用户关机",
+        "sms_size": "1",
+        "biz_id": biz_id,
+        "out_id": out_id,
+    }
+
+
 class SmsProvidersMixin:
     """Providers of every type pointing at one fake server; `use(kind)` makes one the company's
     default."""

@@ -8,9 +8,9 @@ from odoo.tools import mute_logger
 from odoo.addons.omnichannel_crm.tools.inbound import MESSAGE, RECEIPT, START, STOP
 
 from ..tools.gateways.base import WebhookRequest
-from .common import SmsProvidersMixin
+from .common import SmsProvidersMixin, aliyun_report
 
-# Aliyun's documented push of replies (SmsUp) and of delivery reports (SmsReport).
+# Aliyun's documented push of replies (SmsUp).
 ALIYUN_REPLIES = [
     {
         "phone_number": "13712345678",
@@ -45,19 +45,7 @@ ALIYUN_REPLIES = [
         "sequence_id": 1004,
     },
 ]
-ALIYUN_REPORT = [
-    {
-        "phone_number": "13712345678",
-        "send_time": "2026-07-01 10:00:00",
-        "report_time": "2026-07-01 10:00:07",
-        "success": False,
-        "err_code": "MK:0001",
-        "err_msg": "用户关机",
-        "sms_size": "1",
-        "biz_id": "900619746936498440^0",
-        "out_id": "6c1f3d2a",
-    }
-]
+ALIYUN_REPORT = [aliyun_report("900619746936498440^0", "6c1f3d2a")]
 
 
 @tagged("post_install", "-at_install")

@@ -7,7 +7,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from ..tools.gateways.twilio import twilio_signature
-from .common import SmsProvidersMixin
+from .common import SmsProvidersMixin, aliyun_report
 
 MOBILE = "+8613712345678"
 CONTROLLER_LOGGER = "odoo.addons.omnichannel_sms.controllers.webhooks"
@@ -99,28 +99,8 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         provider = self.providers["aliyun"]
         delivered, failed = sms
         batch = [
-            {
-                "phone_number": "13712345678",
-                "send_time": "2026-07-01 10:00:00",
-                "report_time": "2026-07-01 10:00:05",
-                "success": True,
-                "err_code": "DELIVERED",
-                "err_msg": "用户接收成功",
-                "sms_size": "1",
-                "biz_id": delivered.omni_provider_ref,
-                "out_id": delivered.uuid,
-            },
-            {
-                "phone_number": "13712345678",
-                "send_time": "2026-07-01 10:00:00",
-                "report_time": "2026-07-01 10:00:07",
-                "success": False,
-                "err_code": "MK:0001",
-                "err_msg": "用户关机",
-                "sms_size": "1",
-                "biz_id": failed.omni_provider_ref,
-                "out_id": failed.uuid,
-            },
+            aliyun_report(delivered.omni_provider_ref, delivered.uuid, delivered=True),
+            aliyun_report(failed.omni_provider_ref, failed.uuid),
         ]
         with mute_logger(CONTROLLER_LOGGER):
             refused = self._post_json(
@@ -142,19 +122,7 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         sms = self._sent("aliyun")
         provider = self.providers["aliyun"]
         accepted = len(self.fake.accepted)
-        receipt = [
-            {
-                "phone_number": "13712345678",
-                "send_time": "2026-07-01 10:00:00",
-                "report_time": "2026-07-01 10:00:07",
-                "success": False,
-                "err_code": "MK:0001",
-                "err_msg": "用户关机",
-                "sms_size": "1",
-                "biz_id": sms.omni_provider_ref,
-                "out_id": sms.uuid,
-            }
-        ]
+        receipt = [aliyun_report(sms.omni_provider_ref, sms.uuid)]
         response = self._post_json(provider, "status", receipt, process=False)
         self.assertEqual(response.json(), {"code": 0, "msg": "成功"})
         self.assertEqual(sms.state, "pending", "acknowledged once stored, applied after")

@@ -8,21 +8,21 @@ from ..tools import message_xml
 from .common import APP_ID, create_test_account
 
 # Payloads as the WeChat platform documents them (after decryption in safe mode).
-SUBSCRIBE = b"""<xml><ToUserName><![CDATA[gh_island]]></ToUserName>
+SUBSCRIBE = """<xml><ToUserName><![CDATA[gh_island]]></ToUserName>
 <FromUserName><![CDATA[oZhangWeiRecordedOpenId00001]]></FromUserName>
 <CreateTime>1783838400</CreateTime><MsgType><![CDATA[event]]></MsgType>
 <Event><![CDATA[subscribe]]></Event><EventKey><![CDATA[qrscene_summer]]></EventKey>
 <UnionId><![CDATA[uZhangWeiRecordedUnionId0001]]></UnionId></xml>"""
-TEXT = b"""<xml><ToUserName><![CDATA[gh_island]]></ToUserName>
+TEXT = """<xml><ToUserName><![CDATA[gh_island]]></ToUserName>
 <FromUserName><![CDATA[oZhangWeiRecordedOpenId00001]]></FromUserName>
 <CreateTime>1783838460</CreateTime><MsgType><![CDATA[text]]></MsgType>
 <Content><![CDATA[航班延误了，接机怎么办？]]></Content><MsgId>24534654645645645</MsgId></xml>"""
-IMAGE = b"""<xml><ToUserName><![CDATA[gh_island]]></ToUserName>
+IMAGE = """<xml><ToUserName><![CDATA[gh_island]]></ToUserName>
 <FromUserName><![CDATA[oZhangWeiRecordedOpenId00001]]></FromUserName>
 <CreateTime>1783838520</CreateTime><MsgType><![CDATA[image]]></MsgType>
 <PicUrl><![CDATA[http://mmbiz.qpic.cn/boarding-pass.jpg]]></PicUrl>
 <MediaId><![CDATA[media_boarding_pass]]></MediaId><MsgId>24534654645645646</MsgId></xml>"""
-UNSUBSCRIBE = b"""<xml><ToUserName><![CDATA[gh_island]]></ToUserName>
+UNSUBSCRIBE = """<xml><ToUserName><![CDATA[gh_island]]></ToUserName>
 <FromUserName><![CDATA[oZhangWeiRecordedOpenId00001]]></FromUserName>
 <CreateTime>1783838580</CreateTime><MsgType><![CDATA[event]]></MsgType>
 <Event><![CDATA[unsubscribe]]></Event></xml>"""
@@ -38,7 +38,7 @@ class TestWechatTranslation(TransactionCase):
         cls.account = create_test_account(cls.env)
 
     def _translate(self, xml):
-        return self.account._inbound_contact(message_xml.parse(xml))
+        return self.account._inbound_contact(message_xml.parse(xml.encode()))
 
     def test_a_follow_carries_both_ids_and_the_consent(self):
         contact = self._translate(SUBSCRIBE)
@@ -83,9 +83,9 @@ class TestWechatTranslation(TransactionCase):
 
     def test_malformed_ids_and_dates_are_refused(self):
         for xml in (
-            TEXT.replace(b"oZhangWeiRecordedOpenId00001", b"o<bad>"),
-            SUBSCRIBE.replace(b"uZhangWeiRecordedUnionId0001", b"u!"),
-            TEXT.replace(b"1783838460", b"yesterday"),
+            TEXT.replace("oZhangWeiRecordedOpenId00001", "o-bad!"),
+            SUBSCRIBE.replace("uZhangWeiRecordedUnionId0001", "u!"),
+            TEXT.replace("1783838460", "yesterday"),
         ):
             with self.subTest(xml=xml[:60]), self.assertRaises(ValueError):
                 self._translate(xml)
