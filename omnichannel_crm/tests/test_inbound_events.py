@@ -62,6 +62,7 @@ class TestInboundEvents(HttpCase):
             text=f"Message {ref}",
         )
 
+    @mute_logger("odoo.addons.omnichannel_crm.models.omnichannel_inbound_event")
     def test_a_processing_error_after_the_answer_parks_the_event_and_a_retry_lands_it(self):
         # An automated action configured wrongly makes every new ticket fail.
         automation = self.env["base.automation"].create(

@@ -299,14 +299,14 @@ class OmnichannelWechatAccount(models.Model):
                 plaintext2html(message.get("Content", "")),
             ),
             "voice": lambda: (
-                message.get("Recognition") or _("[Voice message]"),
+                message.get("Recognition") or self.env._("[Voice message]"),
                 plaintext2html(message["Recognition"]) if message.get("Recognition") else None,
             ),
-            "image": lambda: (_("[Image]"), message_xml.text(message.get("PicUrl", ""))),
-            "video": lambda: (_("[Video]"), None),
-            "shortvideo": lambda: (_("[Video]"), None),
+            "image": lambda: (self.env._("[Image]"), message_xml.text(message.get("PicUrl", ""))),
+            "video": lambda: (self.env._("[Video]"), None),
+            "shortvideo": lambda: (self.env._("[Video]"), None),
             "location": lambda: (
-                _(
+                self.env._(
                     "[Location] %(label)s (%(lat)s, %(lon)s)",
                     label=message.get("Label", ""),
                     lat=message.get("Location_X", ""),
@@ -315,22 +315,22 @@ class OmnichannelWechatAccount(models.Model):
                 None,
             ),
             "link": lambda: (
-                message.get("Title") or _("[Link]"),
+                message.get("Title") or self.env._("[Link]"),
                 message_xml.text(message.get("Url", "")),
             ),
             "subscribe": lambda: (
-                _("Followed the account (QR code %(scene)s)", scene=key[len("qrscene_") :])
+                self.env._("Followed the account (QR code %(scene)s)", scene=key[len("qrscene_") :])
                 if key.startswith("qrscene_")
-                else _("Followed the account"),
+                else self.env._("Followed the account"),
                 None,
             ),
-            "unsubscribe": lambda: (_("Unfollowed the account"), None),
-            "SCAN": lambda: (_("Scanned QR code %(scene)s", scene=key), None),
-            "CLICK": lambda: (_("Menu click: %(key)s", key=key), None),
-            "VIEW": lambda: (_("Opened menu link %(url)s", url=key), None),
+            "unsubscribe": lambda: (self.env._("Unfollowed the account"), None),
+            "SCAN": lambda: (self.env._("Scanned QR code %(scene)s", scene=key), None),
+            "CLICK": lambda: (self.env._("Menu click: %(key)s", key=key), None),
+            "VIEW": lambda: (self.env._("Opened menu link %(url)s", url=key), None),
         }
         describe = describers.get(event or msg_type)
-        return describe() if describe else (_("[%(type)s]", type=event or msg_type), None)
+        return describe() if describe else (self.env._("[%(type)s]", type=event or msg_type), None)
 
     # ----------------------------------------------------------------------------------------------
     # WeChat API

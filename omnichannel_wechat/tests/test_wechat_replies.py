@@ -7,7 +7,7 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.omnichannel_crm.tests.common import receive
 
-from .common import APP_ID, create_test_account
+from .common import APP_ID, create_test_account, follower_message
 from .fake_wechat_api import FakeWechatApi
 
 SEND = "/cgi-bin/message/custom/send"
@@ -108,3 +108,35 @@ class TestWechatReplies(TransactionCase):
         self.account.app_secret = "wrong"
         with self.assertRaisesRegex(Exception, "40125"):
             self.account.action_test_connection()
+
+    def test_a_menu_number_is_answered_by_the_pipeline_through_the_outbox(self):
+        self.env.company.omnichannel_faq_enabled = True
+        self.env["omnichannel.faq"].search([]).action_archive()
+        self.env["omnichannel.faq"].create(
+            {
+                "name": "行李可以带多少？",
+                "keywords": "行李",
+                "answer": "经济舱每人可托运20公斤行李。",
+                "menu_number": 1,
+            }
+        )
+        message = follower_message(
+            self.openid, MsgType="text", Content="1", MsgId="7100000000000000001"
+        )
+        contact = self.account._inbound_contact(message)
+        self.assertIsNone(
+            self.account._edge_reply(contact, message), "a number may answer a survey: it waits"
+        )
+        Event = self.env["omnichannel.inbound.event"]
+        Event._store([contact])
+        Event._process_pending()
+        question = self.env["omnichannel.interaction"].search(
+            [("external_ref", "=", contact.external_ref)]
+        )
+        self.assertEqual(question.reply_id.state, "queued")
+        self.assertFalse(question.ticket_id)
+        self.env["omnichannel.interaction"]._cron_send_wechat_outbox()
+        self.assertEqual(question.reply_id.state, "sent", question.reply_id.failure_reason)
+        [sent] = self.api.calls(SEND)
+        self.assertEqual(sent.json["touser"], self.openid)
+        self.assertEqual(sent.json["text"]["content"], "经济舱每人可托运20公斤行李。")
