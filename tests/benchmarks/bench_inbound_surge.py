@@ -12,7 +12,7 @@ multi-worker Odoo, as the platform pushes them, against Odoo's own floor on the 
 
 Data is committed (the servers are other processes) under a prefix per run; the benchmark database
 is dropped by ./setup/bench afterwards. Sizes: OMNI_SURGE_MESSAGES (500), OMNI_SURGE_RATE (60/s),
-OMNI_SURGE_SWEEP ("40,60,80,100,120"), OMNI_SURGE_SWEEP_MESSAGES (150)."""
+OMNI_SURGE_SWEEP ("60,90,120,150"), OMNI_SURGE_SWEEP_MESSAGES (300)."""
 
 import os
 import statistics
@@ -30,8 +30,8 @@ from ..wechat_peer import create_account, text_callback
 MESSAGES = int(os.environ.get("OMNI_SURGE_MESSAGES", "500"))
 FOLLOWERS = max(MESSAGES // 5, 1)
 RATE = float(os.environ.get("OMNI_SURGE_RATE", "60"))
-SWEEP = [float(rate) for rate in os.environ.get("OMNI_SURGE_SWEEP", "40,60,80,100,120").split(",")]
-SWEEP_MESSAGES = int(os.environ.get("OMNI_SURGE_SWEEP_MESSAGES", "150"))
+SWEEP = [float(rate) for rate in os.environ.get("OMNI_SURGE_SWEEP", "60,90,120,150").split(",")]
+SWEEP_MESSAGES = int(os.environ.get("OMNI_SURGE_SWEEP_MESSAGES", "300"))
 P99_GOAL = 0.300
 PORT = int(os.environ.get("OMNI_BENCH_PORT", "8569"))
 # Odoo's sizing rule for HTTP workers: 2 per core, plus one.
