@@ -48,8 +48,11 @@ class OmnichannelSmsProvider(models.Model):
         help="Sender id or phone number (Twilio: a number, or a Messaging Service SID starting "
         "with MG), or the approved signature name (Aliyun, Tencent)."
     )
+    # The URL and body of a generic gateway may carry a key: Settings administrators only, like the
+    # credentials below.
     endpoint = fields.Char(
         string="API URL",
+        groups="base.group_system",
         help="The provider's API address. Leave empty for its public endpoint; required for the "
         "generic HTTP gateway.",
     )
@@ -74,6 +77,7 @@ class OmnichannelSmsProvider(models.Model):
     )
     http_body_template = fields.Text(
         string="Request body",
+        groups="base.group_system",
         help="JSON body of the generic gateway; {{number}}, {{body}}, {{sender}}, {{reference}} "
         "and {{status_url}} are replaced.",
     )
@@ -193,7 +197,7 @@ class OmnichannelSmsProvider(models.Model):
 
     @api.constrains("provider_type", "endpoint")
     def _check_endpoint(self):
-        for provider in self:
+        for provider in self.sudo():
             if provider.provider_type == "http" and not provider.endpoint:
                 raise ValidationError(_("The generic HTTP gateway needs its API URL."))
 

@@ -37,6 +37,10 @@ class TestSmsProvider(TransactionCase):
         with self.assertRaises(AccessError):
             as_manager.write({"account": "stolen"})
         self.assertEqual(self.provider.secret, "demo-secret-value")
+        # A generic gateway's URL and body template may carry its key.
+        for field_name in ("endpoint", "http_body_template"):
+            with self.subTest(field=field_name), self.assertRaises(AccessError):
+                as_manager.read([field_name])
 
     def test_one_default_provider_per_company(self):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):

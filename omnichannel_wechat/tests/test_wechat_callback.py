@@ -269,6 +269,13 @@ class TestWechatCallback(HttpCase):
         self.assertEqual(self._post(url, body).status_code, 403, "plain message to a safe account")
         url, body = build_callback(self.account.id, message, "safe", app_id="wx0000000000000000")
         self.assertEqual(self._post(url, body).status_code, 400, "wrong AppID")
+        # Correctly signed and encrypted, but with an identifier no WeChat id looks like: refused
+        # before anything is stored (a 4xx keeps nothing).
+        malformed = follower_message(
+            "oAttacker0000000000000000001", MsgType="text", Content="x", MsgId="98", UnionId="u!"
+        )
+        url, body = build_callback(self.account.id, malformed, "safe")
+        self.assertEqual(self._post(url, body).status_code, 400, "malformed UnionID")
         # Bad padding: a correctly signed envelope around a ciphertext with an invalid pad.
         ciphertext = bad_padding_ciphertext(AES_KEY)
         url, _body = build_callback(self.account.id, message, "safe")
