@@ -1,5 +1,7 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -141,8 +143,9 @@ class OmnichannelConsent(models.Model):
 
     @api.model
     def _current(self, partners, purpose="service"):
-        """{(partner id, channel): granted} for the latest choice of each of `partners` (commercial
-        entity or themselves), set-wise."""
+        """{(partner id, channel): granted} for the current choice of each of `partners`, set-wise:
+        a person's own latest choice on a channel wins; without one, their company's (commercial
+        entity's) latest choice on that channel applies."""
         if not partners:
             return {}
         self.flush_model()
@@ -153,9 +156,16 @@ class OmnichannelConsent(models.Model):
              WHERE partner_id = ANY(%s) AND purpose = %s
              ORDER BY partner_id, channel, date DESC, id DESC
             """,
-            (partners.ids, purpose),
+            ((partners | partners.commercial_partner_id).ids, purpose),
         )
+        latest = defaultdict(dict)
+        for partner_id, channel, granted in self.env.cr.fetchall():
+            latest[partner_id][channel] = granted
         return {
-            (partner_id, channel): granted
-            for partner_id, channel, granted in self.env.cr.fetchall()
+            (partner.id, channel): granted
+            for partner in partners
+            for channel, granted in {
+                **latest[partner.commercial_partner_id.id],
+                **latest[partner.id],
+            }.items()
         }

@@ -169,6 +169,65 @@ class TestOrchestration(OmnichannelUsersMixin, TransactionCase):
                     self.assertEqual(notification.interaction_id.channel, channel)
                     self.assertEqual(notification.interaction_id.direction, "outbound")
 
+    def test_a_companys_consent_applies_to_its_people_unless_they_chose_themselves(self):
+        company = self.env["res.partner"].create(
+            {
+                "name": "Sanya Resorts Ltd",
+                "is_company": True,
+                "account_manager_id": self.account_manager.id,
+            }
+        )
+        marketing = self.scenario.copy({"name": "Autumn offers", "purpose": "marketing"})
+        follows_company = self._customer(
+            "Li Na", "li.na@sanya.example.com", "+8613655550101", parent_id=company.id
+        )
+        chose_herself = self._customer(
+            "Wang Fang", "wang.fang@sanya.example.com", "+8613655550102", parent_id=company.id
+        )
+        Consent = self.env["omnichannel.consent"]
+        Consent.create(
+            [
+                {
+                    "partner_id": company.id,
+                    "channel": channel,
+                    "purpose": "marketing",
+                    "granted": True,
+                }
+                for channel in ("phone", "email")
+            ]
+        )
+        Consent.create(
+            {"partner_id": company.id, "channel": "phone", "purpose": "service", "granted": False}
+        )
+        Consent.create(
+            {
+                "partner_id": chose_herself.id,
+                "channel": "phone",
+                "purpose": "service",
+                "granted": True,
+            }
+        )
+        Consent.create(
+            [
+                {
+                    "partner_id": chose_herself.id,
+                    "channel": channel,
+                    "purpose": "marketing",
+                    "granted": False,
+                }
+                for channel in ("phone", "email")
+            ]
+        )
+        # The company agreed to offers: its people get them; the one who said no does not.
+        offers = self._notify(follows_company | chose_herself, marketing)
+        reached = {n.partner_id: bool(n.interaction_id) for n in offers}
+        self.assertEqual(reached, {follows_company: True, chose_herself: False})
+        # The company withdrew calls: not for the person who agreed to them herself.
+        reminders = self._notify(follows_company | chose_herself)
+        channels = {n.partner_id: n.channel for n in reminders}
+        self.assertEqual(channels[follows_company], "email")
+        self.assertEqual(channels[chose_herself], "phone")
+
     def test_service_level_upgrade_comes_first(self):
         """A VIP gets the step reserved to VIPs first, whatever their preference."""
         vip = self.env.ref("omnichannel_crm.service_level_vip")
