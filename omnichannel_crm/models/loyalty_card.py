@@ -1,6 +1,5 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
@@ -44,5 +43,5 @@ class LoyaltyCard(models.Model):
 
     def _omnichannel_points_since(self, tier):
         """Points earned on this card within `tier`'s qualification window."""
-        since = fields.Datetime.now() - relativedelta(months=tier.window_months)
+        since = tier._window_start(fields.Date.context_today(self))
         return sum(line.issued for line in self.history_ids if line.create_date >= since)

@@ -87,6 +87,12 @@ class OmnichannelLoyaltyTier(models.Model):
     # Promotion and demotion
     # ----------------------------------------------------------------------------------------------
 
+    def _window_start(self, today):
+        """Since when points count towards this tier: the one rule of the tier job and of the
+        card's points to go."""
+        self.ensure_one()
+        return fields.Datetime.to_datetime(today - relativedelta(months=self.window_months))
+
     @api.model
     def _cron_recompute(self):
         programs = self.search([]).program_id
@@ -102,30 +108,38 @@ class OmnichannelLoyaltyTier(models.Model):
         if not tiers:
             return self.env["loyalty.card"]
         today = today or fields.Date.context_today(self)
-        window = max(tiers.mapped("window_months"))
-        since = fields.Datetime.to_datetime(today - relativedelta(months=window))
+        # Each tier counts the points of its own window: one sum per distinct window, in one query.
+        starts = sorted({tier._window_start(today) for tier in tiers})
+        sums = ", ".join(
+            "COALESCE(SUM(history.issued) FILTER (WHERE history.create_date >= %s), 0)"
+            for _start in starts
+        )
         self.env.flush_all()
         self.env.cr.execute(
-            """
-            SELECT card.id, card.omnichannel_tier_id, card.omnichannel_tier_below_since,
-                   COALESCE(SUM(history.issued), 0)
+            f"""
+            SELECT card.id, card.omnichannel_tier_id, card.omnichannel_tier_below_since, {sums}
               FROM loyalty_card card
               LEFT JOIN loyalty_history history
                      ON history.card_id = card.id AND history.create_date >= %s
              WHERE card.program_id = %s AND card.partner_id IS NOT NULL
              GROUP BY card.id
             """,
-            (since, program.id),
+            (*starts, starts[0], program.id),
         )
         rank = {tier.id: index for index, tier in enumerate(tiers)}
-        thresholds = [(tier.id, tier.min_points) for tier in tiers]
+        thresholds = [
+            (tier.id, tier.min_points, starts.index(tier._window_start(today))) for tier in tiers
+        ]
+        window_of = {tier_id: window for tier_id, _min_points, window in thresholds}
         grace = {tier.id: tier.grace_days for tier in tiers}
         changes, below_set, below_cleared = [], [], []
-        for card_id, current, below_since, points in self.env.cr.fetchall():
+        for card_id, current, below_since, *points_since in self.env.cr.fetchall():
             qualified = None
-            for tier_id, min_points in thresholds:
-                if points >= min_points:
+            for tier_id, min_points, window in thresholds:
+                if points_since[window] >= min_points:
                     qualified = tier_id
+            # What the history shows: the points that qualify, else those of the longest window.
+            points = points_since[window_of.get(qualified, 0)]
             if qualified == current:
                 if below_since:
                     below_cleared.append(card_id)

@@ -58,6 +58,26 @@ class TestLoyaltyTiers(TransactionCase):
     def _run(self, today=None):
         return self.Tier._recompute_program(self.program, today=today)
 
+    def test_each_tier_counts_its_own_window_in_the_job_and_on_the_card(self):
+        # Gold asks for 3000 points within 3 months; Silver for 1000 within 12.
+        self.gold.window_months = 3
+        self._earn(self.card, 2500)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE loyalty_history SET create_date = create_date - interval '6 months'"
+            " WHERE card_id = %s",
+            (self.card.id,),
+        )
+        self.env.invalidate_all()
+        self._earn(self.card, 600)
+        self._run()
+        self.assertEqual(self.card.omnichannel_tier_id, self.silver, "3100 in 12 months, 600 in 3")
+        self.assertEqual(self.card.omnichannel_next_tier_id, self.gold)
+        self.assertEqual(self.card.omnichannel_tier_gap, 2400, "Gold's own window: 3000 - 600")
+        self._earn(self.card, 2400)
+        self._run()
+        self.assertEqual(self.card.omnichannel_tier_id, self.gold)
+
     def test_crossing_a_threshold_promotes_on_the_next_run(self):
         self._earn(self.card, 1200)
         self.assertFalse(self.card.omnichannel_tier_id, "nothing changes before the job runs")
