@@ -440,7 +440,9 @@ class OmnichannelNotification(models.Model):
                     "partner_id": notification.partner_id.id,
                     "channel": channel,
                     "direction": "outbound",
-                    "interaction_type": "call" if channel == "phone" else "message",
+                    # A phone step plans a call (a to-do), it does not make one: an event, which
+                    # meets no response target until the call happens and is logged.
+                    "interaction_type": "event" if channel == "phone" else "message",
                     "summary": Interaction._summary_from(summaries.get(notification), None),
                     "ticket_id": document[1] if document[0] == "helpdesk.ticket" else False,
                     "company_id": notification.company_id.id,

@@ -79,6 +79,29 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
             }
         )
 
+    def test_a_planned_call_is_no_answer_until_the_call_happens(self):
+        self.customer.account_manager_id = self.account_manager
+        ticket = self._ticket()
+        first = self._target(ticket, "first_response")
+        self.assertTrue(first)
+        scenario = self.env["omnichannel.scenario"].create(
+            {
+                "name": "Call back about the transfer",
+                "model_id": self.env.ref("helpdesk_mgmt.model_helpdesk_ticket").id,
+                "channel_ids": [(0, 0, {"channel": "phone", "call_note": "Driver waits."})],
+            }
+        )
+        notification = self.env["omnichannel.notification"].notify(
+            self.customer, scenario, record=ticket
+        )
+        self.assertEqual((notification.state, notification.channel), ("sent", "phone"))
+        self.assertTrue(ticket.activity_ids, "a call is planned for the account manager")
+        self.assertFalse(
+            any(first.mapped("omnichannel_met_date")), "planning a call answers nothing"
+        )
+        self._answer(ticket, "phone", user=self.account_manager)  # the call, logged
+        self.assertTrue(all(first.mapped("omnichannel_met_date")))
+
     def test_deadlines_are_counted_in_working_hours_across_the_weekend(self):
         with freeze_time(SATURDAY_EVENING):
             ticket = self._ticket()
