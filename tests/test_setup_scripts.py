@@ -1,7 +1,10 @@
 """The setup scripts refuse clearly, and create nothing, when Odoo 18.0 is not where they look."""
 
 import os
+import signal
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -39,3 +42,58 @@ def test_other_odoo_version_is_refused(tmp_path):
     assert result.returncode != 0
     assert f"no Odoo 18.0 source tree at ODOO_SRC={fake}" in result.stderr
     assert not (tmp_path / "run").exists()
+
+
+def _processes_mentioning(text):
+    """PIDs of the running processes whose command line mentions `text`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="ignore")
+        except OSError:
+            continue
+        if text in command:
+            found.append(int(entry.name))
+    return found
+
+
+def test_sigterm_stops_odoo_and_the_cluster_that_run_started():
+    # A cluster of its own (own folder and port), reachable by the postgres user like the suite's.
+    run_dir = Path(os.environ.get("OMNI_RUN_DIR", REPO / ".run")) / "sigterm-run"
+    subprocess.run(["rm", "-rf", str(run_dir)], check=True)
+    port, pg_port = "8669", "55499"
+    env = dict(os.environ, OMNI_RUN_DIR=str(run_dir), OMNI_HTTP_PORT=port, OMNI_PG_PORT=pg_port)
+    env.pop("OMNI_VENV", None)
+    process = subprocess.Popen(
+        [str(REPO / "setup" / "run"), "--workers=0", "--max-cron-threads=0"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _attempt in range(600):  # bounded: the install takes about a minute
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/web/health", timeout=5):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise AssertionError("setup/run did not serve Odoo")
+        odoo_pids = _processes_mentioning(str(run_dir / "odoo.conf"))
+        cluster_pids = _processes_mentioning(str(run_dir / "postgresql" / "data"))
+        assert odoo_pids and cluster_pids
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=120)
+        for _attempt in range(100):
+            left = [pid for pid in odoo_pids + cluster_pids if Path(f"/proc/{pid}").exists()]
+            if not left:
+                break
+            time.sleep(0.2)
+        assert not left, f"processes left running after SIGTERM: {left}"
+    finally:
+        if process.poll() is None:
+            process.kill()
+        subprocess.run([str(REPO / "setup" / "stop")], env=env, capture_output=True, check=False)
+        subprocess.run(["rm", "-rf", str(run_dir)], check=False)
