@@ -386,6 +386,31 @@ class TestOrchestration(OmnichannelUsersMixin, TransactionCase):
             "Phone: no account manager to call; Email: 550 mailbox unavailable",
         )
 
+    def test_only_the_recipients_an_email_missed_fall_back(self):
+        by_email = self.scenario.copy({"name": "Itinerary"})
+        by_email.channel_ids.filtered(lambda step: step.channel == "phone").unlink()
+        by_email.channel_ids.create(
+            {"scenario_id": by_email.id, "sequence": 30, "channel": "phone", "call_note": "-"}
+        )
+        reached = self._customer("Chen Jing", "chen.jing@example.com", "+8613655550201")
+        missed = self._customer("Liu Yang", "liu.yang@invalid", "+8613655550202")
+        notifications = self._notify(reached | missed, by_email)
+        self.assertEqual(set(notifications.mapped("channel")), {"email"})
+        mails = self.env["mail.mail"].search([("recipient_ids", "in", (reached | missed).ids)])
+        # Odoo reached one recipient and not the other.
+        mails._postprocess_sent_message(
+            success_pids=reached.ids,
+            failure_reason="invalid address",
+            failure_type="mail_email_invalid",
+        )
+        by_partner = {n.partner_id: n for n in notifications}
+        self.assertEqual(by_partner[reached].interaction_id.state, "sent")
+        self.assertEqual(
+            by_partner[reached].state, "sent", "a customer reached is not contacted again"
+        )
+        self.assertEqual(by_partner[missed].interaction_id.state, "failed")
+        self.assertEqual(by_partner[missed].state, "deferred", "due on its next channel")
+
     def test_undelivered_message_falls_back_to_the_next_channel(self):
         self._prefer(self.customer, "email", "phone")
         notification = self._notify(self.customer)
