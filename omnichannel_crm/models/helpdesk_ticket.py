@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.tools import html2plaintext
 
 from ..tools import text_signals
@@ -50,6 +50,32 @@ class HelpdeskTicket(models.Model):
     )
     omnichannel_loyalty_tier_id = fields.Many2one(
         related="commercial_partner_id.omnichannel_loyalty_tier_id", string="Loyalty tier"
+    )
+    # How to reach the contact without asking: their preferences, consent and what is on its way.
+    omnichannel_contact_lang = fields.Selection(related="partner_id.lang", string="Language")
+    omnichannel_contact_tz = fields.Selection(related="partner_id.tz", string="Timezone")
+    omnichannel_contact_calendar_id = fields.Many2one(
+        related="partner_id.omnichannel_contact_calendar_id", string="Contact window"
+    )
+    omnichannel_preferred_channels = fields.Char(
+        string="Preferred channels", compute="_compute_omnichannel_reach"
+    )
+    omnichannel_quiet_hours = fields.Char(
+        string="Quiet hours", compute="_compute_omnichannel_reach"
+    )
+    omnichannel_consent_summary = fields.Char(
+        string="Consent", compute="_compute_omnichannel_reach"
+    )
+    omnichannel_pending_notification_ids = fields.Many2many(
+        "omnichannel.notification",
+        string="Notifications on their way",
+        compute="_compute_omnichannel_reach",
+    )
+    omnichannel_churn_score = fields.Integer(
+        related="commercial_partner_id.omnichannel_churn_score", string="Churn risk"
+    )
+    omnichannel_rfm_segment = fields.Selection(
+        related="commercial_partner_id.omnichannel_rfm_segment", string="Segment"
     )
     omnichannel_identity_ids = fields.One2many(
         related="commercial_partner_id.omnichannel_identity_ids", string="Customer identities"
@@ -123,6 +149,60 @@ class HelpdeskTicket(models.Model):
                     ("id", "!=", ticket._origin.id),
                 ]
             )
+
+    @api.depends("partner_id")
+    def _compute_omnichannel_reach(self):
+        partners = self.partner_id
+        Consent = self.env["omnichannel.consent"].sudo()
+        consents = {
+            purpose: Consent._current(partners, purpose) for purpose in ("service", "marketing")
+        }
+        channel_labels = dict(Consent._fields["channel"]._description_selection(self.env))
+        pending = dict(
+            self.env["omnichannel.notification"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", partners.ids), ("state", "in", ("pending", "deferred"))],
+                ["partner_id"],
+                ["id:array_agg"],
+            )
+        )
+        for ticket in self:
+            partner = ticket.partner_id
+            preferences = partner.omnichannel_channel_preference_ids.sorted("sequence")
+            ticket.omnichannel_preferred_channels = " › ".join(
+                preferences.mapped(
+                    lambda preference: channel_labels.get(preference.channel, preference.channel)
+                )
+            )
+            quiet = partner._omnichannel_quiet_hours() if partner else None
+            ticket.omnichannel_quiet_hours = (
+                "–".join("{:02d}:{:02d}".format(*divmod(round(hour * 60), 60)) for hour in quiet)
+                if quiet
+                else False
+            )
+            parts = []
+            for purpose, label in (
+                ("service", self.env._("service")),
+                ("marketing", self.env._("marketing")),
+            ):
+                for channel, granted in sorted(
+                    (channel, granted)
+                    for (partner_id, channel), granted in consents[purpose].items()
+                    if partner_id == partner.id
+                ):
+                    parts.append(
+                        self.env._(
+                            "%(channel)s %(purpose)s: %(state)s",
+                            channel=channel_labels.get(channel, channel),
+                            purpose=label,
+                            state=self.env._("given") if granted else self.env._("withdrawn"),
+                        )
+                    )
+            ticket.omnichannel_consent_summary = "; ".join(parts) or False
+            ticket.omnichannel_pending_notification_ids = [
+                Command.set(pending.get(partner, []) if partner else [])
+            ]
 
     # ----------------------------------------------------------------------------------------------
     # Ticket events on the timeline

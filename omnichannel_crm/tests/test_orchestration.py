@@ -228,6 +228,38 @@ class TestOrchestration(OmnichannelUsersMixin, TransactionCase):
         self.assertEqual(channels[follows_company], "email")
         self.assertEqual(channels[chose_herself], "phone")
 
+    def test_the_ticket_shows_how_to_reach_the_customer(self):
+        customer = self._customer(
+            "Sun Li",
+            "sun.li@example.com",
+            "+8613655550301",
+            lang="en_US",
+            omnichannel_churn_score=72,
+        )
+        self._prefer(customer, "wechat", "email")
+        self.env["omnichannel.consent"].create(
+            [
+                {"partner_id": customer.id, "channel": "sms", "granted": False},
+                {"partner_id": customer.id, "channel": "email", "purpose": "marketing"},
+            ]
+        )
+        with freeze_time(WEDNESDAY_2230):
+            waiting = self.env["omnichannel.notification"].notify(customer, self.scenario)
+        self.assertEqual(waiting.state, "deferred")
+        ticket = self.env["helpdesk.ticket"].create(
+            {"name": "Ferry times", "description": "<p>?</p>", "partner_id": customer.id}
+        )
+        self.assertEqual(ticket.omnichannel_preferred_channels, "WeChat › Email")
+        self.assertEqual(ticket.omnichannel_quiet_hours, "21:00–08:00")
+        self.assertEqual(
+            ticket.omnichannel_consent_summary,
+            "SMS service: withdrawn; Email marketing: given",
+        )
+        self.assertEqual(ticket.omnichannel_pending_notification_ids, waiting)
+        self.assertEqual(
+            (ticket.omnichannel_contact_tz, ticket.omnichannel_churn_score), ("Asia/Shanghai", 72)
+        )
+
     def test_service_level_upgrade_comes_first(self):
         """A VIP gets the step reserved to VIPs first, whatever their preference."""
         vip = self.env.ref("omnichannel_crm.service_level_vip")
