@@ -1,5 +1,6 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -154,10 +155,24 @@ class HelpdeskTicket(models.Model):
     def _compute_omnichannel_reach(self):
         partners = self.partner_id
         Consent = self.env["omnichannel.consent"].sudo()
-        consents = {
-            purpose: Consent._current(partners, purpose) for purpose in ("service", "marketing")
-        }
         channel_labels = dict(Consent._fields["channel"]._description_selection(self.env))
+        # "Email service: given", per partner, read set-wise once for all the tickets.
+        consent_texts = defaultdict(list)
+        for purpose, label in (
+            ("service", self.env._("service")),
+            ("marketing", self.env._("marketing")),
+        ):
+            for (partner_id, channel), granted in sorted(
+                Consent._current(partners, purpose).items()
+            ):
+                consent_texts[partner_id].append(
+                    self.env._(
+                        "%(channel)s %(purpose)s: %(state)s",
+                        channel=channel_labels.get(channel, channel),
+                        purpose=label,
+                        state=self.env._("given") if granted else self.env._("withdrawn"),
+                    )
+                )
         pending = dict(
             self.env["omnichannel.notification"]
             .sudo()
@@ -181,25 +196,7 @@ class HelpdeskTicket(models.Model):
                 if quiet
                 else False
             )
-            parts = []
-            for purpose, label in (
-                ("service", self.env._("service")),
-                ("marketing", self.env._("marketing")),
-            ):
-                for channel, granted in sorted(
-                    (channel, granted)
-                    for (partner_id, channel), granted in consents[purpose].items()
-                    if partner_id == partner.id
-                ):
-                    parts.append(
-                        self.env._(
-                            "%(channel)s %(purpose)s: %(state)s",
-                            channel=channel_labels.get(channel, channel),
-                            purpose=label,
-                            state=self.env._("given") if granted else self.env._("withdrawn"),
-                        )
-                    )
-            ticket.omnichannel_consent_summary = "; ".join(parts) or False
+            ticket.omnichannel_consent_summary = "; ".join(consent_texts[partner.id]) or False
             ticket.omnichannel_pending_notification_ids = [
                 Command.set(pending.get(partner, []) if partner else [])
             ]

@@ -281,6 +281,14 @@ class OmnichannelInboundEvent(models.Model):
             _logger.info("inbound event %s failed (attempt %s): %s", self.id, attempts, error)
         self.write(values)
 
+    @api.model
+    def _source_record(self, contact):
+        """The record a contact arrived through ("model,id"), or None when it is no Odoo record."""
+        model, _sep, record_id = contact.source.partition(",")
+        if model not in self.env or not record_id.isdigit():
+            return None
+        return self.env[model].sudo().browse(int(record_id))
+
     def _process_contact(self, contact):
         """Turn one inbound contact into what it means; connectors extend this for the kinds only
         they understand (delivery receipts) and for what they send back (answers)."""

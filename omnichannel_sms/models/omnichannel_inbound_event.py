@@ -15,10 +15,9 @@ class OmnichannelInboundEvent(models.Model):
     def _process_contact(self, contact):
         """Delivery receipts update the SMS they are about; replies go through the pipeline, then
         get their answer or opt-out confirmation by SMS."""
-        model, _sep, provider_id = contact.source.partition(",")
-        if model != SMS_PROVIDER:
+        provider = self._source_record(contact)
+        if provider is None or provider._name != SMS_PROVIDER:
             return super()._process_contact(contact)
-        provider = self.env[SMS_PROVIDER].sudo().browse(int(provider_id))
         if contact.kind == RECEIPT:
             self.env["sms.sms"].sudo()._apply_receipts(provider, [Receipt(**contact.data)])
             return self.env["omnichannel.interaction"]

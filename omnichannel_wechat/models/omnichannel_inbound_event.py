@@ -11,11 +11,7 @@ class OmnichannelInboundEvent(models.Model):
         customer is) goes to the follower through the outbox, as a customer-service message."""
         interaction = super()._process_contact(contact)
         reply = interaction.reply_id
-        if contact.channel == "wechat" and reply.state == "queued":
-            account = (
-                self.env["omnichannel.wechat.account"]
-                .sudo()
-                .browse(int(contact.source.split(",")[1]))
-            )
+        account = self._source_record(contact)
+        if reply.state == "queued" and account and account._name == "omnichannel.wechat.account":
             reply._wechat_queue(account, contact.identifiers[0][1])
         return interaction
