@@ -83,6 +83,21 @@ class OmnichannelLoyaltyTier(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        # The tier grants its members a service level: when it grants another one, their open
+        # tickets take the targets of the new level.
+        members = levels = None
+        if "service_level_id" in vals:
+            members = self.env["res.partner"].search(
+                [("commercial_partner_id.omnichannel_loyalty_tier_id", "in", self.ids)]
+            )
+            levels = {partner: partner.service_level_id for partner in members}
+        result = super().write(vals)
+        if members:
+            self.env.flush_all()
+            members._omnichannel_retarget_if_changed(levels)
+        return result
+
     # ----------------------------------------------------------------------------------------------
     # Promotion and demotion
     # ----------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
@@ -149,6 +151,52 @@ class TestLoyaltyTiers(TransactionCase):
         )
         self.assertEqual(events.mapped("summary"), ["Promoted to Bronze"])
         self.assertEqual(events.source_ref, self.card)
+
+    def test_a_new_gold_member_is_congratulated_by_a_time_based_automated_action(self):
+        """The set-up the readme describes: a time-based automated action on "Tier since" that
+        notifies new gold members, run by Odoo's scheduler after the tier job."""
+        scenario = self.env["omnichannel.scenario"].create({"name": "Congratulations"})
+        automation = self.env["base.automation"].create(
+            {
+                "name": "Congratulate new gold members",
+                "model_id": self.env.ref("base.model_res_partner").id,
+                "trigger": "on_time",
+                "trg_date_id": self.env.ref(
+                    "omnichannel_crm.field_res_partner__omnichannel_loyalty_tier_since"
+                ).id,
+                "trg_date_range": 0,
+                "trg_date_range_type": "minutes",
+                "filter_domain": repr([("omnichannel_loyalty_tier_id", "=", self.gold.id)]),
+            }
+        )
+        self.env["ir.actions.server"].create(
+            {
+                "name": "Congratulations",
+                "model_id": automation.model_id.id,
+                "base_automation_id": automation.id,
+                "usage": "base_automation",
+                "state": "omnichannel_notify",
+                "omnichannel_scenario_id": scenario.id,
+            }
+        )
+        silver_member = self.env["res.partner"].create({"name": "Sun Li"})
+        silver_card = self.env["loyalty.card"].create(
+            {"program_id": self.program.id, "partner_id": silver_member.id, "points": 0}
+        )
+        self._earn(self.card, 3200)
+        self._earn(silver_card, 1500)
+        # The promotion is stamped a second ago, as a job that ran before the scheduler's check.
+        with freeze_time(fields.Datetime.now() - timedelta(seconds=1)):
+            self._run()
+        self.assertEqual(self.traveller.omnichannel_loyalty_tier_id, self.gold)
+        Notification = self.env["omnichannel.notification"]
+        self.env["base.automation"]._check()
+        congratulated = Notification.search([("scenario_id", "=", scenario.id)]).partner_id
+        self.assertEqual(congratulated, self.traveller, "the new gold member, not the silver one")
+        self.env["base.automation"]._check()
+        self.assertEqual(
+            Notification.search_count([("scenario_id", "=", scenario.id)]), 1, "once per promotion"
+        )
 
     def test_programs_of_different_companies_stay_separate(self):
         company_b = self.env["res.company"].create({"name": "Island Tours Hainan"})
