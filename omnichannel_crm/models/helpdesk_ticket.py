@@ -100,6 +100,21 @@ class HelpdeskTicket(models.Model):
         help="The worst status of the ticket's SLA targets. Automated actions can react to its "
         "changes (at risk, breached).",
     )
+    omnichannel_sla_deciding_id = fields.Many2one(
+        "helpdesk.ticket.sla",
+        string="Deciding target",
+        compute="_compute_omnichannel_sla_deciding_id",
+        help="The target that decides the SLA status: the breached or at-risk one, else the "
+        "next one due.",
+    )
+    omnichannel_sla_deadline = fields.Datetime(
+        string="Deadline", compute="_compute_omnichannel_sla_deciding_id"
+    )
+    omnichannel_sla_deadline_target = fields.Selection(
+        lambda self: self.env["helpdesk.sla"]._fields["omnichannel_target"].selection,
+        string="Deadline of",
+        compute="_compute_omnichannel_sla_deciding_id",
+    )
 
     omnichannel_complaint = fields.Boolean(
         string="Complaint",
@@ -356,6 +371,28 @@ class HelpdeskTicket(models.Model):
                     )
                 waiting._omnichannel_start(interaction.date)
         self._omnichannel_refresh_sla_status()
+
+    @api.depends(
+        "ticket_sla_ids.deadline",
+        "ticket_sla_ids.omnichannel_status",
+        "ticket_sla_ids.omnichannel_met_date",
+    )
+    def _compute_omnichannel_sla_deciding_id(self):
+        # The order of the ticket's status: a breached target first, then at risk, then on track;
+        # the earliest deadline among equals. Targets met (late or not) decide nothing.
+        rank = {"breached": 0, "at_risk": 1, "on_track": 2}
+        for ticket in self:
+            running = ticket.ticket_sla_ids.filtered(
+                lambda line: line.omnichannel_status in rank
+                and line.deadline
+                and not line.omnichannel_met_date
+            )
+            deciding = running.sorted(
+                lambda line: (rank[line.omnichannel_status], line.deadline)
+            )[:1]
+            ticket.omnichannel_sla_deciding_id = deciding
+            ticket.omnichannel_sla_deadline = deciding.deadline
+            ticket.omnichannel_sla_deadline_target = deciding.omnichannel_target
 
     def _omnichannel_refresh_sla_status(self):
         """Set each ticket's SLA status from its targets, in one query; tickets are written grouped

@@ -158,6 +158,32 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
         self.assertIn(self.leader.partner_id, breach_notes.partner_ids)
         self.assertEqual(len(ticket.activity_ids), 1)
 
+    def test_the_deadline_shown_is_the_one_of_the_target_that_decides_the_status(self):
+        self.customer.service_level_override_id = self.vip
+        with freeze_time(datetime(2026, 7, 13, 2, 0)):  # Monday 10:00 in Shanghai
+            ticket = self._ticket()
+        first = self._target(ticket, "first_response").filtered(
+            lambda line: line.sla_id != self.env.ref("omnichannel_crm.sla_vip_response")
+        )
+        self.assertEqual(ticket.omnichannel_sla_deciding_id, first, "the next one due")
+        with freeze_time(datetime(2026, 7, 13, 2, 7)):
+            self.env["helpdesk.ticket"]._cron_update_sla_status()
+        self.assertEqual(first.omnichannel_status, "breached")
+        self.assertEqual(ticket.omnichannel_sla_status, "breached")
+        later = ticket.ticket_sla_ids.filtered(
+            lambda line: line.omnichannel_status == "on_track" and line.deadline > first.deadline
+        )
+        self.assertTrue(later, "a later target still runs (OCA's own deadline shows it)")
+        self.assertEqual(ticket.sla_deadline, min(later.mapped("deadline")))
+        self.assertEqual(ticket.omnichannel_sla_deadline, first.deadline)
+        self.assertEqual(ticket.omnichannel_sla_deadline_target, "first_response")
+        self._answer(ticket, "phone")  # met late: it decides nothing any more
+        self.assertIn(ticket.omnichannel_sla_deciding_id, later)
+        self.assertEqual(ticket.omnichannel_sla_deadline, min(later.mapped("deadline")))
+        list_view = self.env["helpdesk.ticket"].get_view(view_type="list")["arch"]
+        self.assertIn('name="omnichannel_sla_deadline"', list_view)
+        self.assertNotIn('name="sla_deadline"', list_view)
+
     def test_follow_up_opens_a_next_response_target(self):
         contact = receive(
             self.env,
@@ -234,6 +260,31 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
                 lambda line: line.sla_id == self.env.ref("omnichannel_crm.sla_vip_response")
             )
         )
+
+    def test_a_tier_granting_another_level_retargets_its_members_open_tickets(self):
+        program = self.env["loyalty.program"].create({"name": "Club", "program_type": "loyalty"})
+        gold = self.env["omnichannel.loyalty.tier"].create(
+            {"name": "Gold", "program_id": program.id, "min_points": 100}
+        )
+        card = self.env["loyalty.card"].create(
+            {"program_id": program.id, "partner_id": self.customer.id, "points": 150}
+        )
+        self.env["loyalty.history"].create(
+            {"card_id": card.id, "description": "Sanya trip", "issued": 150}
+        )
+        self.env["omnichannel.loyalty.tier"]._recompute_program(program)
+        self.assertEqual(self.customer.omnichannel_loyalty_tier_id, gold)
+        vip_response = self.env.ref("omnichannel_crm.sla_vip_response")
+        with freeze_time(SATURDAY_EVENING):
+            ticket = self._ticket()
+            self.assertNotIn(vip_response, ticket.ticket_sla_ids.sla_id)
+            gold.service_level_id = self.vip
+        self.assertEqual(self.customer.service_level_id, self.vip)
+        self.assertEqual(ticket.omnichannel_service_level_id, self.vip)
+        vip_line = ticket.ticket_sla_ids.filtered(lambda line: line.sla_id == vip_response)
+        self.assertEqual(vip_line.deadline, datetime(2026, 7, 12, 12, 58), "VIP: 24 h round the clock")
+        gold.service_level_id = False
+        self.assertNotIn(vip_response, ticket.ticket_sla_ids.sla_id)
 
     def test_children_share_the_company_service_level(self):
         company = self.env["res.partner"].create(
