@@ -11,6 +11,8 @@ from ..models.omnichannel_phone_integration import SIGNATURE_HEADER, TIMESTAMP_H
 
 _logger = logging.getLogger(__name__)
 
+MAX_BODY_BYTES = 64 * 1024  # one call report is well under a kilobyte
+
 
 class PhoneWebhookController(http.Controller):
     """Telephony systems report calls here: verify, translate into an inbound contact, store it
@@ -23,6 +25,7 @@ class PhoneWebhookController(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
+        omnichannel_max_body=MAX_BODY_BYTES,
     )
     def phone_call(self, token, **_kwargs):
         integration = (

@@ -24,6 +24,7 @@ from . import helpdesk_ticket_channel
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_team
 from . import ir_actions_server
+from . import ir_http
 from . import loyalty_card
 from . import loyalty_history
 from . import mail_mail

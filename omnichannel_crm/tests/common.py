@@ -1,6 +1,8 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import http.client
 import uuid
+from urllib.parse import urlsplit
 
 from odoo.tests import new_test_user
 
@@ -62,3 +64,18 @@ def receive(env, channel, identifier, summary="", **options):
         **options,
     )
     return env["omnichannel.interaction"]._receive(contact)
+
+
+def post_raw(base_url, path, chunks, headers=None):
+    """POST `chunks` (bytes) to Odoo over a plain HTTP connection, chunked unless the headers give
+    a Content-Length, as a client the test cannot trust would: (status, body)."""
+    address = urlsplit(base_url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+    try:
+        headers = {"Connection": "close", **(headers or {})}
+        chunked = "Content-Length" not in headers
+        connection.request("POST", path, body=iter(chunks), headers=headers, encode_chunked=chunked)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()

@@ -7,6 +7,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from ..models.omnichannel_phone_integration import sign_payload
+from .common import post_raw
 
 
 @tagged("post_install", "-at_install")
@@ -98,6 +99,30 @@ class TestPhoneWebhook(HttpCase):
         self.assertEqual(unsigned.status_code, 403)
         self.assertEqual(self.Interaction.search_count([]), before)
         self.assertEqual(self.env["res.partner"].search_count([]), partners)
+
+    def test_bodies_are_capped_whatever_the_headers_say(self):
+        events = self.env["omnichannel.inbound.event"].search_count([])
+        body = json.dumps(self._call(call_id="pbx-chunked")).encode()
+        timestamp = str(int(time.time()))
+        signed = {
+            "Content-Type": "application/json",
+            "X-Omnichannel-Timestamp": timestamp,
+            "X-Omnichannel-Signature": sign_payload(self.integration.secret, timestamp, body),
+        }
+        # Chunked: no length to check before reading, so nothing is read.
+        status, _body = post_raw(self.base_url(), self.url, [body[:10], body[10:]], signed)
+        self.assertEqual(status, 411)
+        # Announcing more than the cap: refused before a byte of the body is read.
+        status, _body = post_raw(
+            self.base_url(), self.url, [body], {**signed, "Content-Length": str(10**9)}
+        )
+        self.assertEqual(status, 413)
+        self.assertEqual(self.env["omnichannel.inbound.event"].search_count([]), events)
+        # The same body with its length goes through.
+        status, _body = post_raw(
+            self.base_url(), self.url, [body], {**signed, "Content-Length": str(len(body))}
+        )
+        self.assertEqual(status, 200)
 
     def test_malformed_json_is_a_clear_400(self):
         response = self._post(b"{not json")

@@ -29,8 +29,6 @@ class SmsWebhookController(http.Controller):
         if not provider:
             return self._text("unknown provider", 404)
         http_request = request.httprequest
-        if (http_request.content_length or 0) > MAX_BODY_BYTES:
-            return self._text("body too large", 413)
         if not provider._webhook_address_allowed(http_request.remote_addr):
             _logger.warning(
                 "SMS provider %s: %s webhook from %s refused (address not allowed)",
@@ -97,6 +95,7 @@ class SmsWebhookController(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
+        omnichannel_max_body=MAX_BODY_BYTES,
     )
     def status(self, provider_id, **_kw):
         return self._handle(provider_id, "status")
@@ -108,6 +107,7 @@ class SmsWebhookController(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
+        omnichannel_max_body=MAX_BODY_BYTES,
     )
     def inbound(self, provider_id, **_kw):
         return self._handle(provider_id, "inbound")

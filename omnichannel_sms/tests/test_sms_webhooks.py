@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.omnichannel_crm.tests.common import post_raw
+
 from ..tools.gateways.twilio import twilio_signature
 from .common import SmsProvidersMixin, aliyun_report
 
@@ -317,3 +319,24 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         self.assertFalse(
             self.Interaction.search([("channel", "=", "sms"), ("direction", "=", "inbound")])
         )
+
+    def test_bodies_are_capped_before_the_form_is_parsed(self):
+        """A form is parsed by Odoo before the controller runs: the cap comes first."""
+        provider = self.providers["twilio"]
+        form = b"From=%2B8613712345678&Body=" + b"a" * 2000
+        path = self._path(provider, "inbound")
+        status, _body = post_raw(
+            self.base_url(),
+            path,
+            [form[:500], form[500:]],
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        self.assertEqual(status, 411, "chunked: refused unread")
+        status, _body = post_raw(
+            self.base_url(),
+            path,
+            [form],
+            {"Content-Type": "application/x-www-form-urlencoded", "Content-Length": str(10**9)},
+        )
+        self.assertEqual(status, 413)
+        self.assertFalse(self.env["omnichannel.inbound.event"].search([]))

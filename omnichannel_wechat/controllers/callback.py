@@ -47,14 +47,12 @@ class WechatCallbackController(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
+        omnichannel_max_body=MAX_BODY_BYTES,
     )
     def receive(self, account_id, **_kw):
         account = self._account(account_id)
         if not account:
             return self._text("unknown account", 404)
-        length = request.httprequest.content_length
-        if length is not None and length > MAX_BODY_BYTES:
-            return self._text("body too large", 413)
         params = request.httprequest.args
         try:
             message, encrypted = account._open_callback(params, request.httprequest.get_data())

@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.omnichannel_crm.tests.common import post_raw
+
 from ..tools import crypto, message_xml, signature
 from .common import (
     AES_KEY,
@@ -306,6 +308,8 @@ class TestWechatCallback(HttpCase):
         self.assertEqual(self._post(plain_url, xxe).status_code, 400, "XXE")
         huge = b"<xml><Content>" + b"a" * 100_000 + b"</Content></xml>"
         self.assertEqual(self._post(plain_url, huge).status_code, 413, "oversized body")
+        status, _body = post_raw(self.base_url(), plain_url, [huge[:50], huge[50:]])
+        self.assertEqual(status, 411, "a chunked body is not read")
         self.assertEqual(self._post(plain_url, b"<xml><MsgType>text").status_code, 400, "malformed")
         self.assertEqual(self.env["omnichannel.inbound.event"].search_count([]), events)
         self.assertEqual(self.Interaction.search_count([]), before)
