@@ -383,13 +383,15 @@ class HelpdeskTicket(models.Model):
         rank = {"breached": 0, "at_risk": 1, "on_track": 2}
         for ticket in self:
             running = ticket.ticket_sla_ids.filtered(
-                lambda line: line.omnichannel_status in rank
-                and line.deadline
-                and not line.omnichannel_met_date
+                lambda line: (
+                    line.omnichannel_status in rank
+                    and line.deadline
+                    and not line.omnichannel_met_date
+                )
             )
-            deciding = running.sorted(
-                lambda line: (rank[line.omnichannel_status], line.deadline)
-            )[:1]
+            deciding = running.sorted(lambda line: (rank[line.omnichannel_status], line.deadline))[
+                :1
+            ]
             ticket.omnichannel_sla_deciding_id = deciding
             ticket.omnichannel_sla_deadline = deciding.deadline
             ticket.omnichannel_sla_deadline_target = deciding.omnichannel_target

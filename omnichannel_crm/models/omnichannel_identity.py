@@ -152,20 +152,7 @@ class OmnichannelIdentity(models.Model):
             ] = identity
         to_create, to_remove = [], self.browse()
         for partner in partners:
-            wanted = set()
-            for field_name, kind in PARTNER_IDENTITY_FIELDS.items():
-                value = partner[field_name]
-                if not value:
-                    continue
-                try:
-                    identifier = identity_tools.normalize_identifier(
-                        kind,
-                        value,
-                        partner.country_id.code or self._region_for(partner.company_id),
-                    )
-                except identity_tools.InvalidIdentifier:
-                    continue  # a malformed phone or email on a partner is not an identity
-                wanted.add((kind, identifier, partner.company_id.id))
+            wanted = self._partner_field_keys(partner)
             current = by_partner.get(partner.id, {})
             for key, identity in current.items():
                 if key not in wanted:
@@ -185,6 +172,54 @@ class OmnichannelIdentity(models.Model):
         else:
             to_remove.sudo().unlink()
         self.sudo()._create_untaken(to_create)
+
+    @api.model
+    def _partner_field_keys(self, partner):
+        """(kind, identifier, company id) of each identity the partner's phone, mobile, email and
+        member number make."""
+        keys = set()
+        for field_name, kind in PARTNER_IDENTITY_FIELDS.items():
+            value = partner[field_name]
+            if not value:
+                continue
+            try:
+                identifier = identity_tools.normalize_identifier(
+                    kind, value, partner.country_id.code or self._region_for(partner.company_id)
+                )
+            except identity_tools.InvalidIdentifier:
+                continue  # a malformed phone or email on a partner is not an identity
+            keys.add((kind, identifier, partner.company_id.id))
+        return keys
+
+    @api.model
+    def _other_holders(self, partners):
+        """{partner: the other customers} holding an identity that the partner's own contact details
+        would make: inbound contacts from those identifiers reach them, not the partner. One query."""
+        keys = {partner: self._partner_field_keys(partner) for partner in partners}
+        identifiers = list({key[1] for partner_keys in keys.values() for key in partner_keys})
+        if not identifiers:
+            return {}
+        self.flush_model(["kind", "identifier", "namespace", "company_id", "partner_id", "active"])
+        self.env.cr.execute(
+            """
+            SELECT kind, identifier, company_id, partner_id FROM omnichannel_identity
+             WHERE identifier = ANY(%s) AND namespace IS NULL AND active
+            """,
+            (identifiers,),
+        )
+        holders = {}
+        for kind, identifier, company_id, partner_id in self.env.cr.fetchall():
+            holders.setdefault((kind, identifier, company_id or False), set()).add(partner_id)
+        Partner = self.env["res.partner"]
+        return {
+            partner: Partner.browse(
+                sorted(
+                    {holder for key in partner_keys for holder in holders.get(key, ())}
+                    - {partner._origin.id}
+                )
+            )
+            for partner, partner_keys in keys.items()
+        }
 
     @api.model
     def _identity_key(self, vals):

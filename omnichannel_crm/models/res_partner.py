@@ -29,6 +29,14 @@ class ResPartner(models.Model):
         string="Identities",
         groups="helpdesk_mgmt.group_helpdesk_user_own",
     )
+    omnichannel_identity_holder_ids = fields.Many2many(
+        "res.partner",
+        string="Identifies",
+        compute="_compute_omnichannel_identity_holder_ids",
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
+        help="Other customers already identified by a phone number, email or member number of "
+        "this contact: contacts from it reach them, not this contact, until the two are merged.",
+    )
     omnichannel_interaction_count = fields.Integer(
         string="Interactions",
         compute="_compute_omnichannel_interaction_count",
@@ -235,6 +243,34 @@ class ResPartner(models.Model):
             },
         )
         self.invalidate_model(["omnichannel_lifecycle_stage"])
+
+    @api.depends(*PARTNER_IDENTITY_FIELDS, "company_id", "country_id")
+    def _compute_omnichannel_identity_holder_ids(self):
+        holders = self.env["omnichannel.identity"]._other_holders(self)
+        for partner in self:
+            partner.omnichannel_identity_holder_ids = holders.get(partner, self.browse())
+
+    def action_omnichannel_view_identity_holders(self):
+        self.ensure_one()
+        holders = self.omnichannel_identity_holder_ids
+        action = {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Identified by %(contact)s's details", contact=self.display_name),
+            "res_model": "res.partner",
+        }
+        if len(holders) == 1:
+            return {**action, "view_mode": "form", "res_id": holders.id}
+        return {**action, "view_mode": "list,form", "domain": [("id", "in", holders.ids)]}
+
+    def action_omnichannel_merge_identity_holders(self):
+        """Odoo's merge wizard on this contact and the customers holding its identifiers."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("base.action_partner_merge")
+        action["context"] = {
+            "active_model": "res.partner",
+            "active_ids": (self | self.omnichannel_identity_holder_ids).ids,
+        }
+        return action
 
     def _compute_omnichannel_interaction_count(self):
         commercial = self.commercial_partner_id

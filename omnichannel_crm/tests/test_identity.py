@@ -1,10 +1,11 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import Form, TransactionCase, tagged
 
 from ..hooks import post_init_hook
 from ..tools.identity import InvalidIdentifier, normalize_identifier
+from .common import receive
 
 
 @tagged("post_install", "-at_install")
@@ -77,9 +78,36 @@ class TestPartnerIdentities(TransactionCase):
         )
         self.assertFalse(self.Identity.find_partner("phone", "13600136000"))
 
-    def test_a_shared_number_stays_with_the_first_customer(self):
-        spouse = self.env["res.partner"].create({"name": "Li Na", "mobile": "13600136000"})
+    def test_a_shared_number_stays_with_the_first_customer_and_the_form_says_so(self):
+        with Form(self.env["res.partner"]) as form:
+            form.name = "Li Na"
+            self.assertFalse(form.omnichannel_identity_holder_ids)
+            form.mobile = "13600136000"
+            # Typing the number shows at once whom it identifies.
+            self.assertEqual(form.omnichannel_identity_holder_ids[:], self.zhang)
+        spouse = form.record
         self.assertFalse(spouse.omnichannel_identity_ids)
+        self.assertEqual(spouse.omnichannel_identity_holder_ids, self.zhang)
+        self.assertFalse(self.zhang.omnichannel_identity_holder_ids, "the holder sees no warning")
+        self.assertIn(
+            'name="action_omnichannel_merge_identity_holders"',
+            self.env["res.partner"].get_view(view_type="form")["arch"],
+        )
+        see_who = spouse.action_omnichannel_view_identity_holders()
+        self.assertEqual((see_who["res_model"], see_who["res_id"]), ("res.partner", self.zhang.id))
+        # Contacts from the number keep reaching the customer who holds it.
+        message = receive(self.env, "sms", "+86 136 0013 6000", summary="我们改到下午出发")
+        self.assertEqual(message.partner_id, self.zhang)
+
+        # Merge resolves it: Odoo's wizard, opened on the two.
+        action = spouse.action_omnichannel_merge_identity_holders()
+        self.assertEqual(action["res_model"], "base.partner.merge.automatic.wizard")
+        wizard = self.env[action["res_model"]].with_context(**action["context"]).create({})
+        self.assertEqual(wizard.partner_ids, self.zhang | spouse)
+        wizard.dst_partner_id = self.zhang
+        wizard.action_merge()
+        self.assertFalse(spouse.exists())
+        self.assertFalse(self.zhang.omnichannel_identity_holder_ids)
         self.assertEqual(self.Identity.find_partner("phone", "13600136000"), self.zhang)
 
     def test_invalid_contact_details_are_not_identities(self):

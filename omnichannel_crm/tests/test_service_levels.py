@@ -282,7 +282,9 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
         self.assertEqual(self.customer.service_level_id, self.vip)
         self.assertEqual(ticket.omnichannel_service_level_id, self.vip)
         vip_line = ticket.ticket_sla_ids.filtered(lambda line: line.sla_id == vip_response)
-        self.assertEqual(vip_line.deadline, datetime(2026, 7, 12, 12, 58), "VIP: 24 h round the clock")
+        self.assertEqual(
+            vip_line.deadline, datetime(2026, 7, 12, 12, 58), "VIP: 24 h round the clock"
+        )
         gold.service_level_id = False
         self.assertNotIn(vip_response, ticket.ticket_sla_ids.sla_id)
 
