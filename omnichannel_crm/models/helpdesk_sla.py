@@ -19,6 +19,9 @@ class HelpdeskSla(models.Model):
     _inherit = "helpdesk.sla"
     _order = "omnichannel_service_level_id, omnichannel_target, id"
 
+    # Shown on every ticket's badges: in the agent's language.
+    name = fields.Char(translate=True)
+
     omnichannel_target = fields.Selection(
         SLA_TARGETS,
         string="Target",

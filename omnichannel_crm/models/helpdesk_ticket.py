@@ -229,16 +229,24 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         return "email"
 
-    def _omnichannel_log_event(self, summary, direction):
+    def _omnichannel_log_event(self, event, direction):
+        """Opened or closed on the timeline, in the language of the company's agents."""
         Interaction = self.env["omnichannel.interaction"].sudo()
         for ticket in self.filtered("partner_id"):
+            company = ticket.company_id or self.env.company
+            env = ticket.with_context(lang=company._omnichannel_lang()).env
+            summary = (
+                env._("Ticket opened: %(ticket)s", ticket=ticket.display_name)
+                if event == "opened"
+                else env._("Ticket closed: %(ticket)s", ticket=ticket.display_name)
+            )
             Interaction.create(
                 {
                     "partner_id": ticket.partner_id.id,
                     "channel": ticket._omnichannel_channel(),
                     "direction": direction,
                     "interaction_type": "event",
-                    "summary": summary % {"ticket": ticket.display_name},
+                    "summary": summary,
                     "ticket_id": ticket.id,
                     "user_id": ticket.user_id.id,
                     "company_id": ticket.company_id.id or self.env.company.id,
@@ -258,7 +266,7 @@ class HelpdeskTicket(models.Model):
             lambda ticket: not ticket.user_id and ticket.team_id.omnichannel_auto_assign
         )._omnichannel_assign()
         if not self.env.context.get("omnichannel_skip_capture"):
-            tickets._omnichannel_log_event(_("Ticket opened: %(ticket)s"), "inbound")
+            tickets._omnichannel_log_event("opened", "inbound")
         tickets._omnichannel_refresh_sla_status()
         return tickets
 
@@ -267,7 +275,7 @@ class HelpdeskTicket(models.Model):
         result = super().write(vals)
         if was_open:
             solved = was_open.filtered("closed")
-            solved._omnichannel_log_event(_("Ticket closed: %(ticket)s"), "outbound")
+            solved._omnichannel_log_event("closed", "outbound")
             solved._omnichannel_request_rating()
         if "stage_id" in vals:
             self._omnichannel_refresh_sla_status()
@@ -470,7 +478,10 @@ class HelpdeskTicket(models.Model):
         for ticket in self.filtered("user_id"):
             ticket.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=_("SLA at risk: answer the customer"),
+                # A to-do is a message to its user: in their language.
+                summary=ticket.with_context(lang=ticket.user_id.lang).env._(
+                    "SLA at risk: answer the customer"
+                ),
                 user_id=ticket.user_id.id,
             )
 
@@ -483,8 +494,10 @@ class HelpdeskTicket(models.Model):
             users = ticket.team_id.user_id | ticket.commercial_partner_id.account_manager_id
             partners = users.partner_id
             if partners:
+                company = ticket.company_id or self.env.company
+                env = ticket.with_context(lang=company._omnichannel_lang()).env
                 ticket.message_post(
-                    body=_("SLA breached on %(ticket)s.", ticket=ticket.display_name),
+                    body=env._("SLA breached on %(ticket)s.", ticket=ticket.display_name),
                     partner_ids=partners.ids,
                     subtype_xmlid="mail.mt_note",
                 )
@@ -547,12 +560,13 @@ class HelpdeskTicket(models.Model):
         ticket, with the signals found."""
         self.ensure_one()
         company = self.company_id or self.env.company
+        env = self.with_context(lang=company._omnichannel_lang()).env  # read by the agents
         text = html2plaintext(interaction.body or "") or interaction.summary
         keywords = text_signals.keyword_list(company.omnichannel_complaint_keywords)
         signals = [
-            self.env._("keyword “%(word)s”", word=detail)
+            env._("keyword “%(word)s”", word=detail)
             if kind == "keyword"
-            else self.env._("%(count)s exclamation marks", count=detail)
+            else env._("%(count)s exclamation marks", count=detail)
             for kind, detail in text_signals.complaint_signals(text, keywords)
         ]
         repeats = (
@@ -568,7 +582,7 @@ class HelpdeskTicket(models.Model):
             )
         )
         if repeats >= REPEATED_CONTACTS:
-            signals.append(_("%(count)s contacts within 24 hours", count=repeats))
+            signals.append(env._("%(count)s contacts within 24 hours", count=repeats))
         if not signals or self.omnichannel_complaint:
             return
         self.sudo().write(
@@ -622,6 +636,7 @@ class HelpdeskTicket(models.Model):
         while it is open. The account manager is told."""
         self.ensure_one()
         company = self.company_id or self.env.company
+        env = self.with_context(lang=company._omnichannel_lang()).env  # read by the agents
         customer = self.commercial_partner_id
         since = fields.Datetime.now() - timedelta(days=company.omnichannel_escalation_days)
         low = (
@@ -662,8 +677,10 @@ class HelpdeskTicket(models.Model):
         )
         escalation = Ticket.with_context(omnichannel_skip_capture=True).create(
             {
-                "name": _("Escalation: %(customer)s rated us low twice", customer=customer.name),
-                "description": Markup("<p>%s</p><ul>%s</ul>") % (_("Low ratings:"), lines),
+                "name": env._(
+                    "Escalation: %(customer)s rated us low twice", customer=customer.name
+                ),
+                "description": Markup("<p>%s</p><ul>%s</ul>") % (env._("Low ratings:"), lines),
                 "partner_id": customer.id,
                 "team_id": team.id,
                 "company_id": company.id,
@@ -675,7 +692,9 @@ class HelpdeskTicket(models.Model):
         if manager:
             escalation.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=_("Escalation: call %(customer)s", customer=customer.name),
+                summary=escalation.with_context(lang=manager.lang).env._(
+                    "Escalation: call %(customer)s", customer=customer.name
+                ),
                 user_id=manager.id,
             )
 

@@ -95,7 +95,7 @@ class OmnichannelFaq(models.Model):
         once per worker and kept until an FAQ or the settings change: the WeChat callback answers
         from it without a query."""
         company = self.env["res.company"].sudo().browse(company_id)
-        lang = company.partner_id.lang or "en_US"
+        lang = company._omnichannel_lang()
         company = company.with_context(lang=lang)
         faqs = (
             self.sudo().with_context(lang=lang).search([("company_id", "in", [company_id, False])])
@@ -105,7 +105,8 @@ class OmnichannelFaq(models.Model):
             "threshold": company.omnichannel_faq_threshold,
             "human": tuple(text_signals.keyword_list(company.omnichannel_faq_human_keywords)),
             "menu": tuple(text_signals.keyword_list(company.omnichannel_faq_menu_keywords)),
-            "handover": company.omnichannel_faq_handover_text,
+            "handover": company.omnichannel_faq_handover_text
+            or company.env._("An agent will answer you shortly."),
             "menu_text": self._menu_text(faqs, company),
             "entries": tuple(
                 (
@@ -240,7 +241,10 @@ class OmnichannelFaq(models.Model):
     def _menu_text(self, faqs, company):
         numbered = faqs.filtered("menu_number").sorted(lambda faq: (faq.menu_number, faq.id))
         lines = [f"{faq.menu_number}. {faq.name}" for faq in numbered]
-        lines.append(company.omnichannel_faq_menu_footer or "")
+        lines.append(
+            company.omnichannel_faq_menu_footer
+            or company.env._("Reply with a number, or 人工 to talk to a person.")
+        )
         return "\n".join(line for line in lines if line)
 
     def _text_for(self, channel):

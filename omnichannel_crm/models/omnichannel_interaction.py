@@ -383,8 +383,10 @@ class OmnichannelInteraction(models.Model):
             record.sudo().activity_schedule(
                 "mail.mail_activity_data_call",
                 date_deadline=fields.Date.context_today(self),
-                summary=_("Call back %(customer)s", customer=call.partner_id.display_name),
-                note=_(
+                summary=call.with_context(lang=user.lang).env._(
+                    "Call back %(customer)s", customer=call.partner_id.display_name
+                ),
+                note=call.with_context(lang=user.lang).env._(
                     "Missed call from %(number)s at %(date)s.",
                     number=number or "-",
                     date=fields.Datetime.to_string(call.date),

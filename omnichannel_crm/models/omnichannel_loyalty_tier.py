@@ -119,7 +119,10 @@ class OmnichannelLoyaltyTier(models.Model):
         """Set each card of `program` to the tier its points earned over the window qualify it for:
         promotion at once, demotion only after the current tier's grace period. Set-wise: one query
         for the points of every card, then one update per batch. Returns the cards that changed."""
-        tiers = self.search([("program_id", "=", program.id)], order="sequence, id")
+        # Tier names and timeline events in the language of the program's company's agents.
+        tiers = self.with_context(lang=program.company_id._omnichannel_lang()).search(
+            [("program_id", "=", program.id)], order="sequence, id"
+        )
         if not tiers:
             return self.env["loyalty.card"]
         today = today or fields.Date.context_today(self)
@@ -165,7 +168,7 @@ class OmnichannelLoyaltyTier(models.Model):
                 below_set.append(card_id)
             elif (today - below_since).days >= grace[current]:
                 changes.append((card_id, current, qualified, points))
-        self._write_tier_states(changes, below_set, below_cleared, today)
+        tiers._write_tier_states(changes, below_set, below_cleared, today)
         return self.env["loyalty.card"].browse([change[0] for change in changes])
 
     def _write_tier_states(self, changes, below_set, below_cleared, today):
@@ -212,11 +215,11 @@ class OmnichannelLoyaltyTier(models.Model):
         for _card_id, old, new, _points in changes:
             promoted = bool(new and (not old or rank[new] > rank[old]))
             if (promoted, new) not in texts:
-                name = names[new] if new else _("no tier")
+                name = names[new] if new else self.env._("no tier")
                 texts[promoted, new] = (
-                    _("Promoted to %(tier)s", tier=name)
+                    self.env._("Promoted to %(tier)s", tier=name)
                     if promoted
-                    else _("Moved down to %(tier)s", tier=name)
+                    else self.env._("Moved down to %(tier)s", tier=name)
                 )
             summaries.append(texts[promoted, new])
         cr = self.env.cr

@@ -50,12 +50,12 @@ class ResCompany(models.Model):
     omnichannel_faq_menu_footer = fields.Char(
         string="Menu footer",
         translate=True,
-        default=lambda self: self.env._("Reply with a number, or 人工 to talk to a person."),
+        help="Empty: the standard footer, in the customer's language.",
     )
     omnichannel_faq_handover_text = fields.Char(
         string="Handover answer",
         translate=True,
-        default=lambda self: self.env._("An agent will answer you shortly."),
+        help="Empty: the standard answer, in the customer's language.",
     )
     omnichannel_complaint_keywords = fields.Char(
         string="Complaint keywords",
@@ -93,6 +93,13 @@ class ResCompany(models.Model):
             "The churn alert threshold is between 1 and 100.",
         ),
     ]
+
+    def _omnichannel_lang(self):
+        """The language the company's agents work in: what the product writes for them (timeline
+        events, ticket notes) is written in it, whatever the language of the job or webhook that
+        writes it."""
+        company = self[:1] or self.env.company
+        return company.partner_id.lang or self.env.lang or "en_US"
 
     def write(self, vals):
         # The FAQ answers from an index cached per worker, which includes these settings.

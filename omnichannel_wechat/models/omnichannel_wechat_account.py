@@ -215,7 +215,10 @@ class OmnichannelWechatAccount(models.Model):
         except (TypeError, ValueError, OverflowError, OSError) as error:
             raise ValueError("message without a valid CreateTime") from error
         event = message.get("Event") if msg_type == "event" else None
-        summary, body = self._describe(message, msg_type, event)
+        # What the platform reports (followed, image, menu click) is written for the agents.
+        summary, body = self.with_context(lang=self.company_id._omnichannel_lang())._describe(
+            message, msg_type, event
+        )
         if event:
             external_ref = f"{openid}:{message.get('CreateTime')}:{event}"
         else:
