@@ -3,13 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .helpdesk_ticket import TICKET_PRIORITIES
-
-SLA_TARGETS = [
-    ("resolution", "Resolution"),
-    ("first_response", "First response"),
-    ("next_response", "Next response"),
-]
+from .omnichannel_data import SLA_TARGETS, TICKET_PRIORITIES
 
 
 class HelpdeskSla(models.Model):

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
-from .helpdesk_sla import SLA_TARGETS
+from .omnichannel_data import SLA_TARGETS
 
 
 class HelpdeskSlaReport(models.Model):

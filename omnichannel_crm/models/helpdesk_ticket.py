@@ -9,17 +9,9 @@ from odoo import Command, _, api, fields, models
 from odoo.tools import html2plaintext
 
 from ..tools import text_signals
+from .omnichannel_data import SLA_TARGETS, TICKET_SLA_STATUSES
 
 RECENT_INTERACTIONS = 10
-TICKET_PRIORITIES = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Very High")]
-# The ticket's SLA status is the worst of its open targets', in this order.
-TICKET_SLA_STATUSES = [
-    ("breached", "Breached"),
-    ("at_risk", "At risk"),
-    ("on_track", "On track"),
-    ("paused", "Paused"),
-    ("met", "Met"),
-]
 
 
 OPEN_TICKET_SLA = ("on_track", "at_risk", "paused")
@@ -111,7 +103,7 @@ class HelpdeskTicket(models.Model):
         string="Deadline", compute="_compute_omnichannel_sla_deciding_id"
     )
     omnichannel_sla_deadline_target = fields.Selection(
-        lambda self: self.env["helpdesk.sla"]._fields["omnichannel_target"].selection,
+        SLA_TARGETS,
         string="Deadline of",
         compute="_compute_omnichannel_sla_deciding_id",
     )

@@ -36,6 +36,7 @@ LABEL_SELECTORS = ", ".join(
         ".o_statusbar_status button",
         ".o_statusbar_buttons button",
         ".o_field_badge",
+        ".o_field_selection",
         ".o_kanban_header_title",
         ".o_setting_box .o_form_label",
         ".o_settings_container h2, .o_setting_container h2, .app_settings_block h2",
