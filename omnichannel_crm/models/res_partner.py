@@ -107,7 +107,10 @@ class ResPartner(models.Model):
         "customer contacts us less than half as often as in the period before.",
     )
     omnichannel_loyalty_tier_history_ids = fields.One2many(
-        "omnichannel.loyalty.tier.history", "partner_id", string="Tier history"
+        "omnichannel.loyalty.tier.history",
+        "partner_id",
+        string="Tier history",
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
     )
     # RFM and churn risk: written by the nightly scoring job (omnichannel.churn), set-wise.
     omnichannel_rfm_recency = fields.Integer(
