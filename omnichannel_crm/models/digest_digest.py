@@ -22,6 +22,22 @@ class DigestDigest(models.Model):
     kpi_omnichannel_first_response_value = fields.Float(
         digits=(16, 1), compute="_compute_kpi_omnichannel_first_response_value"
     )
+    kpi_omnichannel_first_response_median = fields.Boolean("First response, median (min)")
+    kpi_omnichannel_first_response_median_value = fields.Float(
+        digits=(16, 1), compute="_compute_kpi_omnichannel_time_distribution"
+    )
+    kpi_omnichannel_first_response_p90 = fields.Boolean("First response, 90th percentile (min)")
+    kpi_omnichannel_first_response_p90_value = fields.Float(
+        digits=(16, 1), compute="_compute_kpi_omnichannel_time_distribution"
+    )
+    kpi_omnichannel_resolution_median = fields.Boolean("Resolution, median (h)")
+    kpi_omnichannel_resolution_median_value = fields.Float(
+        digits=(16, 1), compute="_compute_kpi_omnichannel_time_distribution"
+    )
+    kpi_omnichannel_resolution_p90 = fields.Boolean("Resolution, 90th percentile (h)")
+    kpi_omnichannel_resolution_p90_value = fields.Float(
+        digits=(16, 1), compute="_compute_kpi_omnichannel_time_distribution"
+    )
     kpi_omnichannel_sla_met = fields.Boolean("SLA met %")
     kpi_omnichannel_sla_met_value = fields.Float(
         digits=(16, 1), compute="_compute_kpi_omnichannel_sla_met_value"
@@ -68,6 +84,24 @@ class DigestDigest(models.Model):
     def _compute_kpi_omnichannel_first_response_value(self):
         self._omnichannel_average("first_response_minutes", "kpi_omnichannel_first_response_value")
 
+    def _compute_kpi_omnichannel_time_distribution(self):
+        """Median and 90th percentile of the period's first responses and resolutions: what the
+        average hides (one customer left waiting a day)."""
+        start, end, _companies = self._get_kpi_compute_parameters()
+        Report = self.env[REPORT]
+        for digest in self:
+            domain = [
+                ("company_id", "=", (digest.company_id or self.env.company).id),
+                ("date", ">=", start),
+                ("date", "<", end),
+            ]
+            response = Report._time_distribution("first_response_minutes", domain)
+            resolution = Report._time_distribution("resolution_hours", domain)
+            digest.kpi_omnichannel_first_response_median_value = response["median"] or 0.0
+            digest.kpi_omnichannel_first_response_p90_value = response["p90"] or 0.0
+            digest.kpi_omnichannel_resolution_median_value = resolution["median"] or 0.0
+            digest.kpi_omnichannel_resolution_p90_value = resolution["p90"] or 0.0
+
     def _compute_kpi_omnichannel_sla_met_value(self):
         self._omnichannel_average("sla_met_pct", "kpi_omnichannel_sla_met_value")
 
@@ -85,6 +119,10 @@ class DigestDigest(models.Model):
             "kpi_omnichannel_contacts",
             "kpi_omnichannel_tickets_solved",
             "kpi_omnichannel_first_response",
+            "kpi_omnichannel_first_response_median",
+            "kpi_omnichannel_first_response_p90",
+            "kpi_omnichannel_resolution_median",
+            "kpi_omnichannel_resolution_p90",
             "kpi_omnichannel_sla_met",
             "kpi_omnichannel_csat",
             "kpi_omnichannel_fcr",

@@ -436,7 +436,8 @@ class HelpdeskTicket(models.Model):
         cr.execute(
             """
             UPDATE helpdesk_ticket_sla
-               SET omnichannel_status = 'breached', state = 'expired'
+               SET omnichannel_status = 'breached', state = 'expired',
+                   write_date = now() AT TIME ZONE 'UTC'
              WHERE state = 'in_progress' AND omnichannel_status IN ('on_track', 'at_risk')
                AND deadline <= %s
          RETURNING ticket_id

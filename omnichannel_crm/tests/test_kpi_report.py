@@ -84,8 +84,8 @@ class TestKpiReport(OmnichannelUsersMixin, MockEmail, TransactionCase):
                 }
             )
         model = env["ir.model"]._get_id("helpdesk.ticket")
-        for ticket_, value in ((cls.t1, 5), (cls.t2, 3)):
-            env["rating.rating"].create(
+        for ticket_, value, rated in ((cls.t1, 5, at(12, 30)), (cls.t2, 3, at(16))):
+            rating = env["rating.rating"].create(
                 {
                     "res_model_id": model,
                     "res_id": ticket_.id,
@@ -93,6 +93,10 @@ class TestKpiReport(OmnichannelUsersMixin, MockEmail, TransactionCase):
                     "consumed": True,
                     "partner_id": ticket_.partner_id.id,
                 }
+            )
+            env.flush_all()
+            env.cr.execute(
+                "UPDATE rating_rating SET write_date = %s WHERE id = %s", (rated, rating.id)
             )
         first = env.ref("omnichannel_crm.sla_first_response_core")
         resolution = env.ref("omnichannel_crm.sla_resolution_routine")
@@ -108,7 +112,10 @@ class TestKpiReport(OmnichannelUsersMixin, MockEmail, TransactionCase):
             )
         env.flush_all()
         cls.Report = env["omnichannel.kpi.report"]
+        cls.Report._refresh(full=True)
         cls.domain = [("team_id", "=", cls.team.id)]
+        cls.closed = closed
+        cls.ticket = staticmethod(ticket)
 
     def _by_channel(self, fields):
         groups = self.Report.read_group(self.domain, fields, ["channel"])
@@ -184,6 +191,94 @@ class TestKpiReport(OmnichannelUsersMixin, MockEmail, TransactionCase):
         self.assertAlmostEqual(digest.kpi_omnichannel_sla_met_value, 75.0)
         self.assertAlmostEqual(digest.kpi_omnichannel_csat_value, 4.0)
         self.assertAlmostEqual(digest.kpi_omnichannel_fcr_value, 50.0)
+        self.assertAlmostEqual(digest.kpi_omnichannel_first_response_median_value, 21.0)
+        self.assertAlmostEqual(digest.kpi_omnichannel_first_response_p90_value, 28.2)
+        self.assertAlmostEqual(digest.kpi_omnichannel_resolution_median_value, 3.0)
+        self.assertAlmostEqual(digest.kpi_omnichannel_resolution_p90_value, 3.8)
+
+    def _digest_solved(self, start):
+        digest = self.env.ref("omnichannel_crm.digest_customer_service_weekly").with_context(
+            start_datetime=start, end_datetime=start + timedelta(days=7)
+        )
+        digest.invalidate_recordset()
+        return digest.kpi_omnichannel_tickets_solved_value
+
+    def test_each_measure_is_dated_by_its_event(self):
+        """T4 is created Tuesday 09:00, answered 09:20 and solved Thursday 17:00; T5 is created
+        Friday and solved the Monday after: last week's digest does not change when it is."""
+        t4 = self.ticket(
+            "T4",
+            self.zhang,
+            self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone"),
+            at(9, days=1),
+            solved=at(17, days=3),
+        )
+        self.env["omnichannel.interaction"].create(
+            {
+                "partner_id": self.zhang.id,
+                "channel": "phone",
+                "direction": "outbound",
+                "date": at(9, 20, days=1),
+                "summary": "KPI",
+                "ticket_id": t4.id,
+                "user_id": self.agent.id,
+            }
+        )
+        t5 = self.ticket(
+            "T5",
+            self.li,
+            self.env.ref("omnichannel_crm.helpdesk_ticket_channel_sms"),
+            at(10, days=4),
+        )
+        self.Report._refresh()
+        solved_this_week = self._digest_solved(MONDAY)
+        self.assertEqual(solved_this_week, 3, "T1, T2 and T4")
+        by_day = {
+            day.date(): (created, solved, resolution, response)
+            for day, created, solved, resolution, response in self.Report._read_group(
+                [("ticket_id", "=", t4.id)],
+                ["date:day"],
+                [
+                    "tickets_created:sum",
+                    "tickets_solved:sum",
+                    "resolution_hours:avg",
+                    "first_response_minutes:avg",
+                ],
+            )
+        }
+        tuesday, thursday = by_day[at(0, days=1).date()], by_day[at(0, days=3).date()]
+        self.assertEqual(tuesday[:2], (1, 0), "created on Tuesday, not solved then")
+        self.assertAlmostEqual(tuesday[3], 20.0, msg="answered on Tuesday")
+        self.assertEqual(thursday[:2], (0, 1), "solved on Thursday")
+        self.assertAlmostEqual(thursday[2], 56.0, msg="Tuesday 09:00 to Thursday 17:00")
+
+        t5.stage_id = self.closed
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET closed_date = %s WHERE id = %s", (at(10, days=7), t5.id)
+        )
+        self.Report._refresh()
+        self.assertEqual(self._digest_solved(MONDAY), solved_this_week, "last week stays")
+        self.assertEqual(self._digest_solved(MONDAY + timedelta(days=7)), 1, "solved next week")
+
+    def test_refresh_follows_new_and_deleted_records(self):
+        count = self.Report.search_count([("kind", "=", "contact"), *self.domain])
+        self.env["omnichannel.interaction"].create(
+            {
+                "partner_id": self.li.id,
+                "channel": "sms",
+                "direction": "inbound",
+                "date": at(9, days=3),
+                "summary": "KPI",
+                "ticket_id": self.t2.id,
+            }
+        )
+        self.assertGreater(self.Report._refresh(), 0)
+        self.assertEqual(
+            self.Report.search_count([("kind", "=", "contact"), *self.domain]), count + 1
+        )
+        self.t3.unlink()
+        self.assertFalse(self.Report.search([("ticket_id", "=", self.t3.id)]))
 
     def test_digest_email_is_sent_in_the_managers_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")

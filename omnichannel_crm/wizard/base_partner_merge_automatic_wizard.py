@@ -18,7 +18,8 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             self.env.cr.execute(
                 """
                 UPDATE omnichannel_interaction interaction
-                   SET commercial_partner_id = partner.commercial_partner_id
+                   SET commercial_partner_id = partner.commercial_partner_id,
+                       write_date = now() AT TIME ZONE 'UTC'
                   FROM res_partner partner
                  WHERE partner.id = interaction.partner_id
                    AND interaction.partner_id IN %s
@@ -28,4 +29,12 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             )
             self.env["omnichannel.interaction"].invalidate_model(["commercial_partner_id"])
             self.env["omnichannel.identity"]._sync_partner_identities(survivor, keep_stale=True)
+            # Odoo moved the contacts and tickets in SQL: their KPI rows follow the survivor.
+            self.env["omnichannel.kpi.report"]._refresh_records(
+                self.env["omnichannel.interaction"].search([("partner_id", "in", family.ids)]).ids,
+                self.env["helpdesk.ticket"]
+                .with_context(active_test=False)
+                .search([("partner_id", "in", family.ids)])
+                .ids,
+            )
         return result
