@@ -295,3 +295,17 @@ class TestKpiReport(OmnichannelUsersMixin, MockEmail, TransactionCase):
         body = mail.body_html
         self.assertTrue("最近7天" in body, "Odoo's own words in Chinese (Last 7 Days)")
         self.assertTrue("客户联系次数" in body, "our KPIs' names in Chinese (Customer contacts)")
+
+    def test_response_times_per_week_by_channel_team_and_agent(self):
+        rows = self.env["omnichannel.kpi.response.time"].search(
+            [("week", "=", MONDAY.date()), ("team_id", "in", [self.team.id, False])]
+        )
+        by_channel = {row.channel: row for row in rows if row.dimension == "channel"}
+        self.assertEqual(by_channel["phone"].response_count, 1)
+        self.assertAlmostEqual(by_channel["sms"].response_median, 30.0)
+        (team,) = rows.filtered(lambda row: row.dimension == "team" and row.team_id == self.team)
+        self.assertAlmostEqual(team.response_median, 21.0)
+        self.assertAlmostEqual(team.response_p90, 28.2)
+        self.assertAlmostEqual(team.resolution_median, 3.0)
+        agent = rows.filtered(lambda row: row.dimension == "agent" and row.user_id == self.agent)
+        self.assertEqual(agent.resolution_count, 2)
