@@ -1,8 +1,12 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import fields, models
 
 REPORT = "omnichannel.kpi.report"
+PERIOD_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "quarterly": 90}
+TOP_CATEGORIES = 5
 
 
 class DigestDigest(models.Model):
@@ -10,6 +14,11 @@ class DigestDigest(models.Model):
 
     _inherit = "digest.digest"
 
+    # Not a kpi_ field: a list, shown below the KPIs, not a number.
+    omnichannel_top_categories = fields.Boolean(
+        "Top issue categories",
+        help="The five categories with the most new tickets of the period, with their share.",
+    )
     kpi_omnichannel_contacts = fields.Boolean("Customer contacts")
     kpi_omnichannel_contacts_value = fields.Integer(
         compute="_compute_kpi_omnichannel_contacts_value"
@@ -110,6 +119,33 @@ class DigestDigest(models.Model):
 
     def _compute_kpi_omnichannel_fcr_value(self):
         self._omnichannel_average("fcr_pct", "kpi_omnichannel_fcr_value")
+
+    def _omnichannel_top_categories(self, company):
+        """[(category, tickets, share %)] of the tickets created over the digest's period (up to
+        now, or the context's end), largest first; the share is of every ticket created."""
+        self.ensure_one()
+        if not self.omnichannel_top_categories:
+            return []
+        end = self.env.context.get("end_datetime") or fields.Datetime.now()
+        start = self.env.context.get("start_datetime") or end - timedelta(
+            days=PERIOD_DAYS.get(self.periodicity, 7)
+        )
+        groups = self.env[REPORT]._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("kind", "=", "ticket"),
+                ("date", ">=", start),
+                ("date", "<", end),
+            ],
+            ["category_id"],
+            ["tickets_created:sum"],
+        )
+        total = sum(count for _category, count in groups)
+        ranked = sorted(
+            ((category, count) for category, count in groups if category),
+            key=lambda group: -group[1],
+        )[:TOP_CATEGORIES]
+        return [(category, count, 100.0 * count / total) for category, count in ranked]
 
     def _compute_kpis_actions(self, company, user):
         actions = super()._compute_kpis_actions(company, user)

@@ -309,3 +309,26 @@ class TestKpiReport(OmnichannelUsersMixin, MockEmail, TransactionCase):
         self.assertAlmostEqual(team.resolution_median, 3.0)
         agent = rows.filtered(lambda row: row.dimension == "agent" and row.user_id == self.agent)
         self.assertEqual(agent.resolution_count, 2)
+
+    def test_weekly_digest_lists_the_top_issue_categories_with_their_share(self):
+        Category = self.env["helpdesk.ticket.category"]
+        transfer, luggage = Category.create([{"name": "Airport transfer"}, {"name": "Luggage"}])
+        (self.t1 | self.t3).category_id = transfer
+        self.t2.category_id = luggage
+        self.Report._refresh()
+        digest = self.env.ref("omnichannel_crm.digest_customer_service_weekly").with_context(
+            start_datetime=MONDAY, end_datetime=MONDAY + timedelta(days=7)
+        )
+        digest.omnichannel_top_categories = True  # on in the shipped weekly digest
+        top = [
+            (category.name, count, round(share))
+            for category, count, share in digest._omnichannel_top_categories(self.env.company)
+        ]
+        self.assertEqual(top, [("Airport transfer", 2, 67), ("Luggage", 1, 33)])
+        self.manager.email = "manager@island.example.com"
+        digest.user_ids = self.manager
+        with self.mock_mail_gateway():
+            digest.action_send()
+        mail = self._new_mails.filtered(lambda m: "manager@island.example.com" in m.email_to)
+        self.assertIn("Airport transfer", mail.body_html)
+        self.assertIn("67%", mail.body_html)
