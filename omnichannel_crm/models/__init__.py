@@ -6,6 +6,7 @@ from . import omnichannel_loyalty_tier
 from . import omnichannel_loyalty_tier_history
 from . import omnichannel_phone_integration
 from . import omnichannel_service_level
+from . import omnichannel_service_quality
 from . import omnichannel_cadence_rule
 from . import omnichannel_consent
 from . import omnichannel_faq

@@ -1,24 +1,14 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from collections import defaultdict
-from datetime import timedelta
+from odoo import Command, api, fields, models
 
-from markupsafe import Markup
-
-from odoo import Command, _, api, fields, models
-from odoo.tools import html2plaintext
-
-from ..tools import text_signals
 from .omnichannel_data import SLA_TARGETS, TICKET_SLA_STATUSES
+from .omnichannel_service_quality import LOW_RATING
 
 RECENT_INTERACTIONS = 10
 
 
 OPEN_TICKET_SLA = ("on_track", "at_risk", "paused")
-# A rating below this is low: two of them within the window open an escalation.
-LOW_RATING = 4
-# This many inbound contacts within 24 hours read as an upset customer.
-REPEATED_CONTACTS = 3
 
 
 class HelpdeskTicket(models.Model):
@@ -163,23 +153,7 @@ class HelpdeskTicket(models.Model):
         partners = self.partner_id
         Consent = self.env["omnichannel.consent"].sudo()
         channel_labels = dict(Consent._fields["channel"]._description_selection(self.env))
-        # "Email service: given", per partner, read set-wise once for all the tickets.
-        consent_texts = defaultdict(list)
-        for purpose, label in (
-            ("service", self.env._("service")),
-            ("marketing", self.env._("marketing")),
-        ):
-            for (partner_id, channel), granted in sorted(
-                Consent._current(partners, purpose).items()
-            ):
-                consent_texts[partner_id].append(
-                    self.env._(
-                        "%(channel)s %(purpose)s: %(state)s",
-                        channel=channel_labels.get(channel, channel),
-                        purpose=label,
-                        state=self.env._("given") if granted else self.env._("withdrawn"),
-                    )
-                )
+        consent_texts = Consent._summaries(partners)
         pending = dict(
             self.env["omnichannel.notification"]
             .sudo()
@@ -203,7 +177,7 @@ class HelpdeskTicket(models.Model):
                 if quiet
                 else False
             )
-            ticket.omnichannel_consent_summary = "; ".join(consent_texts[partner.id]) or False
+            ticket.omnichannel_consent_summary = consent_texts.get(partner.id) or False
             ticket.omnichannel_pending_notification_ids = [
                 Command.set(pending.get(partner, []) if partner else [])
             ]
@@ -268,7 +242,7 @@ class HelpdeskTicket(models.Model):
         if was_open:
             solved = was_open.filtered("closed")
             solved._omnichannel_log_event("closed", "outbound")
-            solved._omnichannel_request_rating()
+            self.env["omnichannel.service.quality"]._request_ratings(solved)
         if "stage_id" in vals:
             self._omnichannel_refresh_sla_status()
         return result
@@ -372,229 +346,9 @@ class HelpdeskTicket(models.Model):
                 waiting._omnichannel_start(interaction.date)
         self._omnichannel_refresh_sla_status()
 
-    @api.depends(
-        "ticket_sla_ids.deadline",
-        "ticket_sla_ids.omnichannel_status",
-        "ticket_sla_ids.omnichannel_met_date",
-    )
-    def _compute_omnichannel_sla_deciding_id(self):
-        # The order of the ticket's status: a breached target first, then at risk, then on track;
-        # the earliest deadline among equals. Targets met (late or not) decide nothing.
-        rank = {"breached": 0, "at_risk": 1, "on_track": 2}
-        for ticket in self:
-            running = ticket.ticket_sla_ids.filtered(
-                lambda line: (
-                    line.omnichannel_status in rank
-                    and line.deadline
-                    and not line.omnichannel_met_date
-                )
-            )
-            deciding = running.sorted(lambda line: (rank[line.omnichannel_status], line.deadline))[
-                :1
-            ]
-            ticket.omnichannel_sla_deciding_id = deciding
-            ticket.omnichannel_sla_deadline = deciding.deadline
-            ticket.omnichannel_sla_deadline_target = deciding.omnichannel_target
-
-    def _omnichannel_refresh_sla_status(self):
-        """Set each ticket's SLA status from its targets, in one query; tickets are written grouped
-        by new status (one UPDATE each), so automated actions see the changes."""
-        if not self:
-            return
-        self.env.flush_all()
-        self.env.cr.execute(
-            """
-            SELECT ticket.id, ticket.omnichannel_sla_status,
-                   CASE WHEN bool_or(line.omnichannel_status = 'breached'
-                                     AND line.omnichannel_met_date IS NULL) THEN 'breached'
-                        WHEN bool_or(line.omnichannel_status = 'at_risk') THEN 'at_risk'
-                        WHEN bool_or(line.omnichannel_status = 'on_track') THEN 'on_track'
-                        WHEN bool_or(line.omnichannel_status = 'paused') THEN 'paused'
-                        WHEN bool_or(line.omnichannel_status IN ('met', 'breached')) THEN 'met'
-                   END
-              FROM helpdesk_ticket ticket
-              LEFT JOIN helpdesk_ticket_sla line ON line.ticket_id = ticket.id
-             WHERE ticket.id = ANY(%s)
-             GROUP BY ticket.id
-            """,
-            (self.ids,),
-        )
-        changes = {}
-        for ticket_id, old, new in self.env.cr.fetchall():
-            if old != new:
-                changes.setdefault(new, []).append(ticket_id)
-        for status, ticket_ids in changes.items():
-            self.browse(ticket_ids).sudo().write({"omnichannel_sla_status": status})
-
-    @api.model
-    def _cron_update_sla_status(self):
-        """Move running targets to at risk and breached, set-wise: one UPDATE per status over all
-        open targets, then the tickets whose status changed are written grouped by status."""
-        now = fields.Datetime.now()
-        self.env.flush_all()
-        cr = self.env.cr
-        cr.execute(
-            """
-            UPDATE helpdesk_ticket_sla
-               SET omnichannel_status = 'breached', state = 'expired',
-                   write_date = now() AT TIME ZONE 'UTC'
-             WHERE state = 'in_progress' AND omnichannel_status IN ('on_track', 'at_risk')
-               AND deadline <= %s
-         RETURNING ticket_id
-            """,
-            (now,),
-        )
-        changed = {row[0] for row in cr.fetchall()}
-        cr.execute(
-            """
-            UPDATE helpdesk_ticket_sla
-               SET omnichannel_status = 'at_risk'
-             WHERE state = 'in_progress' AND omnichannel_status = 'on_track'
-               AND omnichannel_at_risk_date <= %s
-         RETURNING ticket_id
-            """,
-            (now,),
-        )
-        changed |= {row[0] for row in cr.fetchall()}
-        self.env["helpdesk.ticket.sla"].invalidate_model(["omnichannel_status", "state"])
-        self.browse(sorted(changed))._omnichannel_refresh_sla_status()
-        return len(changed)
-
-    def _omnichannel_sla_at_risk(self):
-        """Default reaction to a target at risk: a silent assignee's ticket goes to another
-        available agent when the team says so; a to-do for the assignee, due today."""
-        self.filtered(
-            lambda ticket: (
-                ticket.team_id.omnichannel_reassign_silent and ticket._omnichannel_awaiting_answer()
-            )
-        )._omnichannel_assign(reassign=True)
-        for ticket in self.filtered("user_id"):
-            ticket.activity_schedule(
-                "mail.mail_activity_data_todo",
-                # A to-do is a message to its user: in their language.
-                summary=ticket.with_context(lang=ticket.user_id.lang).env._(
-                    "SLA at risk: answer the customer"
-                ),
-                user_id=ticket.user_id.id,
-            )
-
-    def _omnichannel_sla_breached(self):
-        """Default reaction to a breach: raise the priority, and tell the team leader and the
-        customer's account manager."""
-        for ticket in self:
-            if ticket.priority != "3":
-                ticket.priority = str(int(ticket.priority or 0) + 1)
-            users = ticket.team_id.user_id | ticket.commercial_partner_id.account_manager_id
-            partners = users.partner_id
-            if partners:
-                company = ticket.company_id or self.env.company
-                env = ticket.with_context(lang=company._omnichannel_lang()).env
-                ticket.message_post(
-                    body=env._("SLA breached on %(ticket)s.", ticket=ticket.display_name),
-                    partner_ids=partners.ids,
-                    subtype_xmlid="mail.mt_note",
-                )
-
     # ----------------------------------------------------------------------------------------------
-    # Routing
+    # Satisfaction (the quality loop itself is omnichannel.service.quality)
     # ----------------------------------------------------------------------------------------------
-
-    def _omnichannel_awaiting_answer(self):
-        """A response target of the ticket is at risk and not met: the customer waits."""
-        self.ensure_one()
-        return any(
-            line.omnichannel_target in ("first_response", "next_response")
-            and line.omnichannel_status == "at_risk"
-            and not line.omnichannel_met_date
-            for line in self.ticket_sla_ids
-        )
-
-    def _omnichannel_assign(self, reassign=False):
-        """Give each ticket to the least-loaded available member of its team (another one than the
-        silent assignee when reassigning); a ticket that finds nobody waits in the queue."""
-        for ticket in self:
-            previous = ticket.user_id
-            agent = ticket.team_id._omnichannel_pick_agent(exclude=previous if reassign else None)
-            if not agent:
-                continue
-            ticket.sudo().user_id = agent
-            if reassign and previous:
-                ticket.message_post(
-                    body=_(
-                        "Reassigned from %(previous)s to %(agent)s: no answer to the customer "
-                        "before the response target.",
-                        previous=previous.name,
-                        agent=agent.name,
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
-
-    @api.model
-    def _cron_assign_queue(self):
-        """Unassigned open tickets of auto-assigning teams, VIP and urgent first, go to the agents
-        who became available."""
-        queue = self.sudo().search(
-            [
-                ("user_id", "=", False),
-                ("closed", "=", False),
-                ("team_id.omnichannel_auto_assign", "=", True),
-            ],
-            order="priority desc, create_date, id",
-        )
-        ranked = queue.sorted(lambda ticket: -(ticket.omnichannel_service_level_id.sequence or 0))
-        ranked._omnichannel_assign()
-
-    # ----------------------------------------------------------------------------------------------
-    # Complaints, satisfaction and escalations
-    # ----------------------------------------------------------------------------------------------
-
-    def _omnichannel_check_complaint(self, interaction):
-        """Read the customer's new message: a complaint raises the priority once and flags the
-        ticket, with the signals found."""
-        self.ensure_one()
-        company = self.company_id or self.env.company
-        env = self.with_context(lang=company._omnichannel_lang()).env  # read by the agents
-        text = html2plaintext(interaction.body or "") or interaction.summary
-        keywords = text_signals.keyword_list(company.omnichannel_complaint_keywords)
-        signals = [
-            env._("keyword “%(word)s”", word=detail)
-            if kind == "keyword"
-            else env._("%(count)s exclamation marks", count=detail)
-            for kind, detail in text_signals.complaint_signals(text, keywords)
-        ]
-        repeats = (
-            self.env["omnichannel.interaction"]
-            .sudo()
-            .search_count(
-                [
-                    ("commercial_partner_id", "=", interaction.commercial_partner_id.id),
-                    ("direction", "=", "inbound"),
-                    ("interaction_type", "!=", "event"),
-                    ("date", ">=", interaction.date - timedelta(hours=24)),
-                ]
-            )
-        )
-        if repeats >= REPEATED_CONTACTS:
-            signals.append(env._("%(count)s contacts within 24 hours", count=repeats))
-        if not signals or self.omnichannel_complaint:
-            return
-        self.sudo().write(
-            {
-                "omnichannel_complaint": True,
-                "omnichannel_complaint_reason": "; ".join(signals),
-                "priority": str(min(3, int(self.priority or 0) + 1)),
-            }
-        )
-
-    def _omnichannel_request_rating(self):
-        """Ask the customers of solved tickets how it went, on their preferred channel."""
-        for ticket in self.filtered("partner_id"):
-            company = ticket.company_id or self.env.company
-            scenario = company.omnichannel_csat_scenario_id
-            if not scenario or ticket.omnichannel_is_escalation:
-                continue
-            ticket.sudo()._rating_get_access_token(ticket.partner_id)
-            self.env["omnichannel.notification"].notify(ticket.partner_id, scenario, record=ticket)
 
     def _omnichannel_rating_url(self):
         """The short page where the customer rates this ticket from 1 to 5."""
@@ -620,76 +374,8 @@ class HelpdeskTicket(models.Model):
             notify_delay_send=notify_delay_send,
         )
         if rate < LOW_RATING:
-            self._omnichannel_escalate_if_repeated()
+            self.env["omnichannel.service.quality"]._escalate_if_repeated(self)
         return rating
-
-    def _omnichannel_escalate_if_repeated(self):
-        """A second low rating from the same customer within the window opens one escalation ticket
-        for the cross-department team, linked to the low-rated tickets; later low ratings join it
-        while it is open. The account manager is told."""
-        self.ensure_one()
-        company = self.company_id or self.env.company
-        env = self.with_context(lang=company._omnichannel_lang()).env  # read by the agents
-        customer = self.commercial_partner_id
-        since = fields.Datetime.now() - timedelta(days=company.omnichannel_escalation_days)
-        low = (
-            self.env["rating.rating"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("consumed", "=", True),
-                    ("rating", "<", LOW_RATING),
-                    ("partner_id.commercial_partner_id", "=", customer.id),
-                    ("write_date", ">=", since),
-                ]
-            )
-        )
-        tickets = self.browse(low.mapped("res_id")).exists()
-        if len(tickets) < 2:
-            return
-        Ticket = self.sudo()
-        escalation = Ticket.search(
-            [
-                ("omnichannel_is_escalation", "=", True),
-                ("commercial_partner_id", "=", customer.id),
-                ("closed", "=", False),
-            ],
-            limit=1,
-        )
-        if escalation:
-            escalation.omnichannel_escalated_ticket_ids = [(4, ticket.id) for ticket in tickets]
-            return
-        team = company.omnichannel_escalation_team_id
-        manager = customer.account_manager_id or customer.user_id
-        lines = Markup("").join(
-            Markup("<li>%s: %s/5 %s</li>")
-            % (ticket.display_name, f"{rating.rating:g}", rating.feedback or "")
-            for ticket in tickets
-            for rating in low.filtered(lambda r, ticket=ticket: r.res_id == ticket.id)[:1]
-        )
-        escalation = Ticket.with_context(omnichannel_skip_capture=True).create(
-            {
-                "name": env._(
-                    "Escalation: %(customer)s rated us low twice", customer=customer.name
-                ),
-                "description": Markup("<p>%s</p><ul>%s</ul>") % (env._("Low ratings:"), lines),
-                "partner_id": customer.id,
-                "team_id": team.id,
-                "company_id": company.id,
-                "priority": "3",
-                "omnichannel_is_escalation": True,
-                "omnichannel_escalated_ticket_ids": [(6, 0, tickets.ids)],
-            }
-        )
-        if manager:
-            escalation.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=escalation.with_context(lang=manager.lang).env._(
-                    "Escalation: call %(customer)s", customer=customer.name
-                ),
-                user_id=manager.id,
-            )
 
     def action_view_omnichannel_interactions(self):
         self.ensure_one()

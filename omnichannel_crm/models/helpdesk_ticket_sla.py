@@ -155,3 +155,133 @@ class HelpdeskTicketSla(models.Model):
             if line.omnichannel_status != "breached":
                 values.update(omnichannel_status="met", state="accomplished")
             line.write(values)
+
+
+class HelpdeskTicket(models.Model):
+    """The ticket's side of its SLA targets: the status rolled up from them, the job that moves
+    them to at risk and breached, and the default reactions, next to the target model."""
+
+    _inherit = "helpdesk.ticket"
+
+    @api.depends(
+        "ticket_sla_ids.deadline",
+        "ticket_sla_ids.omnichannel_status",
+        "ticket_sla_ids.omnichannel_met_date",
+    )
+    def _compute_omnichannel_sla_deciding_id(self):
+        # The order of the ticket's status: a breached target first, then at risk, then on track;
+        # the earliest deadline among equals. Targets met (late or not) decide nothing.
+        rank = {"breached": 0, "at_risk": 1, "on_track": 2}
+        for ticket in self:
+            running = ticket.ticket_sla_ids.filtered(
+                lambda line: (
+                    line.omnichannel_status in rank
+                    and line.deadline
+                    and not line.omnichannel_met_date
+                )
+            )
+            deciding = running.sorted(lambda line: (rank[line.omnichannel_status], line.deadline))[
+                :1
+            ]
+            ticket.omnichannel_sla_deciding_id = deciding
+            ticket.omnichannel_sla_deadline = deciding.deadline
+            ticket.omnichannel_sla_deadline_target = deciding.omnichannel_target
+
+    def _omnichannel_refresh_sla_status(self):
+        """Set each ticket's SLA status from its targets, in one query; tickets are written grouped
+        by new status (one UPDATE each), so automated actions see the changes."""
+        if not self:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT ticket.id, ticket.omnichannel_sla_status,
+                   CASE WHEN bool_or(line.omnichannel_status = 'breached'
+                                     AND line.omnichannel_met_date IS NULL) THEN 'breached'
+                        WHEN bool_or(line.omnichannel_status = 'at_risk') THEN 'at_risk'
+                        WHEN bool_or(line.omnichannel_status = 'on_track') THEN 'on_track'
+                        WHEN bool_or(line.omnichannel_status = 'paused') THEN 'paused'
+                        WHEN bool_or(line.omnichannel_status IN ('met', 'breached')) THEN 'met'
+                   END
+              FROM helpdesk_ticket ticket
+              LEFT JOIN helpdesk_ticket_sla line ON line.ticket_id = ticket.id
+             WHERE ticket.id = ANY(%s)
+             GROUP BY ticket.id
+            """,
+            (self.ids,),
+        )
+        changes = {}
+        for ticket_id, old, new in self.env.cr.fetchall():
+            if old != new:
+                changes.setdefault(new, []).append(ticket_id)
+        for status, ticket_ids in changes.items():
+            self.browse(ticket_ids).sudo().write({"omnichannel_sla_status": status})
+
+    @api.model
+    def _cron_update_sla_status(self):
+        """Move running targets to at risk and breached, set-wise: one UPDATE per status over all
+        open targets, then the tickets whose status changed are written grouped by status."""
+        now = fields.Datetime.now()
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
+            """
+            UPDATE helpdesk_ticket_sla
+               SET omnichannel_status = 'breached', state = 'expired',
+                   write_date = now() AT TIME ZONE 'UTC'
+             WHERE state = 'in_progress' AND omnichannel_status IN ('on_track', 'at_risk')
+               AND deadline <= %s
+         RETURNING ticket_id
+            """,
+            (now,),
+        )
+        changed = {row[0] for row in cr.fetchall()}
+        cr.execute(
+            """
+            UPDATE helpdesk_ticket_sla
+               SET omnichannel_status = 'at_risk'
+             WHERE state = 'in_progress' AND omnichannel_status = 'on_track'
+               AND omnichannel_at_risk_date <= %s
+         RETURNING ticket_id
+            """,
+            (now,),
+        )
+        changed |= {row[0] for row in cr.fetchall()}
+        self.env["helpdesk.ticket.sla"].invalidate_model(["omnichannel_status", "state"])
+        self.browse(sorted(changed))._omnichannel_refresh_sla_status()
+        return len(changed)
+
+    def _omnichannel_sla_at_risk(self):
+        """Default reaction to a target at risk: a silent assignee's ticket goes to another
+        available agent when the team says so; a to-do for the assignee, due today."""
+        self.filtered(
+            lambda ticket: (
+                ticket.team_id.omnichannel_reassign_silent and ticket._omnichannel_awaiting_answer()
+            )
+        )._omnichannel_assign(reassign=True)
+        for ticket in self.filtered("user_id"):
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo",
+                # A to-do is a message to its user: in their language.
+                summary=ticket.with_context(lang=ticket.user_id.lang).env._(
+                    "SLA at risk: answer the customer"
+                ),
+                user_id=ticket.user_id.id,
+            )
+
+    def _omnichannel_sla_breached(self):
+        """Default reaction to a breach: raise the priority, and tell the team leader and the
+        customer's account manager."""
+        for ticket in self:
+            if ticket.priority != "3":
+                ticket.priority = str(int(ticket.priority or 0) + 1)
+            users = ticket.team_id.user_id | ticket.commercial_partner_id.account_manager_id
+            partners = users.partner_id
+            if partners:
+                company = ticket.company_id or self.env.company
+                env = ticket.with_context(lang=company._omnichannel_lang()).env
+                ticket.message_post(
+                    body=env._("SLA breached on %(ticket)s.", ticket=ticket.display_name),
+                    partner_ids=partners.ids,
+                    subtype_xmlid="mail.mt_note",
+                )

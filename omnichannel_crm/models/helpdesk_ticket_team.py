@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytz
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 # How much an open ticket weighs on its agent's load, by priority.
 PRIORITY_WEIGHT = {"0": 1, "1": 2, "2": 3, "3": 5}
@@ -62,3 +62,54 @@ class HelpdeskTicketTeam(models.Model):
             return candidates
         loads = self._omnichannel_loads(candidates)
         return min(candidates, key=lambda user: (loads[user], user.id))
+
+
+class HelpdeskTicket(models.Model):
+    """Automatic assignment of tickets, next to the team's choice of agent."""
+
+    _inherit = "helpdesk.ticket"
+
+    def _omnichannel_awaiting_answer(self):
+        """A response target of the ticket is at risk and not met: the customer waits."""
+        self.ensure_one()
+        return any(
+            line.omnichannel_target in ("first_response", "next_response")
+            and line.omnichannel_status == "at_risk"
+            and not line.omnichannel_met_date
+            for line in self.ticket_sla_ids
+        )
+
+    def _omnichannel_assign(self, reassign=False):
+        """Give each ticket to the least-loaded available member of its team (another one than the
+        silent assignee when reassigning); a ticket that finds nobody waits in the queue."""
+        for ticket in self:
+            previous = ticket.user_id
+            agent = ticket.team_id._omnichannel_pick_agent(exclude=previous if reassign else None)
+            if not agent:
+                continue
+            ticket.sudo().user_id = agent
+            if reassign and previous:
+                ticket.message_post(
+                    body=self.env._(
+                        "Reassigned from %(previous)s to %(agent)s: no answer to the customer "
+                        "before the response target.",
+                        previous=previous.name,
+                        agent=agent.name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    @api.model
+    def _cron_assign_queue(self):
+        """Unassigned open tickets of auto-assigning teams, VIP and urgent first, go to the agents
+        who became available."""
+        queue = self.sudo().search(
+            [
+                ("user_id", "=", False),
+                ("closed", "=", False),
+                ("team_id.omnichannel_auto_assign", "=", True),
+            ],
+            order="priority desc, create_date, id",
+        )
+        ranked = queue.sorted(lambda ticket: -(ticket.omnichannel_service_level_id.sequence or 0))
+        ranked._omnichannel_assign()

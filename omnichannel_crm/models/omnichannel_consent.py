@@ -142,6 +142,27 @@ class OmnichannelConsent(models.Model):
         return dict(self._fields["source"]._description_selection(self.env))[self.source]
 
     @api.model
+    def _summaries(self, partners):
+        """{partner id: "Email service: given; SMS marketing: withdrawn; ..."}, the current
+        consents of each of `partners` as an agent reads them, set-wise."""
+        channel_labels = dict(self._fields["channel"]._description_selection(self.env))
+        texts = defaultdict(list)
+        for purpose, label in (
+            ("service", self.env._("service")),
+            ("marketing", self.env._("marketing")),
+        ):
+            for (partner_id, channel), granted in sorted(self._current(partners, purpose).items()):
+                texts[partner_id].append(
+                    self.env._(
+                        "%(channel)s %(purpose)s: %(state)s",
+                        channel=channel_labels.get(channel, channel),
+                        purpose=label,
+                        state=self.env._("given") if granted else self.env._("withdrawn"),
+                    )
+                )
+        return {partner_id: "; ".join(lines) for partner_id, lines in texts.items()}
+
+    @api.model
     def _current(self, partners, purpose="service"):
         """{(partner id, channel): granted} for the current choice of each of `partners`, set-wise:
         a person's own latest choice on a channel wins; without one, their company's (commercial

@@ -310,7 +310,7 @@ class OmnichannelInteraction(models.Model):
             )
         self.ticket_id = ticket
         self._omnichannel_update_ticket_sla()
-        ticket._omnichannel_check_complaint(self)
+        self.env["omnichannel.service.quality"]._check_complaint(ticket, self)
         # The customer's words on the ticket, where agents read and answer them.
         ticket.with_context(omnichannel_skip_capture=True).message_post(
             body=self.body or plaintext2html(self.summary),
