@@ -19,7 +19,7 @@ def create_account(env, app_id, mode="safe"):
 
 def text_callback(account_id, app_id, openid, msg_id, content, mode="safe"):
     """(url, body) of a follower's text message, as the platform posts it."""
-    from odoo.addons.omnichannel_wechat.tools import platform  # noqa: PLC0415 -- needs Odoo's path
+    from odoo.addons.omnichannel_wechat.tests import platform  # noqa: PLC0415 -- needs Odoo's path
 
     message = platform.follower_message(openid, MsgType="text", Content=content, MsgId=msg_id)
     return platform.build_callback(

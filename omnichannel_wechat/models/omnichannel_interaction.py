@@ -6,7 +6,7 @@ import threading
 
 from odoo import api, fields, models
 
-from .omnichannel_wechat_account import SERVICE_WINDOW, WINDOW_CLOSED_ERRCODE, WechatApiError
+from ..tools.client import SERVICE_WINDOW, WINDOW_CLOSED_ERRCODE, WechatApiError
 
 _logger = logging.getLogger(__name__)
 
@@ -67,14 +67,13 @@ class OmnichannelInteraction(models.Model):
         text = account._plain(self.body) if self.body else None
         try:
             if window_open and text:
-                account._api_call_with_token(
-                    "/cgi-bin/message/custom/send",
-                    {"touser": self.wechat_openid, "msgtype": "text", "text": {"content": text}},
+                account._with_token(
+                    lambda client, token: client.send_text(token, self.wechat_openid, text)
                 )
             elif self.wechat_payload:
-                account._api_call_with_token(
-                    "/cgi-bin/message/template/send",
-                    dict(json.loads(self.wechat_payload), touser=self.wechat_openid),
+                payload = json.loads(self.wechat_payload)
+                account._with_token(
+                    lambda client, token: client.send_template(token, self.wechat_openid, payload)
                 )
             else:
                 return self._wechat_failed(

@@ -5,8 +5,6 @@ import re
 import time
 from datetime import UTC, datetime, timedelta
 
-import requests
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext, plaintext2html
@@ -25,28 +23,15 @@ from odoo.addons.omnichannel_crm.tools.inbound import (
 )
 
 from ..tools import crypto, message_xml, signature
+from ..tools.client import DEFAULT_API_BASE, TOKEN_ERRCODES, WechatApiError, WechatClient
 
 _logger = logging.getLogger(__name__)
 
 # EncodingAESKey: 43 base64 characters (the trailing "=" left out), as the WeChat console makes it.
 ENCODING_AES_KEY_RE = re.compile(r"^[A-Za-z0-9+/]{43}$")
-DEFAULT_API_BASE = "https://api.weixin.qq.com"
-API_TIMEOUT = 10
 # Tokens are refreshed this long before WeChat says they expire.
 TOKEN_MARGIN = timedelta(minutes=5)
-# errcodes meaning the access token is invalid or expired: refresh once and retry.
-TOKEN_ERRCODES = {40001, 40014, 42001}
-# errcode when the 48-hour customer-service window is closed (or its quota used up).
-WINDOW_CLOSED_ERRCODE = 45015
-SERVICE_WINDOW = timedelta(hours=48)
 MESSAGE_TYPES = ("text", "image", "voice", "video", "shortvideo", "location", "link")
-
-
-class WechatApiError(Exception):
-    def __init__(self, errcode, errmsg):
-        super().__init__(f"WeChat error {errcode}: {errmsg}")
-        self.errcode = errcode
-        self.errmsg = errmsg
 
 
 class OmnichannelWechatAccount(models.Model):
@@ -339,26 +324,12 @@ class OmnichannelWechatAccount(models.Model):
     # WeChat API
     # ----------------------------------------------------------------------------------------------
 
-    def _api_base(self):
-        return (
+    def _client(self):
+        return WechatClient(
             self.env["ir.config_parameter"]
             .sudo()
             .get_param("omnichannel_wechat.api_base_url", DEFAULT_API_BASE)
-            .rstrip("/")
         )
-
-    def _api_call(self, method, path, **kwargs):
-        try:
-            response = requests.request(
-                method, f"{self._api_base()}{path}", timeout=API_TIMEOUT, **kwargs
-            )
-            response.raise_for_status()
-            data = response.json()
-        except (requests.RequestException, ValueError) as error:
-            raise WechatApiError(-1, f"WeChat API unreachable: {error}") from error
-        if data.get("errcode"):
-            raise WechatApiError(data["errcode"], data.get("errmsg", ""))
-        return data
 
     def _get_access_token(self, force_refresh=False):
         """A valid access token, refreshed at most once at a time across workers: the account row
@@ -389,34 +360,25 @@ class OmnichannelWechatAccount(models.Model):
         ):
             account.invalidate_recordset(["access_token", "access_token_expires_at"])
             return token
-        data = self._api_call(
-            "GET",
-            "/cgi-bin/token",
-            params={
-                "grant_type": "client_credential",
-                "appid": account.app_id,
-                "secret": account.app_secret,
-            },
-        )
+        token, lifetime = self._client().fetch_token(account.app_id, account.app_secret)
         account.write(
             {
-                "access_token": data["access_token"],
-                "access_token_expires_at": now
-                + timedelta(seconds=int(data.get("expires_in", 7200))),
+                "access_token": token,
+                "access_token_expires_at": now + timedelta(seconds=lifetime),
             }
         )
-        return data["access_token"]
+        return token
 
-    def _api_call_with_token(self, path, payload):
-        """POST with the access token; on an invalid-token error, refresh once and retry once."""
-        token = self._get_access_token()
+    def _with_token(self, send):
+        """`send(client, token)` with the cached access token; on an invalid-token error, refresh
+        once and retry once."""
+        client = self._client()
         try:
-            return self._api_call("POST", path, params={"access_token": token}, json=payload)
+            return send(client, self._get_access_token())
         except WechatApiError as error:
             if error.errcode not in TOKEN_ERRCODES:
                 raise
-        token = self._get_access_token(force_refresh=True)
-        return self._api_call("POST", path, params={"access_token": token}, json=payload)
+        return send(client, self._get_access_token(force_refresh=True))
 
     def _last_inbound(self, partner):
         return (

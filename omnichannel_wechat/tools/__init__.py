@@ -1,4 +1,3 @@
 from . import crypto
 from . import message_xml
 from . import signature
-from . import platform

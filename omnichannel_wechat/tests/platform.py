@@ -7,7 +7,7 @@ import time
 from collections import namedtuple
 from urllib.parse import urlencode
 
-from . import crypto, message_xml, signature
+from ..tools import crypto, message_xml, signature
 
 # What the platform and the account share: the Token, the EncodingAESKey and the AppID.
 AccountKeys = namedtuple("AccountKeys", ["token", "encoding_aes_key", "app_id"])

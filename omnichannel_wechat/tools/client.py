@@ -1,0 +1,70 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The WeChat Official Account platform API, as a plain client (no Odoo): the access token, the
+customer-service text and the template message, with the platform's error codes. The account model
+keeps the configuration and caches the token."""
+
+from datetime import timedelta
+
+import requests
+
+DEFAULT_API_BASE = "https://api.weixin.qq.com"
+API_TIMEOUT = 10
+# Invalid or expired access token: refresh once and retry.
+TOKEN_ERRCODES = {40001, 40014, 42001}
+# The customer last wrote more than 48 hours ago: customer-service messages are refused.
+WINDOW_CLOSED_ERRCODE = 45015
+SERVICE_WINDOW = timedelta(hours=48)
+
+
+class WechatApiError(Exception):
+    """An error answered by the platform (its errcode and errmsg), or -1 when unreachable."""
+
+    def __init__(self, errcode, errmsg):
+        super().__init__(f"WeChat error {errcode}: {errmsg}")
+        self.errcode = errcode
+        self.errmsg = errmsg
+
+
+class WechatClient:
+    def __init__(self, base_url=DEFAULT_API_BASE, timeout=API_TIMEOUT):
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+
+    def call(self, method, path, **kwargs):
+        """The platform's JSON answer, or WechatApiError."""
+        try:
+            response = requests.request(
+                method, f"{self.base_url}{path}", timeout=self.timeout, **kwargs
+            )
+            response.raise_for_status()
+            data = response.json()
+        except (requests.RequestException, ValueError) as error:
+            raise WechatApiError(-1, f"WeChat API unreachable: {error}") from error
+        if data.get("errcode"):
+            raise WechatApiError(data["errcode"], data.get("errmsg", ""))
+        return data
+
+    def fetch_token(self, app_id, app_secret):
+        """(access token, seconds it lives)."""
+        data = self.call(
+            "GET",
+            "/cgi-bin/token",
+            params={"grant_type": "client_credential", "appid": app_id, "secret": app_secret},
+        )
+        return data["access_token"], int(data.get("expires_in", 7200))
+
+    def post(self, token, path, payload):
+        return self.call("POST", path, params={"access_token": token}, json=payload)
+
+    def send_text(self, token, openid, text):
+        """A customer-service text, within 48 hours of the customer's last message."""
+        return self.post(
+            token,
+            "/cgi-bin/message/custom/send",
+            {"touser": openid, "msgtype": "text", "text": {"content": text}},
+        )
+
+    def send_template(self, token, openid, payload):
+        """An approved template message (`payload`: template_id, data, url...)."""
+        return self.post(token, "/cgi-bin/message/template/send", dict(payload, touser=openid))
