@@ -18,3 +18,4 @@ from . import test_service_quality
 from . import test_inbound_events
 from . import test_inbound_contact
 from . import test_zh_cn_screens
+from . import test_neutralize
