@@ -1,3 +1,4 @@
+from . import webhook
 from . import phone_webhook
 from . import rating
 from . import nps

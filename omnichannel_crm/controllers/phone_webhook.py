@@ -8,6 +8,7 @@ from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from ..models.omnichannel_phone_integration import SIGNATURE_HEADER, TIMESTAMP_HEADER
+from .webhook import json_response
 
 _logger = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ class PhoneWebhookController(http.Controller):
             .search([("token", "=", token)], limit=1)
         )
         if not integration:
-            return self._answer({"error": "unknown integration"}, 404)
+            return json_response({"error": "unknown integration"}, 404)
         body = request.httprequest.get_data()
         headers = request.httprequest.headers
         if not integration._verify_signature(
@@ -43,18 +44,15 @@ class PhoneWebhookController(http.Controller):
             _logger.warning(
                 "telephony integration %s: request with a bad signature", integration.id
             )
-            return self._answer({"error": "invalid signature"}, 403)
+            return json_response({"error": "invalid signature"}, 403)
         try:
             payload = json.loads(body)
         except (ValueError, UnicodeDecodeError) as error:
-            return self._answer({"error": f"malformed JSON: {error}"}, 400)
+            return json_response({"error": f"malformed JSON: {error}"}, 400)
         try:
             contact = integration._inbound_contact(payload)
         except ValidationError as error:
-            return self._answer({"error": str(error)}, 400)
+            return json_response({"error": str(error)}, 400)
         [(event_id, _stored)] = request.env["omnichannel.inbound.event"].sudo()._store([contact])
         # Stored, not yet processed: the call reaches the timeline right after this answer.
-        return self._answer({"status": "ok", "event_id": event_id}, 200)
-
-    def _answer(self, data, status):
-        return request.make_json_response(data, status=status)
+        return json_response({"status": "ok", "event_id": event_id}, 200)

@@ -5,6 +5,8 @@ import logging
 from odoo import http
 from odoo.http import request
 
+from odoo.addons.omnichannel_crm.controllers.webhook import text_response
+
 from ..tools.gateways.base import WebhookError, WebhookRequest
 
 _logger = logging.getLogger(__name__)
@@ -16,9 +18,6 @@ class SmsWebhookController(http.Controller):
     """Providers call here with delivery receipts and inbound SMS. A request that cannot be
     authenticated is refused with 403 and nothing written; an unreadable one with 400."""
 
-    def _text(self, body, status=200, content_type="text/plain; charset=utf-8"):
-        return request.make_response(body, headers=[("Content-Type", content_type)], status=status)
-
     def _open(self, provider_id, kind):
         """(provider, gateway, webhook request) or an error response."""
         provider = (
@@ -27,7 +26,7 @@ class SmsWebhookController(http.Controller):
             .search([("id", "=", provider_id), ("provider_type", "!=", "iap")], limit=1)
         )
         if not provider:
-            return self._text("unknown provider", 404)
+            return text_response("unknown provider", 404)
         http_request = request.httprequest
         if not provider._webhook_address_allowed(http_request.remote_addr):
             _logger.warning(
@@ -36,7 +35,7 @@ class SmsWebhookController(http.Controller):
                 kind,
                 http_request.remote_addr,
             )
-            return self._text("forbidden", 403)
+            return text_response("forbidden", 403)
         public_url = provider._webhook_url(kind)
         query = http_request.query_string.decode()
         webhook = WebhookRequest(
@@ -55,7 +54,7 @@ class SmsWebhookController(http.Controller):
             _logger.warning(
                 "SMS provider %s: %s webhook with a bad signature refused", provider.id, kind
             )
-            return self._text("forbidden", 403)
+            return text_response("forbidden", 403)
         return provider, gateway, webhook
 
     def _handle(self, provider_id, kind):
@@ -68,7 +67,7 @@ class SmsWebhookController(http.Controller):
         try:
             items = parse(webhook)
         except WebhookError as error:
-            return self._text(f"bad request: {error}", 400)
+            return text_response(f"bad request: {error}", 400)
         if webhook.rejected:
             _logger.warning(
                 "SMS provider %s: %d %s item(s) skipped: %s",
@@ -86,7 +85,7 @@ class SmsWebhookController(http.Controller):
         )
         request.env["omnichannel.inbound.event"].sudo()._store(contacts)
         body, content_type = gateway.webhook_answer
-        return self._text(body, content_type=content_type)
+        return text_response(body, content_type=content_type)
 
     @http.route(
         "/omnichannel/sms/<int:provider_id>/status",

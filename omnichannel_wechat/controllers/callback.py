@@ -5,6 +5,8 @@ import logging
 from odoo import http
 from odoo.http import request
 
+from odoo.addons.omnichannel_crm.controllers.webhook import text_response
+
 from ..tools.message_xml import MAX_BODY_BYTES, WechatXmlError
 
 _logger = logging.getLogger(__name__)
@@ -21,9 +23,6 @@ class WechatCallbackController(http.Controller):
             .search([("id", "=", account_id)], limit=1)
         )
 
-    def _text(self, body, status=200, content_type="text/plain; charset=utf-8"):
-        return request.make_response(body, headers=[("Content-Type", content_type)], status=status)
-
     @http.route(
         "/omnichannel/wechat/<int:account_id>",
         type="http",
@@ -35,10 +34,10 @@ class WechatCallbackController(http.Controller):
     def verify(self, account_id, signature=None, timestamp=None, nonce=None, echostr="", **_kw):
         account = self._account(account_id)
         if not account:
-            return self._text("unknown account", 404)
+            return text_response("unknown account", 404)
         if not account._verify_server(timestamp, nonce, signature):
-            return self._text("invalid signature", 403)
-        return self._text(echostr)
+            return text_response("invalid signature", 403)
+        return text_response(echostr)
 
     @http.route(
         "/omnichannel/wechat/<int:account_id>",
@@ -52,23 +51,23 @@ class WechatCallbackController(http.Controller):
     def receive(self, account_id, **_kw):
         account = self._account(account_id)
         if not account:
-            return self._text("unknown account", 404)
+            return text_response("unknown account", 404)
         params = request.httprequest.args
         try:
             message, encrypted = account._open_callback(params, request.httprequest.get_data())
             contact = account._inbound_contact(message)
         except PermissionError as error:
             _logger.warning("WeChat account %s: refused callback (%s)", account.id, error)
-            return self._text("forbidden", 403)
+            return text_response("forbidden", 403)
         except (ValueError, WechatXmlError) as error:
-            return self._text(f"bad request: {error}", 400)
+            return text_response(f"bad request: {error}", 400)
         reply = account._edge_reply(contact, message)
         # Stored once (a redelivery is ignored) and committed before WeChat gets the answer; the
         # pipeline does the rest right after.
         request.env["omnichannel.inbound.event"].sudo()._store([contact])
         if not reply:
-            return self._text("success")
-        return self._text(
+            return text_response("success")
+        return text_response(
             account._seal_reply(reply, encrypted, params.get("nonce", "")),
             content_type="application/xml; charset=utf-8",
         )
