@@ -8,7 +8,6 @@ from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from ..models.omnichannel_phone_integration import SIGNATURE_HEADER, TIMESTAMP_HEADER
-from .webhook import json_response
 
 _logger = logging.getLogger(__name__)
 
@@ -35,7 +34,7 @@ class PhoneWebhookController(http.Controller):
             .search([("token", "=", token)], limit=1)
         )
         if not integration:
-            return json_response({"error": "unknown integration"}, 404)
+            return request.make_json_response({"error": "unknown integration"}, status=404)
         body = request.httprequest.get_data()
         headers = request.httprequest.headers
         if not integration._verify_signature(
@@ -44,15 +43,15 @@ class PhoneWebhookController(http.Controller):
             _logger.warning(
                 "telephony integration %s: request with a bad signature", integration.id
             )
-            return json_response({"error": "invalid signature"}, 403)
+            return request.make_json_response({"error": "invalid signature"}, status=403)
         try:
             payload = json.loads(body)
         except (ValueError, UnicodeDecodeError) as error:
-            return json_response({"error": f"malformed JSON: {error}"}, 400)
+            return request.make_json_response({"error": f"malformed JSON: {error}"}, status=400)
         try:
             contact = integration._inbound_contact(payload)
         except ValidationError as error:
-            return json_response({"error": str(error)}, 400)
+            return request.make_json_response({"error": str(error)}, status=400)
         [(event_id, _stored)] = request.env["omnichannel.inbound.event"].sudo()._store([contact])
         # Stored, not yet processed: the call reaches the timeline right after this answer.
-        return json_response({"status": "ok", "event_id": event_id}, 200)
+        return request.make_json_response({"status": "ok", "event_id": event_id}, status=200)

@@ -9,7 +9,3 @@ from odoo.http import request
 def text_response(body, status=200, content_type="text/plain; charset=utf-8"):
     """A plain answer, as the platforms read it ("success", "ok", an echo string, an error)."""
     return request.make_response(body, headers=[("Content-Type", content_type)], status=status)
-
-
-def json_response(data, status=200):
-    return request.make_json_response(data, status=status)

@@ -199,8 +199,7 @@ class HelpdeskTicket(models.Model):
         """Opened or closed on the timeline, in the language of the company's agents."""
         Interaction = self.env["omnichannel.interaction"].sudo()
         for ticket in self.filtered("partner_id"):
-            company = ticket.company_id or self.env.company
-            env = ticket.with_context(lang=company._omnichannel_lang()).env
+            env = ticket.company_id._omnichannel_agents_env()
             summary = (
                 env._("Ticket opened: %(ticket)s", ticket=ticket.display_name)
                 if event == "opened"

@@ -278,8 +278,7 @@ class HelpdeskTicket(models.Model):
             users = ticket.team_id.user_id | ticket.commercial_partner_id.account_manager_id
             partners = users.partner_id
             if partners:
-                company = ticket.company_id or self.env.company
-                env = ticket.with_context(lang=company._omnichannel_lang()).env
+                env = ticket.company_id._omnichannel_agents_env()
                 ticket.message_post(
                     body=env._("SLA breached on %(ticket)s.", ticket=ticket.display_name),
                     partner_ids=partners.ids,

@@ -380,13 +380,12 @@ class OmnichannelInteraction(models.Model):
                 call.partner_id.mobile or call.partner_id.phone
             )
             record = call.ticket_id or call.partner_id
+            user_env = call.with_context(lang=user.lang).env  # a to-do: in its user's language
             record.sudo().activity_schedule(
                 "mail.mail_activity_data_call",
                 date_deadline=fields.Date.context_today(self),
-                summary=call.with_context(lang=user.lang).env._(
-                    "Call back %(customer)s", customer=call.partner_id.display_name
-                ),
-                note=call.with_context(lang=user.lang).env._(
+                summary=user_env._("Call back %(customer)s", customer=call.partner_id.display_name),
+                note=user_env._(
                     "Missed call from %(number)s at %(date)s.",
                     number=number or "-",
                     date=fields.Datetime.to_string(call.date),

@@ -27,7 +27,7 @@ class OmnichannelServiceQuality(models.AbstractModel):
         """Read the customer's new message on `ticket`: a complaint raises the priority once and
         flags the ticket, with the signals found."""
         company = ticket.company_id or self.env.company
-        env = self.with_context(lang=company._omnichannel_lang()).env  # read by the agents
+        env = company._omnichannel_agents_env()  # read by the agents
         text = html2plaintext(interaction.body or "") or interaction.summary
         keywords = text_signals.keyword_list(company.omnichannel_complaint_keywords)
         signals = [
@@ -77,7 +77,7 @@ class OmnichannelServiceQuality(models.AbstractModel):
         ticket for the cross-department team, linked to the low-rated tickets; later low ratings
         join it while it is open. The account manager is told."""
         company = ticket.company_id or self.env.company
-        env = self.with_context(lang=company._omnichannel_lang()).env  # read by the agents
+        env = company._omnichannel_agents_env()  # read by the agents
         customer = ticket.commercial_partner_id
         since = fields.Datetime.now() - timedelta(days=company.omnichannel_escalation_days)
         low = (

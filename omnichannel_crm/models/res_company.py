@@ -101,6 +101,10 @@ class ResCompany(models.Model):
         company = self[:1] or self.env.company
         return company.partner_id.lang or self.env.lang or "en_US"
 
+    def _omnichannel_agents_env(self):
+        """The environment to write in for the company's agents (see _omnichannel_lang)."""
+        return self.env(context=dict(self.env.context, lang=self._omnichannel_lang()))
+
     def write(self, vals):
         # The FAQ answers from an index cached per worker, which includes these settings.
         if set(vals) & set(self.env["omnichannel.faq"].INDEX_COMPANY_FIELDS):

@@ -179,8 +179,12 @@ class OmnichannelKpiReport(models.Model):
             {"since": since, "fcr_days": FCR_DAYS},
         )
         tickets = [row[0] for row in cr.fetchall() if row[0]]
+        # Two selects rather than an OR: each uses its index (write date, ticket).
         cr.execute(
-            "SELECT id FROM omnichannel_interaction WHERE write_date >= %s OR ticket_id = ANY(%s)",
+            """
+            SELECT id FROM omnichannel_interaction WHERE write_date >= %s
+            UNION SELECT id FROM omnichannel_interaction WHERE ticket_id = ANY(%s)
+            """,
             (since, tickets),
         )
         return self._refresh_records([row[0] for row in cr.fetchall()], tickets)
