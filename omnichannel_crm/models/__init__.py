@@ -2,6 +2,7 @@ from . import omnichannel_churn
 from . import omnichannel_identity
 from . import omnichannel_interaction
 from . import omnichannel_inbound_event
+from . import omnichannel_inbound_lane
 from . import omnichannel_loyalty_tier
 from . import omnichannel_loyalty_tier_history
 from . import omnichannel_phone_integration
@@ -16,6 +17,8 @@ from . import omnichannel_channel_preference
 from . import omnichannel_scenario
 from . import omnichannel_scenario_channel
 from . import omnichannel_notification
+from . import omnichannel_notification_plan
+from . import omnichannel_notification_channel
 from . import omnichannel_notification_batch
 from . import digest_digest
 from . import helpdesk_sla

@@ -2,12 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import contextlib
 import logging
-import time
 import traceback
 from datetime import timedelta
 
 from psycopg2 import DataError, IntegrityError, InternalError
-from psycopg2.errors import SerializationFailure, TransactionRollbackError
+from psycopg2.errors import SerializationFailure
 from psycopg2.extras import Json, execute_values
 
 from odoo import api, fields, models
@@ -23,17 +22,8 @@ MAX_ATTEMPTS = 5
 RETRY_DELAYS = (10, 60, 300, 1800)
 # Events claimed per transaction: small, so that a worker holds few rows and commits often.
 BATCH_SIZE = 20
-# A lane's run hands over to a fresh run after this long, so that other jobs get the worker too.
-RUN_SECONDS = 50
-MAX_CLAIM_CONFLICTS = 10
-# While events keep arriving, a lane pauses this many times as long as its last batch took.
-DEFAULT_YIELD_FACTOR = 2.0
-MAX_YIELD_SECONDS = 5.0
 # A wake-up of the pipeline younger than this is trusted to be heard: no new one is sent.
 RECENT_WAKE_SECONDS = 5
-# A lane with nothing to do looks again this often, for this long, before it ends.
-IDLE_POLL_SECONDS = 0.25
-IDLE_SECONDS = 2.0
 DEFAULT_RETENTION_DAYS = 30
 LANE_CRON = "omnichannel_crm.ir_cron_process_inbound_lane_1"
 
@@ -149,11 +139,10 @@ class OmnichannelInboundEvent(models.Model):
             # Not the sender's fault: answered 5xx, so that the platform delivers it again (Odoo
             # would answer an integrity error 400, and the platform would drop the message).
             raise InboundStoreError(f"inbound events not stored: {error}") from error
+        keys = [(contact.source, contact.external_ref) for contact in contacts]
         new = {(source, ref): event_id for event_id, source, ref in stored}
-        missing = [
-            (c.source, c.external_ref) for c in contacts if (c.source, c.external_ref) not in new
-        ]
-        known = {}
+        ids = dict(new)
+        missing = [key for key in keys if key not in new]
         if missing:
             self.env.cr.execute(
                 """
@@ -162,13 +151,12 @@ class OmnichannelInboundEvent(models.Model):
                 """,
                 (tuple(missing),),
             )
-            known = {(source, ref): event_id for source, ref, event_id in self.env.cr.fetchall()}
+            ids.update(
+                ((source, ref), event_id) for source, ref, event_id in self.env.cr.fetchall()
+            )
         if new:
             self._wake_pipeline()
-        return [
-            (new.get(key) or known.get(key), key in new)
-            for key in ((c.source, c.external_ref) for c in contacts)
-        ]
+        return [(ids.get(key), key in new) for key in keys]
 
     @api.model
     def _wake_pipeline(self):
@@ -306,74 +294,6 @@ class OmnichannelInboundEvent(models.Model):
             events._process()
             done += len(events)
         return done
-
-    @api.model
-    def _cron_process(self):
-        """One lane of the pipeline: claim, process and commit batch after batch. Lanes are cron
-        jobs that run in parallel on the cron workers; a lane that finds a full batch wakes the
-        others, and one that runs out of time hands over to a fresh run of itself."""
-        deadline = time.monotonic() + RUN_SECONDS
-        woke_others = False
-        conflicts = 0
-        yield_factor = float(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("omnichannel_crm.inbound_yield_factor", DEFAULT_YIELD_FACTOR)
-        )
-        last_id = self._last_event_id()
-        idle_since = None
-        while True:
-            began = time.monotonic()
-            try:
-                with self.env.registry.cursor() as cr:
-                    events = self.with_env(self.env(cr=cr))._claim()
-                    events._process()
-            except TransactionRollbackError:
-                # Another lane committed a row this claim was locking: claim again, a few times.
-                conflicts += 1
-                if conflicts > MAX_CLAIM_CONFLICTS:
-                    self._wake_lanes()
-                    return
-                continue
-            if not events:
-                # Stay a moment for what webhooks store next, rather than end and be woken again.
-                idle_since = idle_since or time.monotonic()
-                if time.monotonic() - idle_since > IDLE_SECONDS:
-                    return
-                time.sleep(IDLE_POLL_SECONDS)
-                continue
-            idle_since = None
-            if len(events) == BATCH_SIZE and not woke_others:
-                self._wake_lanes()
-                woke_others = True
-            if time.monotonic() > deadline:
-                self._wake_lanes()
-                return
-            # While webhooks keep storing events (a surge), leave them the CPU and the database
-            # for most of the time: acknowledgements first, the backlog drains when it eases.
-            newest_id = self._last_event_id()
-            if newest_id != last_id and yield_factor > 0:
-                time.sleep(min((time.monotonic() - began) * yield_factor, MAX_YIELD_SECONDS))
-            last_id = newest_id
-
-    @api.model
-    def _last_event_id(self):
-        """The newest event's id, read in a transaction of its own (a fresh snapshot)."""
-        with self.env.registry.cursor() as cr:
-            cr.execute("SELECT max(id) FROM omnichannel_inbound_event")
-            return cr.fetchone()[0]
-
-    @api.model
-    def _wake_lanes(self):
-        lanes = (
-            self.env["ir.cron"]
-            .sudo()
-            .search([("model_id.model", "=", self._name), ("code", "ilike", "_cron_process()")])
-        )
-        # In a transaction of its own: the lanes wake now, not when this run ends.
-        with self.env.registry.cursor() as cr:
-            for lane in lanes.with_env(self.env(cr=cr)):
-                lane._trigger()
 
     @api.model
     def _cron_clean_up(self):

@@ -1,4 +1,5 @@
 from . import omnichannel_wechat_account
+from . import omnichannel_wechat_callback
 from . import omnichannel_wechat_template
 from . import omnichannel_wechat_template_field
 from . import omnichannel_identity

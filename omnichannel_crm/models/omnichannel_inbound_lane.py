@@ -1,0 +1,94 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import time
+
+from psycopg2.errors import TransactionRollbackError
+
+from odoo import api, models
+
+from .omnichannel_inbound_event import BATCH_SIZE
+
+# A lane's run hands over to a fresh run after this long, so that other jobs get the worker too.
+RUN_SECONDS = 50
+MAX_CLAIM_CONFLICTS = 10
+# While events keep arriving, a lane pauses this many times as long as its last batch took.
+DEFAULT_YIELD_FACTOR = 2.0
+MAX_YIELD_SECONDS = 5.0
+# A lane with nothing to do looks again this often, for this long, before it ends.
+IDLE_POLL_SECONDS = 0.25
+IDLE_SECONDS = 2.0
+
+
+class OmnichannelInboundEvent(models.Model):
+    """The pipeline's lanes: cron jobs that claim, process and commit stored events batch after
+    batch, in parallel on the cron workers, yielding to the webhooks during a surge."""
+
+    _inherit = "omnichannel.inbound.event"
+
+    @api.model
+    def _cron_process(self):
+        """One lane of the pipeline: claim, process and commit batch after batch. Lanes are cron
+        jobs that run in parallel on the cron workers; a lane that finds a full batch wakes the
+        others, and one that runs out of time hands over to a fresh run of itself."""
+        deadline = time.monotonic() + RUN_SECONDS
+        woke_others = False
+        conflicts = 0
+        yield_factor = float(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("omnichannel_crm.inbound_yield_factor", DEFAULT_YIELD_FACTOR)
+        )
+        last_id = self._last_event_id()
+        idle_since = None
+        while True:
+            began = time.monotonic()
+            try:
+                with self.env.registry.cursor() as cr:
+                    events = self.with_env(self.env(cr=cr))._claim()
+                    events._process()
+            except TransactionRollbackError:
+                # Another lane committed a row this claim was locking: claim again, a few times.
+                conflicts += 1
+                if conflicts > MAX_CLAIM_CONFLICTS:
+                    self._wake_lanes()
+                    return
+                continue
+            if not events:
+                # Stay a moment for what webhooks store next, rather than end and be woken again.
+                idle_since = idle_since or time.monotonic()
+                if time.monotonic() - idle_since > IDLE_SECONDS:
+                    return
+                time.sleep(IDLE_POLL_SECONDS)
+                continue
+            idle_since = None
+            if len(events) == BATCH_SIZE and not woke_others:
+                self._wake_lanes()
+                woke_others = True
+            if time.monotonic() > deadline:
+                self._wake_lanes()
+                return
+            # While webhooks keep storing events (a surge), leave them the CPU and the database
+            # for most of the time: acknowledgements first, the backlog drains when it eases.
+            newest_id = self._last_event_id()
+            if newest_id != last_id and yield_factor > 0:
+                time.sleep(min((time.monotonic() - began) * yield_factor, MAX_YIELD_SECONDS))
+            last_id = newest_id
+
+    @api.model
+    def _last_event_id(self):
+        """The newest event's id, read in a transaction of its own (a fresh snapshot)."""
+        with self.env.registry.cursor() as cr:
+            cr.execute("SELECT max(id) FROM omnichannel_inbound_event")
+            return cr.fetchone()[0]
+
+    @api.model
+    def _wake_lanes(self):
+        lanes = (
+            self.env["ir.cron"]
+            .sudo()
+            .search([("model_id.model", "=", self._name), ("code", "ilike", "_cron_process()")])
+        )
+        # In a transaction of its own: the lanes wake now, not when this run ends.
+        with self.env.registry.cursor() as cr:
+            for lane in lanes.with_env(self.env(cr=cr)):
+                lane._trigger()
