@@ -4,11 +4,13 @@
     "name": "Omnichannel Customer Communication",
     "summary": "One customer timeline, identities, service levels and loyalty tiers "
     "across phone, WeChat, email, SMS and helpdesk tickets",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Helpdesk",
     "website": "https://github.com/omnichannel-odoo/omnichannel",
     "author": "Omnichannel for Odoo contributors",
     "license": "AGPL-3",
+    "development_status": "Beta",
+    "maintainers": ["omnichannel-odoo"],
     # contacts/mail: the customer and the timeline; helpdesk_mgmt(_sla): tickets and their SLAs;
     # phone_validation: E.164 identities; base_automation: event-triggered flows; loyalty: tiers;
     # rating: CSAT on tickets; digest: KPI digests by email; spreadsheet_dashboard: the KPI

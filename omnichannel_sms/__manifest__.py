@@ -3,11 +3,13 @@
 {
     "name": "Omnichannel SMS",
     "summary": "Send Odoo's SMS through Twilio, Aliyun, Tencent Cloud or any HTTP gateway",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Helpdesk",
     "website": "https://github.com/omnichannel-odoo/omnichannel",
     "author": "Omnichannel for Odoo contributors",
     "license": "AGPL-3",
+    "development_status": "Beta",
+    "maintainers": ["omnichannel-odoo"],
     "depends": ["omnichannel_crm", "sms"],
     "external_dependencies": {"python": ["phonenumbers", "requests"]},
     "data": [

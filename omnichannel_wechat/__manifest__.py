@@ -9,6 +9,8 @@
     "website": "https://github.com/omnichannel-odoo/omnichannel",
     "author": "Omnichannel for Odoo contributors",
     "license": "AGPL-3",
+    "development_status": "Beta",
+    "maintainers": ["omnichannel-odoo"],
     "depends": ["omnichannel_crm"],
     "external_dependencies": {"python": ["cryptography", "defusedxml", "requests"]},
     "data": [

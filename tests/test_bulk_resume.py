@@ -7,7 +7,7 @@ Runs under pytest-odoo against the test database, with committed data cleaned up
 import signal
 import time
 
-from odoo import api, sql_db
+from odoo import Command, api, sql_db
 from odoo.tests import TransactionCase, tagged
 
 from .odoo_process import run_in_odoo, start_in_odoo
@@ -142,7 +142,7 @@ def _create_batch(env):
         {
             "name": f"{MARK} scenario",
             "urgent": True,
-            "channel_ids": [(0, 0, {"channel": "email", "mail_template_id": template.id})],
+            "channel_ids": [Command.create({"channel": "email", "mail_template_id": template.id})],
         }
     )
     batch = env["omnichannel.notification.batch"].create({"name": MARK, "scenario_id": scenario.id})

@@ -7,7 +7,8 @@ from odoo import http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
-from ..models.omnichannel_phone_integration import SIGNATURE_HEADER, TIMESTAMP_HEADER
+from ..tools.telephony import SIGNATURE_HEADER, TIMESTAMP_HEADER
+from .webhook import webhook_route
 
 _logger = logging.getLogger(__name__)
 
@@ -18,15 +19,7 @@ class PhoneWebhookController(http.Controller):
     """Telephony systems report calls here: verify, translate into an inbound contact, store it
     once, answer. The inbound pipeline records it right after."""
 
-    @http.route(
-        "/omnichannel/phone/<string:token>",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-        save_session=False,
-        omnichannel_max_body=MAX_BODY_BYTES,
-    )
+    @webhook_route("/omnichannel/phone/<string:token>", max_body=MAX_BODY_BYTES)
     def phone_call(self, token, **_kwargs):
         integration = (
             request.env["omnichannel.phone.integration"]

@@ -1,9 +1,24 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""What the webhooks of every connector share: their plain answers. (Their body limit is the route
-key `omnichannel_max_body`, checked by ir.http before Odoo reads the body.)"""
+"""What the webhooks of every connector share: their route and their plain answers."""
 
+from odoo import http
 from odoo.http import request
+
+
+def webhook_route(path, method="POST", max_body=None):
+    """The route of a platform's webhook: public, no CSRF token (platforms sign their requests
+    instead), no session cookie, and a body limit (route key `omnichannel_max_body`) that ir.http
+    checks before Odoo reads the body."""
+    return http.route(
+        path,
+        type="http",
+        auth="public",
+        methods=[method],
+        csrf=False,
+        save_session=False,
+        omnichannel_max_body=max_body,
+    )
 
 
 def text_response(body, status=200, content_type="text/plain; charset=utf-8"):

@@ -10,20 +10,24 @@ class HelpdeskSlaReport(models.Model):
 
     _inherit = "helpdesk.sla.report"
 
-    channel_id = fields.Many2one("helpdesk.ticket.channel", readonly=True)
-    service_level_id = fields.Many2one("omnichannel.service.level", readonly=True)
-    target = fields.Selection(SLA_TARGETS, readonly=True)
-    met = fields.Integer(readonly=True)
-    breached = fields.Integer(readonly=True)
+    omnichannel_channel_id = fields.Many2one(
+        "helpdesk.ticket.channel", string="Channel", readonly=True
+    )
+    omnichannel_service_level_id = fields.Many2one(
+        "omnichannel.service.level", string="Service level", readonly=True
+    )
+    omnichannel_target = fields.Selection(SLA_TARGETS, string="Target", readonly=True)
+    omnichannel_met = fields.Integer(string="Met", readonly=True)
+    omnichannel_breached = fields.Integer(string="Breached", readonly=True)
 
     def _select_sla(self):
         return (
             super()._select_sla()
             + """,
-            ht.channel_id AS channel_id,
-            ht.omnichannel_service_level_id AS service_level_id,
-            hts.omnichannel_target AS target,
-            (hts.omnichannel_status = 'met')::int AS met,
-            (hts.omnichannel_status = 'breached')::int AS breached
+            ht.channel_id AS omnichannel_channel_id,
+            ht.omnichannel_service_level_id AS omnichannel_service_level_id,
+            hts.omnichannel_target AS omnichannel_target,
+            (hts.omnichannel_status = 'met')::int AS omnichannel_met,
+            (hts.omnichannel_status = 'breached')::int AS omnichannel_breached
             """
         )

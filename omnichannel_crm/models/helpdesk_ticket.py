@@ -65,13 +65,13 @@ class HelpdeskTicket(models.Model):
     )
     omnichannel_service_level_id = fields.Many2one(
         "omnichannel.service.level",
-        related="commercial_partner_id.service_level_id",
+        related="commercial_partner_id.omnichannel_service_level_id",
         store=True,
         index="btree_not_null",
         string="Service level",
     )
     omnichannel_account_manager_id = fields.Many2one(
-        related="commercial_partner_id.account_manager_id", string="Account manager"
+        related="commercial_partner_id.omnichannel_account_manager_id", string="Account manager"
     )
     omnichannel_sla_status = fields.Selection(
         TICKET_SLA_STATUSES,
@@ -255,7 +255,7 @@ class HelpdeskTicket(models.Model):
         """The customer's service level raises the priority and sends the ticket to their account
         manager, or the level's team, first."""
         partner = self.env["res.partner"].browse(vals.get("partner_id")).commercial_partner_id
-        level = partner.service_level_id
+        level = partner.omnichannel_service_level_id
         if not level:
             return
         if level.priority_boost:
@@ -263,16 +263,19 @@ class HelpdeskTicket(models.Model):
             vals["priority"] = str(min(3, priority + level.priority_boost))
         if (
             level.account_manager_required
-            and partner.account_manager_id
+            and partner.omnichannel_account_manager_id
             and not vals.get("user_id")
         ):
-            vals["user_id"] = partner.account_manager_id.id
+            vals["user_id"] = partner.omnichannel_account_manager_id.id
         elif level.team_id and not vals.get("user_id"):
             vals["team_id"] = level.team_id.id
 
     def _get_sla_ticket_domain(self):
         domain = super()._get_sla_ticket_domain()
-        level = self.omnichannel_service_level_id or self.commercial_partner_id.service_level_id
+        level = (
+            self.omnichannel_service_level_id
+            or self.commercial_partner_id.omnichannel_service_level_id
+        )
         return [
             *domain,
             "|",

@@ -275,7 +275,9 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             if ticket.priority != "3":
                 ticket.priority = str(int(ticket.priority or 0) + 1)
-            users = ticket.team_id.user_id | ticket.commercial_partner_id.account_manager_id
+            users = (
+                ticket.team_id.user_id | ticket.commercial_partner_id.omnichannel_account_manager_id
+            )
             partners = users.partner_id
             if partners:
                 env = ticket.company_id._omnichannel_agents_env()

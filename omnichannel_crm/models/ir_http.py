@@ -6,7 +6,7 @@ from odoo import models
 from odoo.http import request
 
 # Routing key of the webhooks: the most bytes of body they read, e.g.
-# @http.route(..., omnichannel_max_body=64 * 1024).
+# @webhook_route(path, max_body=64 * 1024) (controllers/webhook.py).
 MAX_BODY_ROUTING_KEY = "omnichannel_max_body"
 
 

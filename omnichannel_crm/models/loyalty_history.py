@@ -1,6 +1,6 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, models
+from odoo import api, models
 from odoo.tools import float_round
 
 
@@ -28,7 +28,7 @@ class LoyaltyHistory(models.Model):
             bonuses.append(
                 {
                     "card_id": line.card_id.id,
-                    "description": _(
+                    "description": self.env._(
                         "%(tier)s tier bonus (×%(multiplier)s) on: %(line)s",
                         tier=tier.name,
                         multiplier=multiplier,

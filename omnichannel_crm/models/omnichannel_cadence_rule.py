@@ -80,7 +80,7 @@ class OmnichannelCadenceRule(models.Model):
               FROM res_partner partner
              WHERE partner.omnichannel_lifecycle_stage = %(stage)s
                AND partner.active AND partner.parent_id IS NULL
-               AND COALESCE(partner.account_manager_id, partner.user_id) IS NOT NULL
+               AND COALESCE(partner.omnichannel_account_manager_id, partner.user_id) IS NOT NULL
                AND (partner.company_id IS NULL OR partner.company_id = ANY(%(companies)s))
                AND NOT EXISTS (
                    SELECT 1 FROM mail_activity activity

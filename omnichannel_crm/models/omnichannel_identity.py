@@ -5,7 +5,7 @@ import logging
 from psycopg2 import errorcodes
 from psycopg2.errors import SerializationFailure, UniqueViolation
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import mute_logger
 
@@ -18,7 +18,7 @@ PARTNER_IDENTITY_FIELDS = {
     "phone": identity_tools.PHONE,
     "mobile": identity_tools.PHONE,
     "email": identity_tools.EMAIL,
-    "member_number": identity_tools.MEMBER,
+    "omnichannel_member_number": identity_tools.MEMBER,
 }
 
 
@@ -85,7 +85,9 @@ class OmnichannelIdentity(models.Model):
         for identity in self:
             if identity.kind == identity_tools.CUSTOM and not identity.namespace:
                 raise ValidationError(
-                    _("An identifier of kind Other needs the name of the system it comes from.")
+                    self.env._(
+                        "An identifier of kind Other needs the name of the system it comes from."
+                    )
                 )
 
     @api.model
@@ -100,7 +102,7 @@ class OmnichannelIdentity(models.Model):
             return identity_tools.normalize_identifier(kind, value, self._region_for(company))
         except identity_tools.InvalidIdentifier as error:
             raise ValidationError(
-                _(
+                self.env._(
                     "Invalid %(kind)s identifier %(value)s: %(reason)s",
                     kind=kind,
                     value=value,
@@ -296,7 +298,9 @@ class OmnichannelIdentity(models.Model):
             identifier = self.normalize(kind, value, company)
             wanted.append((kind, identifier, namespace if kind == identity_tools.CUSTOM else None))
         if not wanted:
-            raise ValidationError(_("A contact needs at least one identifier of its sender."))
+            raise ValidationError(
+                self.env._("A contact needs at least one identifier of its sender.")
+            )
         self.env.flush_all()
         self.env.cr.execute(
             """
@@ -345,7 +349,7 @@ class OmnichannelIdentity(models.Model):
         elif kind == identity_tools.EMAIL:
             partner_vals["email"] = identifier
         elif kind == identity_tools.MEMBER:
-            partner_vals["member_number"] = identifier
+            partner_vals["omnichannel_member_number"] = identifier
         # The partner's own fields make their identities on create; other kinds are linked here.
         # A customer known only by this identifier: no chatter tracking for the minimal record.
         partner = (

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from psycopg2.errors import UniqueViolation
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import html2plaintext, mute_logger, plaintext2html
 
 _logger = logging.getLogger(__name__)
@@ -159,7 +159,7 @@ class OmnichannelInteraction(models.Model):
     def _summary_from(self, summary, body):
         text = summary or html2plaintext(body or "")
         text = " ".join(text.split())
-        return text[:SUMMARY_LENGTH] or _("(no content)")
+        return text[:SUMMARY_LENGTH] or self.env._("(no content)")
 
     @api.model
     def _create_deduplicated(self, vals):

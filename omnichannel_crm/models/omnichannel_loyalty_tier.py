@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 BATCH_SIZE = 10_000
@@ -76,7 +76,7 @@ class OmnichannelLoyaltyTier(models.Model):
             thresholds = tiers.mapped("min_points")
             if thresholds != sorted(thresholds) or len(set(thresholds)) != len(thresholds):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The tiers of %(program)s must need more points as their rank rises, each "
                         "a different amount.",
                         program=program.display_name,
@@ -91,7 +91,7 @@ class OmnichannelLoyaltyTier(models.Model):
             members = self.env["res.partner"].search(
                 [("commercial_partner_id.omnichannel_loyalty_tier_id", "in", self.ids)]
             )
-            levels = {partner: partner.service_level_id for partner in members}
+            levels = {partner: partner.omnichannel_service_level_id for partner in members}
         result = super().write(vals)
         if members:
             self.env.flush_all()

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import Command, fields, models
 from odoo.tools import html2plaintext
 
 
@@ -102,11 +102,13 @@ class OmnichannelNotification(models.Model):
                         "model": model,
                         "res_id": res_id,
                         "recipient_ids": [
-                            (4, notification.partner_id.id)
+                            Command.link(notification.partner_id.id)
                             for notification in notifications
                             if addresses.get(notification.partner_id.id)
                         ],
-                        "attachment_ids": [(4, aid) for aid in values.get("attachment_ids") or []],
+                        "attachment_ids": [
+                            Command.link(aid) for aid in values.get("attachment_ids") or []
+                        ],
                     }
                 )
             mails = Mail.create(vals_list)

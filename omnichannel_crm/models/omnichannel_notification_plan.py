@@ -32,7 +32,7 @@ class OmnichannelNotification(models.Model):
             partner = notification.partner_id
             scenario = notification.scenario_id
             tried = notification._tried()
-            level = partner.service_level_id
+            level = partner.omnichannel_service_level_id
             plan = []
             # What happened on the channels already tried comes first.
             left_out = [notification.reason] if tried and notification.reason else []

@@ -57,8 +57,8 @@ class OmnichannelServiceLevel(models.Model):
     def _compute_partner_count(self):
         counts = dict(
             self.env["res.partner"]._read_group(
-                [("service_level_id", "in", self.ids), ("parent_id", "=", False)],
-                ["service_level_id"],
+                [("omnichannel_service_level_id", "in", self.ids), ("parent_id", "=", False)],
+                ["omnichannel_service_level_id"],
                 ["__count"],
             )
         )

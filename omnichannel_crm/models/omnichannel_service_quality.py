@@ -108,7 +108,7 @@ class OmnichannelServiceQuality(models.AbstractModel):
         if escalation:
             escalation.omnichannel_escalated_ticket_ids = [Command.link(t.id) for t in rated]
             return
-        manager = customer.account_manager_id or customer.user_id
+        manager = customer.omnichannel_account_manager_id or customer.user_id
         lines = Markup("").join(
             Markup("<li>%s: %s/5 %s</li>")
             % (low_rated.display_name, f"{rating.rating:g}", rating.feedback or "")

@@ -13,14 +13,17 @@ from .omnichannel_cadence_rule import (
 from .omnichannel_churn import RFM_SEGMENTS
 from .omnichannel_identity import PARTNER_IDENTITY_FIELDS
 
-SERVICE_LEVEL_SOURCES = {"service_level_override_id", "parent_id", "is_company"}
+SERVICE_LEVEL_SOURCES = {"omnichannel_service_level_override_id", "parent_id", "is_company"}
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    member_number = fields.Char(
-        index="btree_not_null", copy=False, help="Loyalty or membership number of the customer."
+    omnichannel_member_number = fields.Char(
+        string="Member number",
+        index="btree_not_null",
+        copy=False,
+        help="Loyalty or membership number of the customer.",
     )
     # The timeline and identities are for helpdesk users: other users and portal users never see them.
     omnichannel_identity_ids = fields.One2many(
@@ -52,12 +55,12 @@ class ResPartner(models.Model):
         help="The highest tier of the customer's loyalty cards.",
     )
     omnichannel_loyalty_tier_since = fields.Datetime(string="Tier since", readonly=True, copy=False)
-    service_level_override_id = fields.Many2one(
+    omnichannel_service_level_override_id = fields.Many2one(
         "omnichannel.service.level",
         string="Service level (manual)",
         help="Sets the customer's service level, whatever their loyalty tier.",
     )
-    service_level_id = fields.Many2one(
+    omnichannel_service_level_id = fields.Many2one(
         "omnichannel.service.level",
         string="Service level",
         compute="_compute_service_level_id",
@@ -66,7 +69,7 @@ class ResPartner(models.Model):
         help="The manual service level of the customer (the company for its people), else the one "
         "of their loyalty tier.",
     )
-    account_manager_id = fields.Many2one(
+    omnichannel_account_manager_id = fields.Many2one(
         "res.users",
         string="Account manager",
         domain=[("share", "=", False)],
@@ -195,7 +198,7 @@ class ResPartner(models.Model):
             """,
             (self.ids, self.ids),
         )
-        levels = {partner: partner.service_level_id for partner in self}
+        levels = {partner: partner.omnichannel_service_level_id for partner in self}
         self.invalidate_recordset(["omnichannel_loyalty_tier_id", "omnichannel_loyalty_tier_since"])
         # The tier sets the service level: recompute it, and re-target the open tickets it changes.
         self.modified(["omnichannel_loyalty_tier_id"])
@@ -224,7 +227,7 @@ class ResPartner(models.Model):
                  WHERE partner.parent_id IS NULL
                  GROUP BY partner.id
                 HAVING COUNT(interaction.id) > 0
-                    OR BOOL_OR(COALESCE(partner.account_manager_id, partner.user_id) IS NOT NULL)
+                    OR BOOL_OR(COALESCE(partner.omnichannel_account_manager_id, partner.user_id) IS NOT NULL)
             ), staged AS (
                 SELECT id, CASE
                            WHEN since >= %(now)s - %(new)s THEN 'new'
@@ -289,17 +292,21 @@ class ResPartner(models.Model):
 
     @api.model
     def _commercial_fields(self):
-        return [*super()._commercial_fields(), "service_level_override_id", "account_manager_id"]
+        return [
+            *super()._commercial_fields(),
+            "omnichannel_service_level_override_id",
+            "omnichannel_account_manager_id",
+        ]
 
     @api.depends(
-        "commercial_partner_id.service_level_override_id",
+        "commercial_partner_id.omnichannel_service_level_override_id",
         "commercial_partner_id.omnichannel_loyalty_tier_id.service_level_id",
     )
     def _compute_service_level_id(self):
         for partner in self:
             customer = partner.commercial_partner_id
-            partner.service_level_id = (
-                customer.service_level_override_id
+            partner.omnichannel_service_level_id = (
+                customer.omnichannel_service_level_override_id
                 or customer.omnichannel_loyalty_tier_id.service_level_id
             )
 
@@ -312,7 +319,7 @@ class ResPartner(models.Model):
     def write(self, vals):
         # Only these change whose service level a contact has (the tier job updates levels itself).
         levels = (
-            {partner: partner.service_level_id for partner in self}
+            {partner: partner.omnichannel_service_level_id for partner in self}
             if set(vals) & SERVICE_LEVEL_SOURCES
             else None
         )
@@ -328,7 +335,7 @@ class ResPartner(models.Model):
         else its salesperson."""
         self.ensure_one()
         customer = self.commercial_partner_id
-        return customer.account_manager_id or customer.user_id
+        return customer.omnichannel_account_manager_id or customer.user_id
 
     def _omnichannel_quiet_hours(self):
         """(start, end) local hours in which the customer is not disturbed, None for none."""
@@ -353,7 +360,7 @@ class ResPartner(models.Model):
     def _omnichannel_retarget_if_changed(self, levels_before):
         """Open tickets of customers whose service level changed get the targets of the new level."""
         changed = self.filtered(
-            lambda partner: partner.service_level_id != levels_before.get(partner)
+            lambda partner: partner.omnichannel_service_level_id != levels_before.get(partner)
         )
         if changed:
             self.env["helpdesk.ticket"].sudo().search(

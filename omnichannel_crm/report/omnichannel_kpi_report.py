@@ -209,7 +209,7 @@ class OmnichannelKpiReport(models.Model):
                     service_level_id, loyalty_tier_id, category_id, interaction_id,
                     contacts_in, contacts_out)
             SELECT 'contact', i.date, i.company_id, i.channel, t.team_id, i.user_id,
-                   i.commercial_partner_id, p.service_level_id, p.omnichannel_loyalty_tier_id,
+                   i.commercial_partner_id, p.omnichannel_service_level_id, p.omnichannel_loyalty_tier_id,
                    t.category_id, i.id,
                    (i.direction = 'inbound')::int, (i.direction = 'outbound')::int
               FROM omnichannel_interaction i

@@ -24,11 +24,15 @@ class TestCadence(TransactionCase):
         )
         cls.keep_in_touch = cls.env.ref("omnichannel_crm.mail_activity_type_keep_in_touch")
         Partner = cls.env["res.partner"]
-        cls.newcomer = Partner.create({"name": "New Family", "account_manager_id": cls.manager.id})
-        cls.regular = Partner.create(
-            {"name": "Regular Family", "account_manager_id": cls.manager.id}
+        cls.newcomer = Partner.create(
+            {"name": "New Family", "omnichannel_account_manager_id": cls.manager.id}
         )
-        cls.fading = Partner.create({"name": "Fading Family", "account_manager_id": cls.manager.id})
+        cls.regular = Partner.create(
+            {"name": "Regular Family", "omnichannel_account_manager_id": cls.manager.id}
+        )
+        cls.fading = Partner.create(
+            {"name": "Fading Family", "omnichannel_account_manager_id": cls.manager.id}
+        )
         cls.env.flush_all()
         cls.env.cr.execute(
             "UPDATE res_partner SET create_date = %s WHERE id IN %s",

@@ -85,11 +85,11 @@ class TestChurn(TransactionCase):
         ) = cls.customers = Partner.create(
             [
                 {"name": "Card Only"},
-                {"name": "Fading Family", "account_manager_id": cls.account_manager.id},
+                {"name": "Fading Family", "omnichannel_account_manager_id": cls.account_manager.id},
                 {"name": "Coral Travel", "is_company": True},
                 {"name": "Quiet Couple", "user_id": cls.salesperson.id},
                 {"name": "Steady Family"},
-                {"name": "Champion Club", "account_manager_id": cls.account_manager.id},
+                {"name": "Champion Club", "omnichannel_account_manager_id": cls.account_manager.id},
                 {"name": "Newcomer"},
                 {"name": "Regular Guest"},
                 {"name": "Loyalist"},

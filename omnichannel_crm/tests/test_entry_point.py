@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -158,7 +158,7 @@ class TestInteractionAccess(TransactionCase):
             login="agent_a",
             groups="base.group_user,omnichannel_crm.group_omnichannel_user",
             company_id=cls.company_a.id,
-            company_ids=[(6, 0, cls.company_a.ids)],
+            company_ids=[Command.set(cls.company_a.ids)],
         )
         cls.portal = new_test_user(cls.env, login="portal_zhang", groups="base.group_portal")
 

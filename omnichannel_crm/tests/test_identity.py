@@ -46,7 +46,7 @@ class TestPartnerIdentities(TransactionCase):
                 "name": "Zhang Wei",
                 "mobile": "136 0013 6000",
                 "email": "Zhang.Wei@Family.Example.org",
-                "member_number": "IT-2026-0123",
+                "omnichannel_member_number": "IT-2026-0123",
             }
         )
 

@@ -11,8 +11,8 @@ from odoo.tests.common import freeze_time
 from odoo.tools import mute_logger
 
 from ..models.omnichannel_inbound_event import MAX_ATTEMPTS
-from ..models.omnichannel_phone_integration import sign_payload
 from ..tools.inbound import InboundContact
+from ..tools.telephony import sign_payload
 
 
 @tagged("post_install", "-at_install")

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
@@ -75,7 +76,7 @@ class TestOrchestration(OmnichannelUsersMixin, TransactionCase):
                 "email": email,
                 "mobile": mobile,
                 "tz": "Asia/Shanghai",
-                "account_manager_id": cls.account_manager.id,
+                "omnichannel_account_manager_id": cls.account_manager.id,
                 **values,
             }
         )
@@ -87,8 +88,9 @@ class TestOrchestration(OmnichannelUsersMixin, TransactionCase):
             )
 
     def _prefer(self, partner, *channels):
-        partner.omnichannel_channel_preference_ids = [(5, 0, 0)] + [
-            (0, 0, {"sequence": rank, "channel": channel}) for rank, channel in enumerate(channels)
+        partner.omnichannel_channel_preference_ids = [Command.clear()] + [
+            Command.create({"sequence": rank, "channel": channel})
+            for rank, channel in enumerate(channels)
         ]
 
     # ----------------------------------------------------------------------------------------------
@@ -174,7 +176,7 @@ class TestOrchestration(OmnichannelUsersMixin, TransactionCase):
             {
                 "name": "Sanya Resorts Ltd",
                 "is_company": True,
-                "account_manager_id": self.account_manager.id,
+                "omnichannel_account_manager_id": self.account_manager.id,
             }
         )
         marketing = self.scenario.copy({"name": "Autumn offers", "purpose": "marketing"})
@@ -271,7 +273,7 @@ class TestOrchestration(OmnichannelUsersMixin, TransactionCase):
             "Wang Fang",
             "wang.fang@example.com",
             "+8613655550003",
-            service_level_override_id=vip.id,
+            omnichannel_service_level_override_id=vip.id,
         )
         self._prefer(important, "email")
         notifications = self._notify(regular | important)
@@ -400,7 +402,7 @@ class TestOrchestration(OmnichannelUsersMixin, TransactionCase):
     def test_failing_channel_falls_back(self):
         """No account manager to call: the email goes instead; when that email bounces at sending,
         nothing is left and the notification fails with both reasons."""
-        self.customer.account_manager_id = False
+        self.customer.omnichannel_account_manager_id = False
         notification = self._notify(self.customer)
         self.assertEqual((notification.state, notification.channel), ("fallback", "email"))
         self.assertEqual(notification.tried_channels, "phone,email")
@@ -476,7 +478,7 @@ class TestOrchestration(OmnichannelUsersMixin, TransactionCase):
                 "name": "Ticket survey",
                 "model_id": ticket_model.id,
                 "channel_ids": [
-                    (0, 0, {"channel": "email", "mail_template_id": survey_template.id})
+                    Command.create({"channel": "email", "mail_template_id": survey_template.id})
                 ],
             }
         )

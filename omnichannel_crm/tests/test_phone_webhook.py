@@ -6,7 +6,7 @@ import time
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from ..models.omnichannel_phone_integration import sign_payload
+from ..tools.telephony import sign_payload
 from .common import post_raw
 
 

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .common import OmnichannelUsersMixin, receive
@@ -36,7 +37,7 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
                 "name": "Island care",
                 "use_sla": True,
                 "user_id": cls.leader.id,
-                "user_ids": [(6, 0, (cls.agent | cls.leader | cls.account_manager).ids)],
+                "user_ids": [Command.set((cls.agent | cls.leader | cls.account_manager).ids)],
                 "resource_calendar_id": cls.env.ref(
                     "omnichannel_crm.resource_calendar_service_hours"
                 ).id,
@@ -80,7 +81,7 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
         )
 
     def test_a_planned_call_is_no_answer_until_the_call_happens(self):
-        self.customer.account_manager_id = self.account_manager
+        self.customer.omnichannel_account_manager_id = self.account_manager
         ticket = self._ticket()
         first = self._target(ticket, "first_response")
         self.assertTrue(first)
@@ -88,7 +89,7 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
             {
                 "name": "Call back about the transfer",
                 "model_id": self.env.ref("helpdesk_mgmt.model_helpdesk_ticket").id,
-                "channel_ids": [(0, 0, {"channel": "phone", "call_note": "Driver waits."})],
+                "channel_ids": [Command.create({"channel": "phone", "call_note": "Driver waits."})],
             }
         )
         notification = self.env["omnichannel.notification"].notify(
@@ -159,7 +160,7 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
         self.assertEqual(len(ticket.activity_ids), 1)
 
     def test_the_deadline_shown_is_the_one_of_the_target_that_decides_the_status(self):
-        self.customer.service_level_override_id = self.vip
+        self.customer.omnichannel_service_level_override_id = self.vip
         with freeze_time(datetime(2026, 7, 13, 2, 0)):  # Monday 10:00 in Shanghai
             ticket = self._ticket()
         first = self._target(ticket, "first_response").filtered(
@@ -222,8 +223,8 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
     def test_vip_ticket_goes_to_the_account_manager_with_top_priority(self):
         self.customer.write(
             {
-                "service_level_override_id": self.vip.id,
-                "account_manager_id": self.account_manager.id,
+                "omnichannel_service_level_override_id": self.vip.id,
+                "omnichannel_account_manager_id": self.account_manager.id,
             }
         )
         contact = receive(
@@ -246,7 +247,7 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
         with freeze_time(SATURDAY_EVENING):
             ticket = self._ticket()
             self.assertFalse(ticket.ticket_sla_ids.sla_id.omnichannel_service_level_id)
-            self.customer.service_level_override_id = self.vip
+            self.customer.omnichannel_service_level_override_id = self.vip
         self.assertEqual(ticket.omnichannel_service_level_id, self.vip)
         vip_line = ticket.ticket_sla_ids.filtered(
             lambda line: line.sla_id == self.env.ref("omnichannel_crm.sla_vip_response")
@@ -254,7 +255,7 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
         self.assertTrue(vip_line, "the VIP target is added")
         # VIP time runs around the clock: 24 hours from Saturday 20:58.
         self.assertEqual(vip_line.deadline, datetime(2026, 7, 12, 12, 58))
-        self.customer.service_level_override_id = False
+        self.customer.omnichannel_service_level_override_id = False
         self.assertFalse(
             ticket.ticket_sla_ids.filtered(
                 lambda line: line.sla_id == self.env.ref("omnichannel_crm.sla_vip_response")
@@ -279,7 +280,7 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
             ticket = self._ticket()
             self.assertNotIn(vip_response, ticket.ticket_sla_ids.sla_id)
             gold.service_level_id = self.vip
-        self.assertEqual(self.customer.service_level_id, self.vip)
+        self.assertEqual(self.customer.omnichannel_service_level_id, self.vip)
         self.assertEqual(ticket.omnichannel_service_level_id, self.vip)
         vip_line = ticket.ticket_sla_ids.filtered(lambda line: line.sla_id == vip_response)
         self.assertEqual(
@@ -293,10 +294,10 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
             {
                 "name": "Sanya Resorts Ltd",
                 "is_company": True,
-                "service_level_override_id": self.vip.id,
-                "account_manager_id": self.account_manager.id,
+                "omnichannel_service_level_override_id": self.vip.id,
+                "omnichannel_account_manager_id": self.account_manager.id,
             }
         )
         employee = self.env["res.partner"].create({"name": "Guest", "parent_id": company.id})
-        self.assertEqual(employee.service_level_id, self.vip)
-        self.assertEqual(employee.account_manager_id, self.account_manager)
+        self.assertEqual(employee.omnichannel_service_level_id, self.vip)
+        self.assertEqual(employee.omnichannel_account_manager_id, self.account_manager)

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from .common import receive
@@ -30,7 +31,7 @@ class QualityMixin:
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {
                 "name": "Island care",
-                "user_ids": [(6, 0, (cls.anna | cls.bo | cls.chen).ids)],
+                "user_ids": [Command.set((cls.anna | cls.bo | cls.chen).ids)],
                 "omnichannel_auto_assign": True,
                 "omnichannel_reassign_silent": True,
             }
@@ -41,7 +42,7 @@ class QualityMixin:
                 "name": "周敏",
                 "mobile": "+8613655550001",
                 "email": "zhou.min@example.com",
-                "account_manager_id": cls.account_manager.id,
+                "omnichannel_account_manager_id": cls.account_manager.id,
             }
         )
 
@@ -71,7 +72,7 @@ class TestServiceQuality(QualityMixin, TransactionCase):
                 "name": "Mondays",
                 "tz": "Asia/Shanghai",
                 "attendance_ids": [
-                    (5, 0, 0),
+                    Command.clear(),
                     (
                         0,
                         0,
@@ -116,7 +117,9 @@ class TestServiceQuality(QualityMixin, TransactionCase):
         self.assertEqual(ticket.user_id, self.anna)
 
     def test_vip_tickets_go_to_the_account_manager(self):
-        self.customer.service_level_override_id = self.env.ref("omnichannel_crm.service_level_vip")
+        self.customer.omnichannel_service_level_override_id = self.env.ref(
+            "omnichannel_crm.service_level_vip"
+        )
         with freeze_time(WEDNESDAY_1000):
             ticket = self._ticket()
         self.assertEqual(ticket.user_id, self.account_manager)
@@ -130,7 +133,7 @@ class TestServiceQuality(QualityMixin, TransactionCase):
                 partner=self.env["res.partner"].create(
                     {
                         "name": "Wang Fang",
-                        "service_level_override_id": self.env.ref(
+                        "omnichannel_service_level_override_id": self.env.ref(
                             "omnichannel_crm.service_level_gold"
                         ).id,
                     }
@@ -152,7 +155,7 @@ class TestServiceQuality(QualityMixin, TransactionCase):
                     "name": "First answer: 5 minutes",
                     "omnichannel_target": "first_response",
                     "omnichannel_minutes": 5,
-                    "team_ids": [(6, 0, self.team.ids)],
+                    "team_ids": [Command.set(self.team.ids)],
                 }
             )
             line = self.env["helpdesk.ticket.sla"].create(

@@ -1,6 +1,6 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 
 class OmnichannelLogCall(models.TransientModel):
@@ -46,12 +46,12 @@ class OmnichannelLogCall(models.TransientModel):
     def _summary(self):
         outcome = dict(self._fields["outcome"]._description_selection(self.env))[self.outcome]
         if self.direction == "inbound":
-            return _(
+            return self.env._(
                 "Call from %(customer)s: %(outcome)s",
                 customer=self.partner_id.name,
                 outcome=outcome,
             )
-        return _(
+        return self.env._(
             "Call to %(customer)s: %(outcome)s", customer=self.partner_id.name, outcome=outcome
         )
 

@@ -1,6 +1,6 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.safe_eval import safe_eval
 
@@ -33,7 +33,7 @@ class OmnichannelNotifyWizard(models.TransientModel):
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
         if self.env.context.get("active_model") == "res.partner":
-            values["partner_ids"] = [(6, 0, self.env.context.get("active_ids") or [])]
+            values["partner_ids"] = [Command.set(self.env.context.get("active_ids") or [])]
         return values
 
     def _recipient_ids(self):

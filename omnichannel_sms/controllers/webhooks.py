@@ -5,7 +5,7 @@ import logging
 from odoo import http
 from odoo.http import request
 
-from odoo.addons.omnichannel_crm.controllers.webhook import text_response
+from odoo.addons.omnichannel_crm.controllers.webhook import text_response, webhook_route
 
 from ..tools.gateways.base import WebhookError, WebhookRequest
 
@@ -87,26 +87,10 @@ class SmsWebhookController(http.Controller):
         body, content_type = gateway.webhook_answer
         return text_response(body, content_type=content_type)
 
-    @http.route(
-        "/omnichannel/sms/<int:provider_id>/status",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-        save_session=False,
-        omnichannel_max_body=MAX_BODY_BYTES,
-    )
+    @webhook_route("/omnichannel/sms/<int:provider_id>/status", max_body=MAX_BODY_BYTES)
     def status(self, provider_id, **_kw):
         return self._handle(provider_id, "status")
 
-    @http.route(
-        "/omnichannel/sms/<int:provider_id>/inbound",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-        save_session=False,
-        omnichannel_max_body=MAX_BODY_BYTES,
-    )
+    @webhook_route("/omnichannel/sms/<int:provider_id>/inbound", max_body=MAX_BODY_BYTES)
     def inbound(self, provider_id, **_kw):
         return self._handle(provider_id, "inbound")

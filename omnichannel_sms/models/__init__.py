@@ -7,4 +7,5 @@ from . import omnichannel_sms_template_param
 from . import res_company
 from . import res_config_settings
 from . import sms_sms
+from . import sms_sms_delivery
 from . import omnichannel_inbound_event

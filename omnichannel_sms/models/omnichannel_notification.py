@@ -30,11 +30,11 @@ class OmnichannelNotification(models.Model):
                     "number": numbers[notification.partner_id.id],
                     "partner_id": notification.partner_id.id,
                     "body": bodies[notification],
-                    "record_company_id": notification.company_id.id,
-                    "omni_template_id": template.id,
-                    "omni_res_model": notification.res_model,
-                    "omni_res_id": notification.res_id,
-                    "omni_interaction_id": interaction.id,
+                    "omnichannel_company_id": notification.company_id.id,
+                    "omnichannel_template_id": template.id,
+                    "omnichannel_res_model": notification.res_model,
+                    "omnichannel_res_id": notification.res_id,
+                    "omnichannel_interaction_id": interaction.id,
                 }
                 for notification, interaction in zip(self, interactions, strict=True)
             ]

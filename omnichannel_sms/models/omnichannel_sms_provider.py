@@ -5,7 +5,7 @@ import ipaddress
 import logging
 import secrets
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext, plaintext2html
 
@@ -156,14 +156,6 @@ class OmnichannelSmsProvider(models.Model):
              WHERE is_default AND active
             """
         )
-        # Providers created before webhook tokens existed get one.
-        self.env.cr.execute(
-            """
-            UPDATE omnichannel_sms_provider
-               SET webhook_token = replace(gen_random_uuid()::text, '-', '')
-             WHERE webhook_token IS NULL
-            """
-        )
 
     @api.depends("provider_type")
     def _compute_webhook_urls(self):
@@ -188,7 +180,7 @@ class OmnichannelSmsProvider(models.Model):
                 provider._allowed_networks()
             except ValueError as error:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Invalid webhook address list %(value)s: %(error)s",
                         value=provider.allowed_ips,
                         error=error,
@@ -199,7 +191,7 @@ class OmnichannelSmsProvider(models.Model):
     def _check_endpoint(self):
         for provider in self.sudo():
             if provider.provider_type == "http" and not provider.endpoint:
-                raise ValidationError(_("The generic HTTP gateway needs its API URL."))
+                raise ValidationError(self.env._("The generic HTTP gateway needs its API URL."))
 
     # ----------------------------------------------------------------------------------------------
     # Gateway
@@ -332,13 +324,15 @@ class OmnichannelSmsProvider(models.Model):
             number,
             answer.partner_id,
             html2plaintext(answer.body or "") or answer.summary,
-            omni_interaction_id=answer.id,
+            omnichannel_interaction_id=answer.id,
         )
 
     def _confirm_opt_out(self, number, interaction):
         reply = self.company_id.omnichannel_sms_opt_out_reply
         if self.opt_out_confirmation and reply:
-            self._queue_reply(number, interaction.partner_id, reply, omni_ignore_opt_out=True)
+            self._queue_reply(
+                number, interaction.partner_id, reply, omnichannel_ignore_opt_out=True
+            )
 
     def _queue_reply(self, number, partner, body, **values):
         """An SMS back to the sender, sent by the queue after this request's commit: the webhook
@@ -348,7 +342,7 @@ class OmnichannelSmsProvider(models.Model):
                 "number": number,
                 "body": body,
                 "partner_id": partner.id,
-                "record_company_id": self.company_id.id,
+                "omnichannel_company_id": self.company_id.id,
                 **values,
             }
         )
@@ -361,32 +355,36 @@ class OmnichannelSmsProvider(models.Model):
     def action_send_test(self):
         self.ensure_one()
         if not self.test_number:
-            raise UserError(_("Enter the number the test message goes to."))
+            raise UserError(self.env._("Enter the number the test message goes to."))
         sms = (
             self.env["sms.sms"]
             .sudo()
             .create(
                 {
                     "number": self.test_number,
-                    "body": _(
+                    "body": self.env._(
                         "Test message from %(company)s through %(provider)s.",
                         company=self.company_id.name,
                         provider=self.name,
                     ),
-                    "record_company_id": self.company_id.id,
-                    "omni_provider_id": self.id,
-                    "omni_ignore_opt_out": True,
+                    "omnichannel_company_id": self.company_id.id,
+                    "omnichannel_provider_id": self.id,
+                    "omnichannel_ignore_opt_out": True,
                 }
             )
         )
         sms._send_through(self)
         if sms.state == "pending":
-            message, kind = _("The provider accepted the test message."), "success"
+            message, kind = self.env._("The provider accepted the test message."), "success"
         else:
             if sms.state == "outgoing":
                 sms.action_set_canceled()  # a test is not retried behind the user's back
-            reason = " ".join(filter(None, [sms.omni_error_code, sms.omni_error_message]))
-            message = _("The test message was not sent: %(reason)s", reason=reason or sms.state)
+            reason = " ".join(
+                filter(None, [sms.omnichannel_error_code, sms.omnichannel_error_message])
+            )
+            message = self.env._(
+                "The test message was not sent: %(reason)s", reason=reason or sms.state
+            )
             kind = "danger"
         return {
             "type": "ir.actions.client",

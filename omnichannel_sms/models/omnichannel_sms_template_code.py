@@ -1,6 +1,6 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
@@ -45,7 +45,7 @@ class OmnichannelSmsTemplateCode(models.Model):
         self.ensure_one()
         if self.param_ids and not (model and res_id):
             raise UserError(
-                _(
+                self.env._(
                     "Template %(code)s needs the document the SMS is about to fill its parameters.",
                     code=self.template_code,
                 )

@@ -4,7 +4,7 @@ import logging
 import threading
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
 
@@ -12,10 +12,7 @@ from odoo.addons.omnichannel_crm.tools.identity import InvalidIdentifier, normal
 
 from ..tools.gateways.base import (
     ACCEPTED,
-    DELIVERED,
-    FAILED,
     PERMANENT,
-    SENT,
     TRANSIENT,
     OutgoingSms,
     SendResult,
@@ -24,11 +21,6 @@ from ..tools.outbox import RateLimiter, retry_delay
 
 _logger = logging.getLogger(__name__)
 
-# A message left "Processing" this long was interrupted between the provider call and the commit.
-INTERRUPTED_AFTER = timedelta(minutes=15)
-RECEIPT_STATE = {SENT: "pending", DELIVERED: "sent", FAILED: "error"}
-# How far a message has gone (delivered and failed are both final).
-STATE_RANK = {"pending": 1, "sent": 2, "error": 2, "canceled": 3}
 INTERACTION_STATE = {
     "outgoing": "queued",
     "pending": "sent",
@@ -49,36 +41,40 @@ class SmsRefused(Exception):
 class SmsSms(models.Model):
     _inherit = "sms.sms"
 
-    record_company_id = fields.Many2one(
+    omnichannel_company_id = fields.Many2one(
         "res.company",
         string="Company",
         index="btree_not_null",
         ondelete="set null",
         help="Company of the document the SMS is about: its default provider sends it.",
     )
-    omni_provider_id = fields.Many2one(
+    omnichannel_provider_id = fields.Many2one(
         "omnichannel.sms.provider",
         string="Provider",
         index="btree_not_null",
         readonly=True,
         ondelete="set null",
     )
-    omni_provider_ref = fields.Char(
+    omnichannel_provider_ref = fields.Char(
         string="Provider message id", index="btree_not_null", readonly=True, copy=False
     )
-    omni_attempts = fields.Integer(string="Attempts", readonly=True, copy=False)
-    omni_next_try = fields.Datetime(
+    omnichannel_attempts = fields.Integer(string="Attempts", readonly=True, copy=False)
+    omnichannel_next_try = fields.Datetime(
         string="Next attempt", index="btree_not_null", readonly=True, copy=False
     )
-    omni_error_code = fields.Char(string="Provider error", readonly=True, copy=False)
-    omni_error_message = fields.Char(string="Error message", readonly=True, copy=False)
-    omni_template_id = fields.Many2one("sms.template", string="Template", ondelete="set null")
-    omni_res_model = fields.Char(string="Document model")
-    omni_res_id = fields.Many2oneReference(string="Document", model_field="omni_res_model")
-    omni_interaction_id = fields.Many2one(
+    omnichannel_error_code = fields.Char(string="Provider error", readonly=True, copy=False)
+    omnichannel_error_message = fields.Char(string="Error message", readonly=True, copy=False)
+    omnichannel_template_id = fields.Many2one(
+        "sms.template", string="Template", ondelete="set null"
+    )
+    omnichannel_res_model = fields.Char(string="Document model")
+    omnichannel_res_id = fields.Many2oneReference(
+        string="Document", model_field="omnichannel_res_model"
+    )
+    omnichannel_interaction_id = fields.Many2one(
         "omnichannel.interaction", string="Timeline entry", ondelete="set null", readonly=True
     )
-    omni_ignore_opt_out = fields.Boolean(
+    omnichannel_ignore_opt_out = fields.Boolean(
         string="Sent despite opt-out",
         help="Sent even to an opted-out number: the confirmation of the opt-out itself, or a test.",
     )
@@ -92,20 +88,20 @@ class SmsSms(models.Model):
         by_id = {message.id: message for message in messages}
         for vals in vals_list:
             if template_id:
-                vals.setdefault("omni_template_id", template_id)
+                vals.setdefault("omnichannel_template_id", template_id)
             # The document the SMS is about: the chatter message it notifies, if any.
             message = by_id.get(vals.get("mail_message_id"))
             if message:
-                vals.setdefault("omni_res_model", message.model)
-                vals.setdefault("omni_res_id", message.res_id)
-                vals.setdefault("record_company_id", message.record_company_id.id)
+                vals.setdefault("omnichannel_res_model", message.model)
+                vals.setdefault("omnichannel_res_id", message.res_id)
+                vals.setdefault("omnichannel_company_id", message.record_company_id.id)
         records = super().create(vals_list)
         records._omni_link_captured_interactions()
         return records
 
     def _omni_company(self):
         self.ensure_one()
-        return self.record_company_id or self.partner_id.company_id or self.env.company
+        return self.omnichannel_company_id or self.partner_id.company_id or self.env.company
 
     # ----------------------------------------------------------------------------------------------
     # Sending
@@ -132,7 +128,7 @@ class SmsSms(models.Model):
             company = sms._omni_company()
             if company not in defaults:
                 defaults[company] = Provider._default_for(company)
-            provider = sms.omni_provider_id or defaults[company]
+            provider = sms.omnichannel_provider_id or defaults[company]
             if not provider or provider.provider_type == "iap":
                 via_iap |= sms
             else:
@@ -159,15 +155,15 @@ class SmsSms(models.Model):
             try:
                 message = sms._omni_outgoing(provider, gateway, numbers, blacklisted)
             except SmsRefused as refusal:
-                sms.omni_provider_id = provider
+                sms.omnichannel_provider_id = provider
                 sms._omni_fail(*refusal.args)
                 continue
             sms.write(
                 {
                     "state": "process",
-                    "omni_provider_id": provider.id,
-                    "omni_attempts": sms.omni_attempts + 1,
-                    "omni_next_try": False,
+                    "omnichannel_provider_id": provider.id,
+                    "omnichannel_attempts": sms.omnichannel_attempts + 1,
+                    "omnichannel_next_try": False,
                 }
             )
             if commit:
@@ -219,15 +215,17 @@ class SmsSms(models.Model):
             raise SmsRefused(
                 "sms_number_format" if self.number else "sms_number_missing",
                 "invalid_number",
-                _(
+                self.env._(
                     "Invalid phone number %(number)s: %(reason)s",
                     number=self.number or "",
                     reason=number,
                 ),
             )
-        if number in blacklisted and not self.omni_ignore_opt_out:
+        if number in blacklisted and not self.omnichannel_ignore_opt_out:
             raise SmsRefused(
-                "sms_blacklist", "opted_out", _("The recipient opted out of SMS (%s).", number)
+                "sms_blacklist",
+                "opted_out",
+                self.env._("The recipient opted out of SMS (%s).", number),
             )
         code, params = "", {}
         if gateway.requires_template:
@@ -238,15 +236,15 @@ class SmsSms(models.Model):
         """(approved template code, parameters) for providers that send approved templates only."""
         mapping = (
             provider.template_code_ids.filtered(
-                lambda line: line.sms_template_id == self.omni_template_id
+                lambda line: line.sms_template_id == self.omnichannel_template_id
             )[:1]
-            if self.omni_template_id
+            if self.omnichannel_template_id
             else None
         )
         if mapping:
             try:
                 return mapping.template_code, mapping._render_params(
-                    self.omni_res_model, self.omni_res_id
+                    self.omnichannel_res_model, self.omnichannel_res_id
                 )
             except UserError as error:
                 raise SmsRefused("unknown", "template_params", str(error)) from error
@@ -257,7 +255,7 @@ class SmsSms(models.Model):
         raise SmsRefused(
             "unknown",
             "no_template",
-            _(
+            self.env._(
                 "%(provider)s sends approved templates only: map this SMS template to an approved "
                 "one on the provider, or set the provider's default template.",
                 provider=provider.name,
@@ -271,22 +269,24 @@ class SmsSms(models.Model):
                 {
                     "state": "pending",
                     "failure_type": False,
-                    "omni_provider_ref": result.provider_ref or self.uuid,
-                    "omni_error_code": False,
-                    "omni_error_message": False,
+                    "omnichannel_provider_ref": result.provider_ref or self.uuid,
+                    "omnichannel_error_code": False,
+                    "omnichannel_error_message": False,
                 }
             )
             self._omni_update_trackers("pending")
             self._omni_update_interaction()
             return
-        if result.outcome == TRANSIENT and self.omni_attempts < provider.max_attempts:
-            next_try = fields.Datetime.now() + timedelta(seconds=retry_delay(self.omni_attempts))
+        if result.outcome == TRANSIENT and self.omnichannel_attempts < provider.max_attempts:
+            next_try = fields.Datetime.now() + timedelta(
+                seconds=retry_delay(self.omnichannel_attempts)
+            )
             self.write(
                 {
                     "state": "outgoing",
-                    "omni_next_try": next_try,
-                    "omni_error_code": result.error_code,
-                    "omni_error_message": result.error_message,
+                    "omnichannel_next_try": next_try,
+                    "omnichannel_error_code": result.error_code,
+                    "omnichannel_error_message": result.error_message,
                 }
             )
             self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger(at=next_try)
@@ -294,7 +294,7 @@ class SmsSms(models.Model):
         if result.reason == "opted_out":
             # The provider knows the recipient unsubscribed (e.g. replied STOP to Twilio).
             self.env["phone.blacklist"].sudo()._add(
-                [self.number], message=_("Opted out, as reported by %s.", provider.name)
+                [self.number], message=self.env._("Opted out, as reported by %s.", provider.name)
             )
         failure_type = (
             "sms_server"
@@ -308,9 +308,9 @@ class SmsSms(models.Model):
             {
                 "state": "error",
                 "failure_type": failure_type,
-                "omni_error_code": error_code,
-                "omni_error_message": (message or "")[:250],
-                "omni_next_try": False,
+                "omnichannel_error_code": error_code,
+                "omnichannel_error_message": (message or "")[:250],
+                "omnichannel_next_try": False,
             }
         )
         self._omni_update_trackers("error", failure_type, message)
@@ -343,14 +343,14 @@ class SmsSms(models.Model):
         for sms in with_message:
             interaction = by_message.get(sms.mail_message_id.id)
             if interaction:
-                sms.omni_interaction_id = interaction
+                sms.omnichannel_interaction_id = interaction
                 interaction.state = "queued"
 
     def _omni_update_interaction(self):
         """Show this SMS's state on the customer's timeline, adding the entry for SMS sent without a
         chatter message (mass SMS, automated actions) to a known customer."""
         self.ensure_one()
-        interaction = self.omni_interaction_id
+        interaction = self.omnichannel_interaction_id
         if not interaction:
             company = self._omni_company()
             partner = self.partner_id
@@ -380,114 +380,12 @@ class SmsSms(models.Model):
                     }
                 )
             )
-            self.omni_interaction_id = interaction
+            self.omnichannel_interaction_id = interaction
         interaction.write(
             {
                 "state": INTERACTION_STATE.get(self.state, interaction.state),
-                "failure_reason": self.omni_error_message if self.state == "error" else False,
+                "failure_reason": self.omnichannel_error_message
+                if self.state == "error"
+                else False,
             }
         )
-
-    # ----------------------------------------------------------------------------------------------
-    # Receipts
-    # ----------------------------------------------------------------------------------------------
-
-    def _omni_rank(self):
-        """How far this SMS has gone: a receipt never takes it back. An interrupted send stays open
-        to the receipt that tells what happened."""
-        if self.state == "error" and self.omni_error_code == "interrupted":
-            return 0
-        return STATE_RANK.get(self.state, 0)
-
-    @api.model
-    def _apply_receipts(self, provider, receipts):
-        """Apply a provider's delivery receipts, in any order and any number of times. Returns the
-        number of receipts that changed a message."""
-        refs = [receipt.provider_ref for receipt in receipts if receipt.provider_ref]
-        references = [receipt.reference for receipt in receipts if receipt.reference]
-        messages = self.sudo().search(
-            [
-                ("omni_provider_id", "=", provider.id),
-                "|",
-                ("omni_provider_ref", "in", refs),
-                ("uuid", "in", references),
-            ]
-        )
-        by_ref = {sms.omni_provider_ref: sms for sms in messages if sms.omni_provider_ref}
-        by_reference = {sms.uuid: sms for sms in messages}
-        changed = 0
-        for receipt in receipts:
-            sms = by_ref.get(receipt.provider_ref) or by_reference.get(receipt.reference)
-            if not sms:
-                _logger.info(
-                    "SMS provider %s: receipt for unknown message %s",
-                    provider.id,
-                    receipt.provider_ref or receipt.reference,
-                )
-                continue
-            state = RECEIPT_STATE[receipt.status]
-            if STATE_RANK[state] <= sms._omni_rank():
-                continue
-            values = {
-                "state": state,
-                "omni_provider_ref": sms.omni_provider_ref or receipt.provider_ref,
-            }
-            if state == "error":
-                values.update(
-                    failure_type="unknown",
-                    omni_error_code=receipt.error_code or "undelivered",
-                    omni_error_message=receipt.error_message or _("Not delivered"),
-                )
-                sms.write(values)
-                sms._omni_update_trackers("error", "sms_not_delivered", sms.omni_error_message)
-            else:
-                values.update(failure_type=False, omni_error_code=False, omni_error_message=False)
-                sms.write(values)
-                sms._omni_update_trackers(state)
-            sms._omni_update_interaction()
-            changed += 1
-        return changed
-
-    # ----------------------------------------------------------------------------------------------
-    # Queue
-    # ----------------------------------------------------------------------------------------------
-
-    @api.model
-    def _process_queue(self, ids=None):
-        """Odoo's SMS queue, minus the messages waiting for their next attempt."""
-        self._omni_close_interrupted()
-        domain = [
-            ("state", "=", "outgoing"),
-            ("to_delete", "!=", True),
-            "|",
-            ("omni_next_try", "=", False),
-            ("omni_next_try", "<=", fields.Datetime.now()),
-        ]
-        if ids:
-            domain.append(("id", "in", ids))
-        due = self.search(domain, limit=10000).ids
-        if not due:
-            return None
-        return super()._process_queue(ids=due)
-
-    @api.model
-    def _omni_close_interrupted(self):
-        """Messages left "Processing" by a crash may have been taken by the provider: they are never
-        sent again automatically, but shown as failed with the reason, until a receipt says what
-        happened."""
-        stale = self.sudo().search(
-            [
-                ("state", "=", "process"),
-                ("omni_provider_id", "!=", False),
-                ("write_date", "<", fields.Datetime.now() - INTERRUPTED_AFTER),
-            ]
-        )
-        for sms in stale:
-            sms._omni_fail(
-                "unknown",
-                "interrupted",
-                _(
-                    "Sending was interrupted after the provider was called: check in the provider's "
-                    "console whether it was sent before sending it again."
-                ),
-            )

@@ -85,7 +85,7 @@ class TestSmsOrchestration(SmsProvidersMixin, TransactionCase):
         notification = self._notify()
         self.assertEqual((notification.state, notification.channel), ("sent", "sms"))
         sms = self.env["sms.sms"].search(
-            [("omni_interaction_id", "=", notification.interaction_id.id)]
+            [("omnichannel_interaction_id", "=", notification.interaction_id.id)]
         )
         self.assertEqual(sms.state, "outgoing", "queued with the notification, sent by the queue")
         self.env["sms.sms"]._process_queue()
@@ -93,7 +93,7 @@ class TestSmsOrchestration(SmsProvidersMixin, TransactionCase):
             self.fake.accepted,
             [("twilio", MOBILE, "Zhang Wei: flight HU7181 leaves at 18:40 instead of 14:10.")],
         )
-        self.assertEqual(sms.omni_provider_id, provider)
+        self.assertEqual(sms.omnichannel_provider_id, provider)
         self.assertEqual(notification.interaction_id.state, "sent")
         self.assertEqual(notification.state, "sent")
 

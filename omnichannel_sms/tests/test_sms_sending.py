@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl
 
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import Form, TransactionCase, tagged
 
 from ..tools.gateways.base import DELIVERED, Receipt
@@ -58,10 +58,10 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
                 self.fake.accepted.clear()
                 sms = self._compose_on_partner(f"Your island tour starts tomorrow ({kind})")
                 self.assertEqual(len(self.fake.accepted), 1, "the provider got the message once")
-                self.assertEqual(sms.omni_provider_id, provider)
+                self.assertEqual(sms.omnichannel_provider_id, provider)
                 self.assertEqual(sms.state, "pending", "accepted by the provider: sent")
-                self.assertTrue(sms.omni_provider_ref)
-                interaction = sms.omni_interaction_id
+                self.assertTrue(sms.omnichannel_provider_ref)
+                interaction = sms.omnichannel_interaction_id
                 self.assertEqual(interaction.partner_id, self.partner)
                 self.assertEqual((interaction.channel, interaction.direction), ("sms", "outbound"))
                 self.assertEqual(interaction.state, "sent")
@@ -116,7 +116,7 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
                 "provider_id": provider.id,
                 "sms_template_id": template.id,
                 "template_code": "SMS_200000002",
-                "param_ids": [(0, 0, {"name": "customer", "value": "{{ object.name }}"})],
+                "param_ids": [Command.create({"name": "customer", "value": "{{ object.name }}"})],
             }
         )
         sms = self._compose_on_partner(None, template=template)
@@ -132,9 +132,9 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
         sms = self._compose_on_partner("No approved template for this")
         self.assertFalse(self.fake.accepted)
         self.assertEqual(sms.state, "error")
-        self.assertEqual(sms.omni_error_code, "no_template")
-        self.assertIn("approved templates only", sms.omni_error_message)
-        self.assertEqual(sms.omni_interaction_id.state, "failed")
+        self.assertEqual(sms.omnichannel_error_code, "no_template")
+        self.assertIn("approved templates only", sms.omnichannel_error_message)
+        self.assertEqual(sms.omnichannel_interaction_id.state, "failed")
 
     def test_mass_sms_invalid_number_fails_only_itself(self):
         self.use("twilio")
@@ -157,7 +157,7 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
         by_partner = {message.partner_id: message for message in sms}
         self.assertEqual(by_partner[bad].state, "error")
         self.assertEqual(by_partner[bad].failure_type, "sms_number_format")
-        self.assertIn("+86 12", by_partner[bad].omni_error_message)
+        self.assertIn("+86 12", by_partner[bad].omnichannel_error_message)
         self.assertEqual(set((sms - by_partner[bad]).mapped("state")), {"pending"})
 
     def test_mass_composer_goes_through_the_provider(self):
@@ -184,8 +184,10 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
         self.assertEqual(len(self.fake.accepted), 2)
         sent = self.SmsSms.search([("partner_id", "in", partners.ids)])
         self.assertEqual(set(sent.mapped("state")), {"pending"})
-        self.assertEqual(set(sent.mapped("omni_res_model")), {"res.partner"})
-        self.assertEqual(len(sent.omni_interaction_id), 2, "each customer's timeline shows it")
+        self.assertEqual(set(sent.mapped("omnichannel_res_model")), {"res.partner"})
+        self.assertEqual(
+            len(sent.omnichannel_interaction_id), 2, "each customer's timeline shows it"
+        )
 
     def test_opted_out_number_is_skipped(self):
         self.use("aliyun")
@@ -201,7 +203,7 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
         sms = self.SmsSms.create({"number": MOBILE, "body": "Hello", "partner_id": self.partner.id})
         sms.send()
         self.assertEqual((sms.state, sms.failure_type), ("error", "sms_number_format"))
-        self.assertEqual(sms.omni_error_code, "isv.MOBILE_NUMBER_ILLEGAL")
+        self.assertEqual(sms.omnichannel_error_code, "isv.MOBILE_NUMBER_ILLEGAL")
         self.env["sms.sms"]._process_queue()
         self.assertEqual(len(self.fake.requests), 1, "never tried again")
 
@@ -231,7 +233,7 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
             "every message taken exactly once",
         )
         self.assertEqual(len(self.fake.requests), 30 + 20)
-        self.assertTrue(all(attempts >= 2 for attempts in sms.mapped("omni_attempts")))
+        self.assertTrue(all(attempts >= 2 for attempts in sms.mapped("omnichannel_attempts")))
 
     def test_retries_are_bounded(self):
         provider = self.use("http")
@@ -243,18 +245,20 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
                 self.SmsSms._process_queue()
         self.assertEqual(len(self.fake.requests), provider.max_attempts)
         self.assertEqual((sms.state, sms.failure_type), ("error", "sms_server"))
-        self.assertEqual(sms.omni_error_code, "503")
+        self.assertEqual(sms.omnichannel_error_code, "503")
 
     def test_interrupted_send_is_not_sent_again(self):
         """A crash after the provider was called leaves the message "Processing": it is closed as
         failed with the reason, never sent twice; a later receipt still settles it."""
         provider = self.use("aliyun")
         sms = self.SmsSms.create({"number": MOBILE, "body": "Hello", "partner_id": self.partner.id})
-        sms.write({"state": "process", "omni_provider_id": provider.id, "omni_attempts": 1})
+        sms.write(
+            {"state": "process", "omnichannel_provider_id": provider.id, "omnichannel_attempts": 1}
+        )
         with freeze_time(fields.Datetime.now() + timedelta(minutes=20)):
             self.SmsSms._process_queue()
         self.assertFalse(self.fake.requests)
-        self.assertEqual((sms.state, sms.omni_error_code), ("error", "interrupted"))
+        self.assertEqual((sms.state, sms.omnichannel_error_code), ("error", "interrupted"))
         self.SmsSms._apply_receipts(provider, [Receipt(DELIVERED, "123^0", sms.uuid)])
         self.assertEqual(sms.state, "sent", "the provider's receipt tells it was delivered")
 
@@ -263,7 +267,7 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
         sms = self.SmsSms.create({"number": MOBILE, "body": "Hello"})
         sms.send()  # Odoo's IAP path, unreachable in tests: a server error, nothing through ours
         self.assertFalse(self.fake.requests)
-        self.assertFalse(sms.omni_provider_id)
+        self.assertFalse(sms.omnichannel_provider_id)
         self.assertEqual(sms.failure_type, "sms_server")
 
     def test_each_company_sends_through_its_own_provider(self):
@@ -278,11 +282,15 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
         sms = self.SmsSms.create(
             [
                 {"number": MOBILE, "body": "From Shanghai"},
-                {"number": MOBILE, "body": "From Hong Kong", "record_company_id": company_b.id},
+                {
+                    "number": MOBILE,
+                    "body": "From Hong Kong",
+                    "omnichannel_company_id": company_b.id,
+                },
             ]
         )
         sms.send()
-        self.assertEqual(sms.mapped("omni_provider_id"), self.providers["aliyun"] | twilio_b)
+        self.assertEqual(sms.mapped("omnichannel_provider_id"), self.providers["aliyun"] | twilio_b)
         self.assertEqual(
             sorted(kind for kind, _number, _ref in self.fake.accepted), ["aliyun", "twilio"]
         )
@@ -306,11 +314,13 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
                 "login": "sms_sla_agent",
                 "email": "wang.fang@example.com",
                 "notification_type": "inbox",
-                "groups_id": [(6, 0, [self.env.ref("omnichannel_crm.group_omnichannel_user").id])],
+                "groups_id": [
+                    Command.set([self.env.ref("omnichannel_crm.group_omnichannel_user").id])
+                ],
             }
         )
         team = self.env["helpdesk.ticket.team"].create(
-            {"name": "SMS care", "use_sla": True, "user_ids": [(6, 0, agent.ids)]}
+            {"name": "SMS care", "use_sla": True, "user_ids": [Command.set(agent.ids)]}
         )
         ticket = self.env["helpdesk.ticket"].create(
             {

@@ -76,7 +76,7 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         sms = self._sent("twilio")
         provider = self.providers["twilio"]
         form = {
-            "MessageSid": sms.omni_provider_ref,
+            "MessageSid": sms.omnichannel_provider_ref,
             "MessageStatus": "delivered",
             "AccountSid": provider.account,
             "To": MOBILE,
@@ -90,7 +90,7 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("<Response>", response.text)
         self.assertEqual(sms.state, "sent", "delivered")
-        self.assertEqual(sms.omni_interaction_id.state, "delivered")
+        self.assertEqual(sms.omnichannel_interaction_id.state, "delivered")
         # A late "sent" callback arriving after "delivered" does not take it back.
         form["MessageStatus"] = "sent"
         self._post_twilio(provider, "status", form)
@@ -101,8 +101,8 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         provider = self.providers["aliyun"]
         delivered, failed = sms
         batch = [
-            aliyun_report(delivered.omni_provider_ref, delivered.uuid, delivered=True),
-            aliyun_report(failed.omni_provider_ref, failed.uuid),
+            aliyun_report(delivered.omnichannel_provider_ref, delivered.uuid, delivered=True),
+            aliyun_report(failed.omnichannel_provider_ref, failed.uuid),
         ]
         with mute_logger(CONTROLLER_LOGGER):
             refused = self._post_json(
@@ -113,8 +113,8 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         response = self._post_json(provider, "status", batch)
         self.assertEqual(response.json(), {"code": 0, "msg": "成功"})
         self.assertEqual(delivered.state, "sent")
-        self.assertEqual((failed.state, failed.omni_error_code), ("error", "MK:0001"))
-        self.assertEqual(failed.omni_interaction_id.state, "failed")
+        self.assertEqual((failed.state, failed.omnichannel_error_code), ("error", "MK:0001"))
+        self.assertEqual(failed.omnichannel_interaction_id.state, "failed")
         # Aliyun may push a receipt again, or in another order: nothing goes back.
         batch[0]["success"], batch[1]["success"] = False, True
         self._post_json(provider, "status", batch)
@@ -124,7 +124,7 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         sms = self._sent("aliyun")
         provider = self.providers["aliyun"]
         accepted = len(self.fake.accepted)
-        receipt = [aliyun_report(sms.omni_provider_ref, sms.uuid)]
+        receipt = [aliyun_report(sms.omnichannel_provider_ref, sms.uuid)]
         response = self._post_json(provider, "status", receipt, process=False)
         self.assertEqual(response.json(), {"code": 0, "msg": "成功"})
         self.assertEqual(sms.state, "pending", "acknowledged once stored, applied after")
@@ -145,7 +145,7 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
                 "report_status": "SUCCESS",
                 "errmsg": "DELIVRD",
                 "description": "用户短信送达成功",
-                "sid": message.omni_provider_ref,
+                "sid": message.omnichannel_provider_ref,
             }
             for message in sms
         ]
@@ -161,7 +161,7 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         sms = self._sent("http")
         provider = self.providers["http"]
         response = self._post_json(
-            provider, "status", {"id": sms.omni_provider_ref, "status": "delivered"}
+            provider, "status", {"id": sms.omnichannel_provider_ref, "status": "delivered"}
         )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(sms.state, "sent")
@@ -172,7 +172,7 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         provider.allowed_ips = "203.0.113.0/24"
         with mute_logger(CONTROLLER_LOGGER):
             response = self._post_json(
-                provider, "status", {"id": sms.omni_provider_ref, "status": "delivered"}
+                provider, "status", {"id": sms.omnichannel_provider_ref, "status": "delivered"}
             )
         self.assertEqual(response.status_code, 403)
         self.assertEqual(sms.state, "pending")
@@ -297,7 +297,7 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         self.assertEqual(response.json(), {"result": 0, "errmsg": "OK"})
         self.assertTrue(self.env["phone.blacklist"].sudo().search([("number", "=", MOBILE)]))
         confirmation = self.SmsSms.search(
-            [("number", "=", MOBILE), ("omni_ignore_opt_out", "=", True)]
+            [("number", "=", MOBILE), ("omnichannel_ignore_opt_out", "=", True)]
         )
         self.assertEqual(confirmation.body, self.env.company.omnichannel_sms_opt_out_reply)
         self.use("tencent")

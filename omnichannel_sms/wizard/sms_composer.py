@@ -15,7 +15,9 @@ class SmsComposer(models.TransientModel):
     def _prepare_mass_sms_values(self, records):
         values = super()._prepare_mass_sms_values(records)
         for record in records:
-            values[record.id].update(omni_res_model=records._name, omni_res_id=record.id)
+            values[record.id].update(
+                omnichannel_res_model=records._name, omnichannel_res_id=record.id
+            )
             if "company_id" in record._fields and record.company_id:
-                values[record.id]["record_company_id"] = record.company_id.id
+                values[record.id]["omnichannel_company_id"] = record.company_id.id
         return values

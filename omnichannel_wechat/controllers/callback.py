@@ -5,7 +5,7 @@ import logging
 from odoo import http
 from odoo.http import request
 
-from odoo.addons.omnichannel_crm.controllers.webhook import text_response
+from odoo.addons.omnichannel_crm.controllers.webhook import text_response, webhook_route
 
 from ..tools.message_xml import MAX_BODY_BYTES, WechatXmlError
 
@@ -23,14 +23,7 @@ class WechatCallbackController(http.Controller):
             .search([("id", "=", account_id)], limit=1)
         )
 
-    @http.route(
-        "/omnichannel/wechat/<int:account_id>",
-        type="http",
-        auth="public",
-        methods=["GET"],
-        csrf=False,
-        save_session=False,
-    )
+    @webhook_route("/omnichannel/wechat/<int:account_id>", method="GET")
     def verify(self, account_id, signature=None, timestamp=None, nonce=None, echostr="", **_kw):
         account = self._account(account_id)
         if not account:
@@ -39,15 +32,7 @@ class WechatCallbackController(http.Controller):
             return text_response("invalid signature", 403)
         return text_response(echostr)
 
-    @http.route(
-        "/omnichannel/wechat/<int:account_id>",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-        save_session=False,
-        omnichannel_max_body=MAX_BODY_BYTES,
-    )
+    @webhook_route("/omnichannel/wechat/<int:account_id>", max_body=MAX_BODY_BYTES)
     def receive(self, account_id, **_kw):
         account = self._account(account_id)
         if not account:

@@ -3,7 +3,7 @@
 import re
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
 
@@ -87,7 +87,7 @@ class OmnichannelWechatAccount(models.Model):
             key = account.encoding_aes_key
             if key and not ENCODING_AES_KEY_RE.match(key):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The EncodingAESKey of %(account)s must be the 43 letters and digits shown "
                         "in the WeChat console.",
                         account=account.name,
@@ -95,7 +95,7 @@ class OmnichannelWechatAccount(models.Model):
                 )
             if account.message_mode != "plain" and not key:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(account)s uses encrypted messages: enter its EncodingAESKey, or choose "
                         "plain text mode.",
                         account=account.name,
@@ -198,12 +198,12 @@ class OmnichannelWechatAccount(models.Model):
             self._get_access_token(force_refresh=True)
         except WechatApiError as error:
             raise UserError(
-                _("WeChat refused the AppID / AppSecret: %(error)s", error=error)
+                self.env._("WeChat refused the AppID / AppSecret: %(error)s", error=error)
             ) from error
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {"type": "success", "message": _("Connected to WeChat.")},
+            "params": {"type": "success", "message": self.env._("Connected to WeChat.")},
         }
 
     @api.model

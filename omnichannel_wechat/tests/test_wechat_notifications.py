@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.omnichannel_crm.tests.common import receive
@@ -35,9 +35,9 @@ class TestWechatNotifications(TransactionCase):
                 "wechat_template_id": "TPL-FLIGHT-DELAY",
                 "url": "https://tours.example.com/trips/hainan",
                 "field_ids": [
-                    (0, 0, {"key": "first", "value": "{{ object.name }}，航班有变"}),
-                    (0, 0, {"key": "keyword1", "value": "HU7181"}),
-                    (0, 0, {"key": "keyword2", "value": "18:40"}),
+                    Command.create({"key": "first", "value": "{{ object.name }}，航班有变"}),
+                    Command.create({"key": "keyword1", "value": "HU7181"}),
+                    Command.create({"key": "keyword2", "value": "18:40"}),
                 ],
             }
         )

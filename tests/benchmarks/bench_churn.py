@@ -102,7 +102,7 @@ def _insert_data_set(env, customers):
     )
     # One customer in ten has an account manager: their crossings plan a to-do.
     cr.execute(
-        "UPDATE res_partner SET account_manager_id = %s WHERE id = ANY(%s) AND id %% 10 = 0",
+        "UPDATE res_partner SET omnichannel_account_manager_id = %s WHERE id = ANY(%s) AND id %% 10 = 0",
         (env.ref("base.user_admin").id, customers),
     )
     for table in (

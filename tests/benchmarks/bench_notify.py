@@ -11,7 +11,7 @@ import os
 import threading
 import time
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 
 from odoo.addons.omnichannel_sms.tests.fake_sms_providers import HTTP_TOKEN, FakeSmsProviders
 
@@ -59,7 +59,7 @@ def _setup(env, fake):
         {
             "name": "Flight delay",
             "urgent": True,
-            "channel_ids": [(0, 0, {"channel": "sms", "sms_template_id": template.id})],
+            "channel_ids": [Command.create({"channel": "sms", "sms_template_id": template.id})],
         }
     )
     env.flush_all()

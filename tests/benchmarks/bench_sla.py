@@ -10,7 +10,7 @@ the states' update is measured, not the reminders it triggers."""
 import os
 import time
 
-from odoo import fields
+from odoo import Command, fields
 
 from odoo.addons.helpdesk_mgmt_sla.models.helpdesk_ticket_sla import (
     HelpdeskTicketSla as OcaTicketSla,
@@ -73,7 +73,7 @@ def bench_sla_status(env):
         {
             "name": "Bench resolution",
             "hours": 4,
-            "team_ids": [(6, 0, team.ids)],
+            "team_ids": [Command.set(team.ids)],
             "omnichannel_target": "resolution",
             "stage_id": env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id,
         }

@@ -3,6 +3,8 @@ body to the interaction and its ticket (signature check, decryption, XML parsing
 processing it), against Odoo's mail gateway turning one inbound email into a helpdesk ticket. The
 acknowledgement under load is measured by bench_inbound_surge."""
 
+from odoo import Command
+
 from ..wechat_peer import create_account, text_callback
 from .bench_timeline import _email
 from .common import report, time_each
@@ -19,7 +21,9 @@ def bench_wechat_inbound(env):
             {
                 "name": f"Follower {i}",
                 "omnichannel_identity_ids": [
-                    (0, 0, {"kind": "wechat_openid", "identifier": f"oBenchFollower{i:014d}"})
+                    Command.create(
+                        {"kind": "wechat_openid", "identifier": f"oBenchFollower{i:014d}"}
+                    )
                 ],
             }
             for i in range(MESSAGES)
