@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..tools.identity import InvalidIdentifier, normalize_phone
 from ..tools.inbound import FOLLOW, GRANTING_SIGNALS, START, STOP, UNFOLLOW
@@ -190,3 +191,61 @@ class OmnichannelConsent(models.Model):
                 **latest[partner.id],
             }.items()
         }
+
+    # ----------------------------------------------------------------------------------------------
+    # Addresses
+    # ----------------------------------------------------------------------------------------------
+
+    @api.model
+    def _addresses(self, channel, partners):
+        """{partner id: address} on `channel`: the address, False when it opted out (blacklisted),
+        None (absent) when there is none. Connector addons add their channels."""
+        if channel == "email":
+            emails = {partner.id: partner.email_normalized for partner in partners}
+            blacklisted = self._blacklisted("mail_blacklist", "email", list(emails.values()))
+            return {
+                partner_id: email not in blacklisted and email
+                for partner_id, email in emails.items()
+                if email
+            }
+        if channel in ("sms", "phone"):
+            numbers = {}
+            for partner in partners:
+                number = self._partner_number(partner, mobile_first=channel == "sms")
+                if number:
+                    numbers[partner.id] = number
+            blacklisted = self._blacklisted("phone_blacklist", "number", list(numbers.values()))
+            return {
+                partner_id: number not in blacklisted and number
+                for partner_id, number in numbers.items()
+            }
+        return {}
+
+    @api.model
+    def _blacklisted(self, table, column, addresses):
+        """The normalized `addresses` on an active entry of Odoo's blacklist `table`. In SQL: the
+        blacklists' search normalizes every value it is given again, one by one."""
+        self.env[table.replace("_", ".")].flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM %s WHERE active AND %s = ANY(%s)",
+                SQL.identifier(column),
+                SQL.identifier(table),
+                SQL.identifier(column),
+                [address for address in addresses if address],
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _partner_number(self, partner, mobile_first=True):
+        """The partner's number in E.164, mobile first for text messages; None if none is valid."""
+        fields_order = ("mobile", "phone") if mobile_first else ("phone", "mobile")
+        region = partner.country_id.code or self.env.company.country_id.code
+        for field_name in fields_order:
+            if partner[field_name]:
+                try:
+                    return normalize_phone(partner[field_name], region)
+                except InvalidIdentifier:
+                    continue
+        return None

@@ -144,7 +144,8 @@ class OmnichannelNotification(models.Model):
         """Send, defer or skip these notifications; set-wise, with one write per distinct result."""
         now = fields.Datetime.now()
         channels = set(self.scenario_id.channel_ids.mapped("channel"))
-        addresses = {channel: self._addresses(channel, self.partner_id) for channel in channels}
+        Consent = self.env["omnichannel.consent"]
+        addresses = {channel: Consent._addresses(channel, self.partner_id) for channel in channels}
         plans, reasons = self._plan(addresses)
         outcomes = defaultdict(list)  # result values -> notification ids
         tried = {notification: notification._tried() for notification in self}
@@ -211,12 +212,11 @@ class OmnichannelNotification(models.Model):
 
     def _send_on(self, step, addresses):
         """Hand these notifications to `step`'s channel, with the customers' `addresses` on it;
-        {notification: error} for those it refused. Each channel is a `_send_<channel>` method,
-        connector addons add theirs."""
-        sender = getattr(self, f"_send_{step.channel}", None)
+        {notification: error} for those it refused."""
+        sender = step._sender(step.channel)
         if not sender:
             return dict.fromkeys(self, self.env._("not installed"))
-        return sender(step, addresses)
+        return sender(self, addresses)
 
     def _channel_label(self):
         return dict(self._fields["channel"]._description_selection(self.env))[self.channel]

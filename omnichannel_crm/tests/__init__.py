@@ -19,3 +19,4 @@ from . import test_inbound_events
 from . import test_inbound_contact
 from . import test_zh_cn_screens
 from . import test_neutralize
+from . import test_channel_plan

@@ -1,5 +1,4 @@
 from . import mail_thread
-from . import omnichannel_notification
 from . import omnichannel_scenario_channel
 from . import omnichannel_sms_provider
 from . import omnichannel_sms_template_code

@@ -203,9 +203,7 @@ class SmsSms(models.Model):
     @api.model
     def _omni_blacklisted(self, numbers):
         """The E.164 `numbers` that opted out, in one query."""
-        return self.env["omnichannel.notification"]._blacklisted(
-            "phone_blacklist", "number", numbers
-        )
+        return self.env["omnichannel.consent"]._blacklisted("phone_blacklist", "number", numbers)
 
     def _omni_outgoing(self, provider, gateway, numbers, blacklisted):
         """The message to hand to the gateway, or SmsRefused saying why it cannot go."""

@@ -29,7 +29,7 @@ class SmsSms(models.Model):
     def _omni_rank(self):
         """How far this SMS has gone: a receipt never takes it back. An interrupted send stays open
         to the receipt that tells what happened."""
-        if self.state == "error" and self.omni_error_code == "interrupted":
+        if self.state == "error" and self.omnichannel_error_code == "interrupted":
             return 0
         return STATE_RANK.get(self.state, 0)
 
@@ -41,13 +41,15 @@ class SmsSms(models.Model):
         references = [receipt.reference for receipt in receipts if receipt.reference]
         messages = self.sudo().search(
             [
-                ("omni_provider_id", "=", provider.id),
+                ("omnichannel_provider_id", "=", provider.id),
                 "|",
-                ("omni_provider_ref", "in", refs),
+                ("omnichannel_provider_ref", "in", refs),
                 ("uuid", "in", references),
             ]
         )
-        by_ref = {sms.omni_provider_ref: sms for sms in messages if sms.omni_provider_ref}
+        by_ref = {
+            sms.omnichannel_provider_ref: sms for sms in messages if sms.omnichannel_provider_ref
+        }
         by_reference = {sms.uuid: sms for sms in messages}
         changed = 0
         for receipt in receipts:
@@ -64,18 +66,24 @@ class SmsSms(models.Model):
                 continue
             values = {
                 "state": state,
-                "omni_provider_ref": sms.omni_provider_ref or receipt.provider_ref,
+                "omnichannel_provider_ref": sms.omnichannel_provider_ref or receipt.provider_ref,
             }
             if state == "error":
                 values.update(
                     failure_type="unknown",
-                    omni_error_code=receipt.error_code or "undelivered",
-                    omni_error_message=receipt.error_message or self.env._("Not delivered"),
+                    omnichannel_error_code=receipt.error_code or "undelivered",
+                    omnichannel_error_message=receipt.error_message or self.env._("Not delivered"),
                 )
                 sms.write(values)
-                sms._omni_update_trackers("error", "sms_not_delivered", sms.omni_error_message)
+                sms._omni_update_trackers(
+                    "error", "sms_not_delivered", sms.omnichannel_error_message
+                )
             else:
-                values.update(failure_type=False, omni_error_code=False, omni_error_message=False)
+                values.update(
+                    failure_type=False,
+                    omnichannel_error_code=False,
+                    omnichannel_error_message=False,
+                )
                 sms.write(values)
                 sms._omni_update_trackers(state)
             sms._omni_update_interaction()
@@ -94,8 +102,8 @@ class SmsSms(models.Model):
             ("state", "=", "outgoing"),
             ("to_delete", "!=", True),
             "|",
-            ("omni_next_try", "=", False),
-            ("omni_next_try", "<=", fields.Datetime.now()),
+            ("omnichannel_next_try", "=", False),
+            ("omnichannel_next_try", "<=", fields.Datetime.now()),
         ]
         if ids:
             domain.append(("id", "in", ids))
@@ -112,7 +120,7 @@ class SmsSms(models.Model):
         stale = self.sudo().search(
             [
                 ("state", "=", "process"),
-                ("omni_provider_id", "!=", False),
+                ("omnichannel_provider_id", "!=", False),
                 ("write_date", "<", fields.Datetime.now() - INTERRUPTED_AFTER),
             ]
         )

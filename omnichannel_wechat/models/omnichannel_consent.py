@@ -21,3 +21,28 @@ class OmnichannelConsent(models.Model):
                 ]
             )._wechat_set_subscription(consent.granted, consent.date)
         return consents
+
+    @api.model
+    def _addresses(self, channel, partners):
+        """WeChat reaches the customers who follow the account: their OpenID; False for those who
+        unfollowed it."""
+        if channel != "wechat":
+            return super()._addresses(channel, partners)
+        identities = (
+            self.env["omnichannel.identity"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("kind", "=", "wechat_openid"),
+                    ("company_id", "in", [self.env.company.id, False]),
+                ],
+                order="id desc",
+            )
+        )
+        addresses = {}
+        for identity in identities:
+            followed = identity.wechat_subscribed or not identity.wechat_unsubscribed_date
+            if addresses.get(identity.partner_id.id) is None or followed:
+                addresses[identity.partner_id.id] = followed and identity.identifier
+        return addresses

@@ -20,5 +20,8 @@ def migrate(cr, version):
         cr,
         "helpdesk.sla.report",
         None,
-        {name: f"omnichannel_{name}" for name in ("channel_id", "service_level_id", "target", "met", "breached")},
+        {
+            name: f"omnichannel_{name}"
+            for name in ("channel_id", "service_level_id", "target", "met", "breached")
+        },
     )
