@@ -3,17 +3,15 @@ Channels menu, and each channel's configuration is visible to managers only."""
 
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from odoo.addons.omnichannel_crm.tests.common import create_staff
+
 
 @tagged("post_install", "-at_install")
 class TestSuiteTogether(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.agent = new_test_user(
-            cls.env,
-            login="suite_agent",
-            groups="base.group_user,omnichannel_crm.group_omnichannel_user",
-        )
+        cls.agent = create_staff(cls.env, "suite_agent")
         cls.manager = new_test_user(
             cls.env,
             login="suite_manager",

@@ -2,8 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 
-from .omnichannel_data import SLA_TARGETS, TICKET_SLA_STATUSES
-from .omnichannel_service_quality import LOW_RATING
+from .omnichannel_data import LOW_RATING, SLA_TARGETS, TICKET_SLA_STATUSES
 
 RECENT_INTERACTIONS = 10
 

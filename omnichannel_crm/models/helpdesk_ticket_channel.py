@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .omnichannel_interaction import CHANNELS
+from .omnichannel_data import CHANNELS
 
 
 class HelpdeskTicketChannel(models.Model):

@@ -4,17 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-LIFECYCLE_STAGES = [
-    ("new", "New customer"),
-    ("stable", "Stable"),
-    ("declining", "Declining"),
-]
-# A customer is new for this long after their first contact.
-NEW_CUSTOMER_DAYS = 30
-# Declining: fewer than half the contacts of the previous period of this length, having had at
-# least TREND_MIN_PREVIOUS then. The lifecycle stage and the churn risk read the trend alike.
-TREND_DAYS = 90
-TREND_MIN_PREVIOUS = 2
+from .omnichannel_data import LIFECYCLE_STAGES
 
 
 class OmnichannelCadenceRule(models.Model):

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
-from .omnichannel_consent import CONSENT_CHANNELS
+from .omnichannel_data import CONSENT_CHANNELS
 
 
 class OmnichannelChannelPreference(models.Model):

@@ -5,16 +5,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, plaintext2html
 
-from .omnichannel_cadence_rule import TREND_DAYS, TREND_MIN_PREVIOUS
+from .omnichannel_data import TREND_DAYS, TREND_MIN_PREVIOUS
 
-RFM_SEGMENTS = [
-    ("champions", "Champions"),
-    ("loyal", "Loyal"),
-    ("promising", "Promising / New"),
-    ("need_attention", "Need attention"),
-    ("at_risk", "At risk"),
-    ("hibernating", "Hibernating"),
-]
 # The segment of each cell of the recency (R) by frequency (F) grid of scores, as
 # (segment, (lowest R, highest R), (lowest F, highest F)). The cells are disjoint and cover the
 # grid, so that every customer is in exactly one segment:

@@ -8,18 +8,7 @@ from odoo.tools import SQL
 
 from ..tools.identity import InvalidIdentifier, normalize_phone
 from ..tools.inbound import FOLLOW, GRANTING_SIGNALS, START, STOP, UNFOLLOW
-
-CONSENT_CHANNELS = [
-    ("email", "Email"),
-    ("sms", "SMS"),
-    ("phone", "Phone"),
-    ("wechat", "WeChat"),
-]
-
-PURPOSES = [
-    ("service", "Service messages"),
-    ("marketing", "Marketing"),
-]
+from .omnichannel_data import CONSENT_CHANNELS, PURPOSES
 
 
 class OmnichannelConsent(models.Model):

@@ -10,16 +10,9 @@ from odoo.exceptions import ValidationError
 from odoo.tools import mute_logger
 
 from ..tools import identity as identity_tools
+from .omnichannel_data import PARTNER_IDENTITY_FIELDS
 
 _logger = logging.getLogger(__name__)
-
-# Partner fields whose value is an identity of the partner, kept in sync with it.
-PARTNER_IDENTITY_FIELDS = {
-    "phone": identity_tools.PHONE,
-    "mobile": identity_tools.PHONE,
-    "email": identity_tools.EMAIL,
-    "omnichannel_member_number": identity_tools.MEMBER,
-}
 
 
 class ConcurrentIdentityCreation(SerializationFailure):

@@ -14,14 +14,13 @@ from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
 from ..tools.inbound import KINDS, InboundContact
+from .omnichannel_data import INBOUND_BATCH_SIZE
 
 _logger = logging.getLogger(__name__)
 
 # Tries of one event before it is parked as failed, and the wait before each retry (seconds).
 MAX_ATTEMPTS = 5
 RETRY_DELAYS = (10, 60, 300, 1800)
-# Events claimed per transaction: small, so that a worker holds few rows and commits often.
-BATCH_SIZE = 20
 # A wake-up of the pipeline younger than this is trusted to be heard: no new one is sent.
 RECENT_WAKE_SECONDS = 5
 DEFAULT_RETENTION_DAYS = 30
@@ -208,7 +207,7 @@ class OmnichannelInboundEvent(models.Model):
     # ----------------------------------------------------------------------------------------------
 
     @api.model
-    def _claim(self, limit=BATCH_SIZE):
+    def _claim(self, limit=INBOUND_BATCH_SIZE):
         """Lock up to `limit` due events that no other worker holds, at most one per sender: the
         earliest pending one, so that a sender's events are processed in arrival order."""
         self.env.flush_all()
@@ -288,7 +287,9 @@ class OmnichannelInboundEvent(models.Model):
         lanes do per batch, and what tests call."""
         done = 0
         while limit is None or done < limit:
-            events = self._claim(BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - done))
+            events = self._claim(
+                INBOUND_BATCH_SIZE if limit is None else min(INBOUND_BATCH_SIZE, limit - done)
+            )
             if not events:
                 break
             events._process()

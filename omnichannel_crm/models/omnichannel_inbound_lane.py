@@ -6,7 +6,7 @@ from psycopg2.errors import TransactionRollbackError
 
 from odoo import api, models
 
-from .omnichannel_inbound_event import BATCH_SIZE
+from .omnichannel_data import INBOUND_BATCH_SIZE
 
 # A lane's run hands over to a fresh run after this long, so that other jobs get the worker too.
 RUN_SECONDS = 50
@@ -61,7 +61,7 @@ class OmnichannelInboundEvent(models.Model):
                 time.sleep(IDLE_POLL_SECONDS)
                 continue
             idle_since = None
-            if len(events) == BATCH_SIZE and not woke_others:
+            if len(events) == INBOUND_BATCH_SIZE and not woke_others:
                 self._wake_lanes()
                 woke_others = True
             if time.monotonic() > deadline:

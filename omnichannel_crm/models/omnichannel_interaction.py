@@ -8,17 +8,10 @@ from psycopg2.errors import UniqueViolation
 from odoo import api, fields, models
 from odoo.tools import html2plaintext, mute_logger, plaintext2html
 
+from .omnichannel_data import CHANNELS
+
 _logger = logging.getLogger(__name__)
 
-CHANNELS = [
-    ("phone", "Phone"),
-    ("wechat", "WeChat"),
-    ("email", "Email"),
-    ("sms", "SMS"),
-    ("chat", "Web chat"),
-    ("visit", "Visit"),
-    ("other", "Other"),
-]
 
 SUMMARY_LENGTH = 120
 

@@ -10,7 +10,7 @@ import pytz
 from odoo import api, fields, models
 
 from ..tools.contact_window import HORIZON_DAYS, next_contact_time
-from .omnichannel_consent import CONSENT_CHANNELS
+from .omnichannel_data import CONSENT_CHANNELS
 
 _logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .omnichannel_consent import PURPOSES
+from .omnichannel_data import PURPOSES
 
 
 class OmnichannelScenario(models.Model):

@@ -4,7 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import html2plaintext
 
-from .omnichannel_consent import CONSENT_CHANNELS
+from .omnichannel_data import CONSENT_CHANNELS
 
 
 class OmnichannelScenarioChannel(models.Model):

@@ -8,9 +8,8 @@ from odoo import Command, api, fields, models
 from odoo.tools import html2plaintext
 
 from ..tools import text_signals
+from .omnichannel_data import LOW_RATING
 
-# A rating below this is low: two of them within the window open an escalation.
-LOW_RATING = 4
 # This many inbound contacts within 24 hours read as an upset customer.
 REPEATED_CONTACTS = 3
 

@@ -4,14 +4,14 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from .omnichannel_cadence_rule import (
+from .omnichannel_data import (
     LIFECYCLE_STAGES,
     NEW_CUSTOMER_DAYS,
+    PARTNER_IDENTITY_FIELDS,
+    RFM_SEGMENTS,
     TREND_DAYS,
     TREND_MIN_PREVIOUS,
 )
-from .omnichannel_churn import RFM_SEGMENTS
-from .omnichannel_identity import PARTNER_IDENTITY_FIELDS
 
 SERVICE_LEVEL_SOURCES = {"omnichannel_service_level_override_id", "parent_id", "is_company"}
 

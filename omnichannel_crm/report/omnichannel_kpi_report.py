@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.tools import SQL
 
-from ..models.omnichannel_interaction import CHANNELS
+from ..models.omnichannel_data import CHANNELS
 
 # A customer who contacts again within this many days after a ticket is solved was not helped at the
 # first contact.

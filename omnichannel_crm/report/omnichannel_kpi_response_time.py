@@ -3,7 +3,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.omnichannel_interaction import CHANNELS
+from ..models.omnichannel_data import CHANNELS
 
 
 class OmnichannelKpiResponseTime(models.Model):

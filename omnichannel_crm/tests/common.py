@@ -4,6 +4,7 @@ import http.client
 import uuid
 from urllib.parse import urlsplit
 
+from odoo import Command
 from odoo.tests import new_test_user
 
 from ..tools.inbound import InboundContact
@@ -35,6 +36,39 @@ class OmnichannelUsersMixin:
             name="Settings Administrator",
             groups="base.group_user,base.group_system,omnichannel_crm.group_omnichannel_manager",
         )
+
+
+def create_staff(env, login, name=None, groups="omnichannel_crm.group_omnichannel_user", **values):
+    """An internal user with `groups` besides Employee: an agent, an account manager, a leader."""
+    return new_test_user(
+        env, login=login, name=name or login, groups=f"base.group_user,{groups}", **values
+    )
+
+
+def create_mail_template(env, name, subject, body_html, model="res.partner"):
+    """An email template on `model`, sent from the travel agency's address."""
+    return env["mail.template"].create(
+        {
+            "name": name,
+            "model_id": env["ir.model"]._get_id(model),
+            "subject": subject,
+            "body_html": body_html,
+            "email_from": "tours@example.com",
+        }
+    )
+
+
+def create_scenario(env, name, steps, **values):
+    """A notification scenario whose channel steps are `steps` (dicts of step values), in order."""
+    return env["omnichannel.scenario"].create(
+        {
+            "name": name,
+            "channel_ids": [
+                Command.create({"sequence": rank, **step}) for rank, step in enumerate(steps, 1)
+            ],
+            **values,
+        }
+    )
 
 
 # The identifier kind a channel's contacts are known by in tests that receive contacts directly.

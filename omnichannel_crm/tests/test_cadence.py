@@ -4,7 +4,9 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
+
+from .common import create_staff
 
 NOW = datetime(2026, 7, 15, 2, 0)
 
@@ -16,12 +18,7 @@ class TestCadence(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = new_test_user(
-            cls.env,
-            login="cadence_am",
-            name="Account Manager",
-            groups="base.group_user,omnichannel_crm.group_omnichannel_user",
-        )
+        cls.manager = create_staff(cls.env, "cadence_am", "Account Manager")
         cls.keep_in_touch = cls.env.ref("omnichannel_crm.mail_activity_type_keep_in_touch")
         Partner = cls.env["res.partner"]
         cls.newcomer = Partner.create(

@@ -1,6 +1,8 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, tagged
+
+from .common import create_staff
 
 
 @tagged("post_install", "-at_install")
@@ -10,16 +12,8 @@ class TestLogCall(TransactionCase):
         super().setUpClass()
         # Numbers without a country code are read in the company's country.
         cls.env.company.country_id = cls.env.ref("base.cn")
-        cls.agent = new_test_user(
-            cls.env,
-            login="call_agent",
-            groups="base.group_user,omnichannel_crm.group_omnichannel_user",
-        )
-        cls.account_manager = new_test_user(
-            cls.env,
-            login="account_manager",
-            groups="base.group_user,omnichannel_crm.group_omnichannel_user",
-        )
+        cls.agent = create_staff(cls.env, "call_agent")
+        cls.account_manager = create_staff(cls.env, "account_manager")
         cls.chen = cls.env["res.partner"].create(
             {"name": "Chen Jing", "mobile": "13512345678", "user_id": cls.account_manager.id}
         )

@@ -1,6 +1,8 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
+
+from .common import create_staff
 
 INBOUND_EMAIL = """Return-Path: <zhang.wei@family.example.org>
 From: Zhang Wei <zhang.wei@family.example.org>
@@ -25,11 +27,7 @@ class TestAutomaticCapture(TransactionCase):
         cls.zhang = cls.env["res.partner"].create(
             {"name": "Zhang Wei", "email": "zhang.wei@family.example.org"}
         )
-        cls.agent = new_test_user(
-            cls.env,
-            login="capture_agent",
-            groups="base.group_user,omnichannel_crm.group_omnichannel_user",
-        )
+        cls.agent = create_staff(cls.env, "capture_agent")
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {"name": "Island tour", "description": "<p>Family tour</p>", "partner_id": cls.zhang.id}
         )

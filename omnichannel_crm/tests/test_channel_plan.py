@@ -22,14 +22,20 @@ ADDRESSES = {
     "phone": "+8613800138000",
     "wechat": "oZhangWei",
 }
-WECHAT, SMS, EMAIL = Step("wechat-step", "wechat"), Step("sms-step", "sms"), Step("email-step", "email")
+WECHAT, SMS, EMAIL = (
+    Step("wechat-step", "wechat"),
+    Step("sms-step", "sms"),
+    Step("email-step", "email"),
+)
 VIP_CALL = Step("vip-call", "phone", min_level=30)
 
 
 @tagged("post_install", "-at_install")
 class TestChannelPlan(BaseCase):
     def test_the_scenarios_order_when_the_customer_has_no_preference(self):
-        steps, refused = plan([SMS, EMAIL, WECHAT], Customer(addresses=ADDRESSES), "service", INSTALLED)
+        steps, refused = plan(
+            [SMS, EMAIL, WECHAT], Customer(addresses=ADDRESSES), "service", INSTALLED
+        )
         self.assertEqual(steps, ["sms-step", "email-step", "wechat-step"])
         self.assertEqual(refused, [])
 

@@ -7,7 +7,9 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from ..models.omnichannel_churn import RFM_SEGMENT_GRID, RFM_SEGMENTS
+from ..models.omnichannel_churn import RFM_SEGMENT_GRID
+from ..models.omnichannel_data import RFM_SEGMENTS
+from .common import create_staff
 
 NOW = datetime(2026, 7, 15, 2, 0)
 
@@ -61,12 +63,7 @@ class TestChurn(TransactionCase):
             """
         )
         cls.env["res.partner"].invalidate_model(["active"])
-        cls.account_manager = new_test_user(
-            cls.env,
-            login="churn_am",
-            name="Account Manager",
-            groups="base.group_user,omnichannel_crm.group_omnichannel_user",
-        )
+        cls.account_manager = create_staff(cls.env, "churn_am", "Account Manager")
         cls.salesperson = new_test_user(
             cls.env, login="churn_sales", name="Salesperson", groups="base.group_user"
         )

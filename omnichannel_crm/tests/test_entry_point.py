@@ -6,7 +6,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from .common import receive
+from .common import create_staff, receive
 
 
 @tagged("post_install", "-at_install")
@@ -153,10 +153,9 @@ class TestInteractionAccess(TransactionCase):
             open_ticket=False,
             company=cls.company_b,
         )
-        cls.agent_a = new_test_user(
+        cls.agent_a = create_staff(
             cls.env,
-            login="agent_a",
-            groups="base.group_user,omnichannel_crm.group_omnichannel_user",
+            "agent_a",
             company_id=cls.company_a.id,
             company_ids=[Command.set(cls.company_a.ids)],
         )

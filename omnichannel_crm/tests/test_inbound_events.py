@@ -13,6 +13,7 @@ from odoo.tools import mute_logger
 from ..models.omnichannel_inbound_event import MAX_ATTEMPTS
 from ..tools.inbound import InboundContact
 from ..tools.telephony import sign_payload
+from .common import create_staff
 
 
 @tagged("post_install", "-at_install")
@@ -158,11 +159,7 @@ class TestInboundEvents(HttpCase):
 
     def test_only_managers_see_inbound_events(self):
         [(event_id, _new)] = self.Event._store([self._contact("acl-1", "+8613833330001")])
-        agent = new_test_user(
-            self.env,
-            login="inbound_agent",
-            groups="base.group_user,omnichannel_crm.group_omnichannel_user",
-        )
+        agent = create_staff(self.env, "inbound_agent")
         with self.assertRaises(AccessError):
             self.Event.with_user(agent).browse(event_id).read(["state"])
         self.assertEqual(self.Event.with_user(self._manager()).browse(event_id).state, "pending")

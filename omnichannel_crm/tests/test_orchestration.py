@@ -6,9 +6,9 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, tagged
 
-from .common import OmnichannelUsersMixin
+from .common import OmnichannelUsersMixin, create_mail_template, create_scenario, create_staff
 
 # Wednesday 15 July 2026 in Shanghai (UTC+8).
 WEDNESDAY_1000 = datetime(2026, 7, 15, 2, 0)
@@ -34,37 +34,20 @@ class TestOrchestration(OmnichannelUsersMixin, TransactionCase):
             }
         )
         cls._create_omnichannel_users()
-        cls.account_manager = new_test_user(
+        cls.account_manager = create_staff(cls.env, "orchestration_am", "Account Manager")
+        cls.template = create_mail_template(
             cls.env,
-            login="orchestration_am",
-            name="Account Manager",
-            groups="base.group_user,omnichannel_crm.group_omnichannel_user",
+            "Island tour departure",
+            "Your island tour, {{ object.name }}",
+            "<p>Dear {{ object.name }}, your tour leaves on Saturday.</p>",
         )
-        cls.template = cls.env["mail.template"].create(
-            {
-                "name": "Island tour departure",
-                "model_id": cls.env.ref("base.model_res_partner").id,
-                "subject": "Your island tour, {{ object.name }}",
-                "body_html": "<p>Dear {{ object.name }}, your tour leaves on Saturday.</p>",
-                "email_from": "tours@example.com",
-            }
-        )
-        cls.scenario = cls.env["omnichannel.scenario"].create(
-            {
-                "name": "Departure reminder",
-                "channel_ids": [
-                    (
-                        0,
-                        0,
-                        {"sequence": 10, "channel": "phone", "call_note": "Confirm the pickup."},
-                    ),
-                    (
-                        0,
-                        0,
-                        {"sequence": 20, "channel": "email", "mail_template_id": cls.template.id},
-                    ),
-                ],
-            }
+        cls.scenario = create_scenario(
+            cls.env,
+            "Departure reminder",
+            [
+                {"channel": "phone", "call_note": "Confirm the pickup."},
+                {"channel": "email", "mail_template_id": cls.template.id},
+            ],
         )
         cls.customer = cls._customer("Zhou Min", "zhou.min@example.com", "+8613655550001")
 
@@ -357,16 +340,14 @@ class TestOrchestration(OmnichannelUsersMixin, TransactionCase):
                 "name": "Weekday afternoons",
                 "tz": "Asia/Shanghai",
                 "attendance_ids": [
-                    (
-                        0,
-                        0,
+                    Command.create(
                         {
                             "name": f"Day {day}",
                             "dayofweek": str(day),
                             "hour_from": 14,
                             "hour_to": 18,
                             "day_period": "afternoon",
-                        },
+                        }
                     )
                     for day in range(5)
                 ],

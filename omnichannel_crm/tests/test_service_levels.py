@@ -5,9 +5,9 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 
-from .common import OmnichannelUsersMixin, receive
+from .common import OmnichannelUsersMixin, create_staff, receive
 
 # Saturday 11 July 2026, 20:58 in Shanghai (UTC+8): two minutes before the end of the working day of
 # the Mon-Sat 9:00-21:00 calendar; Sunday is off.
@@ -26,12 +26,7 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
         cls.env.company.country_id = cls.env.ref("base.cn")
         cls._create_omnichannel_users()
         cls.leader = cls.manager
-        cls.account_manager = new_test_user(
-            cls.env,
-            login="sla_am",
-            name="Account Manager",
-            groups="base.group_user,omnichannel_crm.group_omnichannel_user",
-        )
+        cls.account_manager = create_staff(cls.env, "sla_am", "Account Manager")
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {
                 "name": "Island care",

@@ -73,16 +73,14 @@ class TestServiceQuality(QualityMixin, TransactionCase):
                 "tz": "Asia/Shanghai",
                 "attendance_ids": [
                     Command.clear(),
-                    (
-                        0,
-                        0,
+                    Command.create(
                         {
                             "name": "Monday",
                             "dayofweek": "0",
                             "hour_from": 0,
                             "hour_to": 24,
                             "day_period": "morning",
-                        },
+                        }
                     ),
                 ],
             }

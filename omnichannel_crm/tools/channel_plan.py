@@ -80,7 +80,5 @@ def plan(steps, customer, purpose, installed, tried=(), respect_preferences=True
             chosen.append(step)
     if respect_preferences:
         # sorted() is stable: equal ranks keep the scenario's order.
-        chosen.sort(
-            key=lambda step: (step.min_level is None, ranks.get(step.channel, len(ranks)))
-        )
+        chosen.sort(key=lambda step: (step.min_level is None, ranks.get(step.channel, len(ranks))))
     return [step.key for step in chosen], refused

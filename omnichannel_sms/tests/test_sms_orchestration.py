@@ -6,6 +6,8 @@ from freezegun import freeze_time
 
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.omnichannel_crm.tests.common import create_mail_template, create_scenario
+
 from .common import SmsProvidersMixin
 
 MOBILE = "+8613712345678"
@@ -38,36 +40,17 @@ class TestSmsOrchestration(SmsProvidersMixin, TransactionCase):
                 "body": "{{ object.name }}: flight HU7181 leaves at 18:40 instead of 14:10.",
             }
         )
-        cls.mail_template = cls.env["mail.template"].create(
-            {
-                "name": "Flight delay",
-                "model_id": model.id,
-                "subject": "Flight HU7181 delayed",
-                "body_html": "<p>New departure 18:40.</p>",
-                "email_from": "tours@example.com",
-            }
+        cls.mail_template = create_mail_template(
+            cls.env, "Flight delay", "Flight HU7181 delayed", "<p>New departure 18:40.</p>"
         )
-        cls.scenario = cls.env["omnichannel.scenario"].create(
-            {
-                "name": "Flight delay",
-                "urgent": True,
-                "channel_ids": [
-                    (
-                        0,
-                        0,
-                        {"sequence": 1, "channel": "sms", "sms_template_id": cls.sms_template.id},
-                    ),
-                    (
-                        0,
-                        0,
-                        {
-                            "sequence": 2,
-                            "channel": "email",
-                            "mail_template_id": cls.mail_template.id,
-                        },
-                    ),
-                ],
-            }
+        cls.scenario = create_scenario(
+            cls.env,
+            "Flight delay",
+            [
+                {"channel": "sms", "sms_template_id": cls.sms_template.id},
+                {"channel": "email", "mail_template_id": cls.mail_template.id},
+            ],
+            urgent=True,
         )
 
     def setUp(self):

@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.omnichannel_crm.tests.common import receive
+from odoo.addons.omnichannel_crm.tests.common import create_mail_template, create_scenario, receive
 
 from .common import APP_ID, create_test_account
 from .fake_wechat_api import FakeWechatApi
@@ -41,36 +41,17 @@ class TestWechatNotifications(TransactionCase):
                 ],
             }
         )
-        cls.mail_template = cls.env["mail.template"].create(
-            {
-                "name": "Flight delay",
-                "model_id": cls.env.ref("base.model_res_partner").id,
-                "subject": "Flight HU7181 delayed",
-                "body_html": "<p>18:40</p>",
-                "email_from": "tours@example.com",
-            }
+        cls.mail_template = create_mail_template(
+            cls.env, "Flight delay", "Flight HU7181 delayed", "<p>18:40</p>"
         )
-        cls.scenario = cls.env["omnichannel.scenario"].create(
-            {
-                "name": "Flight delay",
-                "urgent": True,
-                "channel_ids": [
-                    (
-                        0,
-                        0,
-                        {"sequence": 1, "channel": "wechat", "wechat_template_id": cls.template.id},
-                    ),
-                    (
-                        0,
-                        0,
-                        {
-                            "sequence": 2,
-                            "channel": "email",
-                            "mail_template_id": cls.mail_template.id,
-                        },
-                    ),
-                ],
-            }
+        cls.scenario = create_scenario(
+            cls.env,
+            "Flight delay",
+            [
+                {"channel": "wechat", "wechat_template_id": cls.template.id},
+                {"channel": "email", "mail_template_id": cls.mail_template.id},
+            ],
+            urgent=True,
         )
 
     def setUp(self):

@@ -3,9 +3,9 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.omnichannel_crm.tests.common import receive
+from odoo.addons.omnichannel_crm.tests.common import create_staff, receive
 
 from .common import APP_ID, create_test_account, follower_message
 from .fake_wechat_api import FakeWechatApi
@@ -25,11 +25,7 @@ class TestWechatReplies(TransactionCase):
         cls.addClassCleanup(cls.api.__exit__, None, None, None)
         cls.env["ir.config_parameter"].set_param("omnichannel_wechat.api_base_url", cls.api.url)
         cls.account = create_test_account(cls.env)
-        cls.agent = new_test_user(
-            cls.env,
-            login="wechat_agent",
-            groups="base.group_user,omnichannel_crm.group_omnichannel_user",
-        )
+        cls.agent = create_staff(cls.env, "wechat_agent")
         cls.openid = "oReplyFollower00000000000001"
 
     def setUp(self):
