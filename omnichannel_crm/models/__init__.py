@@ -1,6 +1,7 @@
 from . import omnichannel_churn
 from . import omnichannel_identity
 from . import omnichannel_interaction
+from . import omnichannel_interaction_forward
 from . import omnichannel_inbound_event
 from . import omnichannel_inbound_lane
 from . import omnichannel_loyalty_tier

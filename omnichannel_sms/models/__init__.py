@@ -8,3 +8,4 @@ from . import res_config_settings
 from . import sms_sms
 from . import sms_sms_delivery
 from . import omnichannel_inbound_event
+from . import omnichannel_interaction

@@ -6,7 +6,18 @@ import threading
 
 from odoo import api, fields, models
 
-from ..tools.client import SERVICE_WINDOW, WINDOW_CLOSED_ERRCODE, WechatApiError
+from ..tools.client import (
+    INVALID_OPENID_ERRCODE,
+    INVALID_TEMPLATE_DATA_ERRCODE,
+    INVALID_TEMPLATE_ERRCODE,
+    QUOTA_ERRCODE,
+    REFUSED_TEMPLATES_ERRCODE,
+    SERVICE_WINDOW,
+    UNFOLLOWED_ERRCODE,
+    WINDOW_CLOSED_ERRCODE,
+    WINDOW_ERRCODES,
+    WechatApiError,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -58,38 +69,129 @@ class OmnichannelInteraction(models.Model):
             self.env.ref("omnichannel_wechat.ir_cron_wechat_outbox").sudo()._trigger()
 
     def _send_wechat_notification(self):
-        """A customer-service text while the 48-hour window is open, else the template message."""
+        """A customer-service text while the customer's 48-hour window is open. After it, or when
+        WeChat says it closed or its quota is used up: the approved template message (the
+        notification's own, or for an agent's reply the account's template for late replies), and
+        with none, an agent's reply goes on the customer's next channel."""
         account = self.wechat_account_id
         if not self.wechat_openid:
             return self._wechat_failed(self.env._("The customer has no WeChat OpenID."))
         last = account._last_inbound(self.partner_id)
         window_open = last and last.date >= fields.Datetime.now() - SERVICE_WINDOW
         text = account._plain(self.body) if self.body else None
-        try:
-            if window_open and text:
+        if window_open and text:
+            try:
                 account._with_token(
                     lambda client, token: client.send_text(token, self.wechat_openid, text)
                 )
-            elif self.wechat_payload:
-                payload = json.loads(self.wechat_payload)
-                account._with_token(
-                    lambda client, token: client.send_template(token, self.wechat_openid, payload)
-                )
+            except WechatApiError as error:
+                _logger.info("WeChat message %s failed: %s", self.id, error)
+                if error.errcode not in WINDOW_ERRCODES:
+                    return self._wechat_failed(self._wechat_error_reason(error))
+                closed = self._wechat_error_reason(error)
             else:
-                return self._wechat_failed(
-                    self.env._(
-                        "The 48-hour window for WeChat replies is closed: the customer last wrote "
-                        "more than 48 hours ago. Reach them on another channel."
-                    )
-                )
+                self.failure_reason = False
+                return None
+        else:
+            closed = self.env._(
+                "The 48-hour window for WeChat replies is closed: the customer last wrote more "
+                "than 48 hours ago."
+            )
+        payload, template = self._wechat_late_payload()
+        if not payload:
+            return self._wechat_fall_back(closed)
+        try:
+            account._with_token(
+                lambda client, token: client.send_template(token, self.wechat_openid, payload)
+            )
         except WechatApiError as error:
-            _logger.info("WeChat message %s failed: %s", self.id, error)
-            if error.errcode == WINDOW_CLOSED_ERRCODE:
-                return self._wechat_failed(
-                    self.env._("The 48-hour window for WeChat replies is closed (errcode 45015).")
-                )
-            return self._wechat_failed(str(error))
+            _logger.info("WeChat template message %s failed: %s", self.id, error)
+            return self._wechat_fall_back(f"{closed} {self._wechat_error_reason(error)}")
         self.failure_reason = False
+        if template:
+            self._wechat_tell_agent(
+                self.env._(
+                    "%(closed)s The reply went out as the WeChat template message “%(template)s”.",
+                    closed=closed,
+                    template=template.name,
+                )
+            )
+        return None
+
+    def _wechat_is_agent_reply(self):
+        """An agent's answer from the ticket's chatter (not a notification, not an automatic one)."""
+        return bool(self.ticket_id and self.source_ref and self.source_ref._name == "mail.message")
+
+    def _wechat_late_payload(self):
+        """(template message, account template used or None) to send after the 48-hour window, or
+        (None, None) when there is none."""
+        if self.wechat_payload:
+            return json.loads(self.wechat_payload), None
+        template = self.wechat_account_id.reply_template_id
+        if not template or not self._wechat_is_agent_reply():
+            return None, None
+        _text, payload = template._payloads([self.ticket_id.id])[self.ticket_id.id]
+        keyword = self.wechat_account_id.reply_keyword or "keyword2"
+        payload["data"][keyword] = {"value": self.wechat_account_id._plain(self.body)}
+        return payload, template
+
+    def _wechat_fall_back(self, reason):
+        """An agent's reply WeChat cannot take goes on the customer's next channel; the timeline
+        entry says why, and the ticket tells the agent which way it went. (A notification falls
+        back by its scenario instead.)"""
+        if not self._wechat_is_agent_reply():
+            return self._wechat_failed(reason)
+        forwarded = self._forward_to_next_channel({"wechat"})
+        if forwarded:
+            label = dict(self._fields["channel"]._description_selection(self.env))[
+                forwarded.channel
+            ]
+            reason = self.env._(
+                "%(reason)s Sent by %(channel)s instead.", reason=reason, channel=label
+            )
+        else:
+            reason = self.env._("%(reason)s No other channel reaches the customer.", reason=reason)
+        self._wechat_failed(reason)
+        self._wechat_tell_agent(reason)
+        return None
+
+    def _wechat_tell_agent(self, text):
+        """A note on the ticket of an agent's reply: the agent sees how it reached the customer."""
+        if self._wechat_is_agent_reply():
+            self.ticket_id.sudo().message_post(
+                body=text, message_type="comment", subtype_xmlid="mail.mt_note"
+            )
+
+    def _wechat_error_reason(self, error):
+        """What a WeChat error means for the agent, with its code."""
+        reasons = {
+            WINDOW_CLOSED_ERRCODE: self.env._(
+                "WeChat closed the customer-service window: the customer last wrote more than "
+                "48 hours ago."
+            ),
+            QUOTA_ERRCODE: self.env._(
+                "WeChat's quota of customer-service messages since the customer's last message is "
+                "used up."
+            ),
+            INVALID_OPENID_ERRCODE: self.env._(
+                "The customer's OpenID does not belong to this Official Account."
+            ),
+            INVALID_TEMPLATE_ERRCODE: self.env._(
+                "The template ID is not one of the Official Account's approved templates."
+            ),
+            UNFOLLOWED_ERRCODE: self.env._("The customer no longer follows the Official Account."),
+            REFUSED_TEMPLATES_ERRCODE: self.env._(
+                "The customer refused the Official Account's template messages."
+            ),
+            INVALID_TEMPLATE_DATA_ERRCODE: self.env._(
+                "The template message's keywords do not fit its approved template (too long or "
+                "unknown)."
+            ),
+        }
+        reason = reasons.get(error.errcode)
+        if not reason:
+            return str(error)
+        return self.env._("%(reason)s (errcode %(code)s)", reason=reason, code=error.errcode)
 
     def _wechat_failed(self, reason):
         self.write({"state": "failed", "failure_reason": reason})

@@ -66,6 +66,20 @@ class OmnichannelWechatAccount(models.Model):
         compute="_compute_callback_url",
         help="Copy this URL into the WeChat console (Settings and Development › Basic configuration).",
     )
+    reply_template_id = fields.Many2one(
+        "omnichannel.wechat.template",
+        string="Template for late replies",
+        domain="[('account_id', '=', id), ('model', '=', 'helpdesk.ticket'), "
+        "('wechat_template_id', '!=', False)]",
+        help="An agent's reply after the customer's 48-hour window goes out as this approved "
+        "template message, rendered on the ticket, the reply's text in the keyword below. Without "
+        "one, the reply goes on the customer's next channel (email, SMS).",
+    )
+    reply_keyword = fields.Char(
+        string="Keyword of the reply",
+        default="keyword2",
+        help="The keyword of the template that carries the agent's reply.",
+    )
     access_token = fields.Char(groups="base.group_system", copy=False)
     access_token_expires_at = fields.Datetime(groups="base.group_system", copy=False)
 

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.omnichannel_crm.tests.common import create_staff, receive
@@ -11,6 +11,7 @@ from .common import APP_ID, create_test_account, follower_message
 from .fake_wechat_api import FakeWechatApi
 
 SEND = "/cgi-bin/message/custom/send"
+TEMPLATE = "/cgi-bin/message/template/send"
 TOKEN_PATH = "/cgi-bin/token"
 
 
@@ -136,3 +137,83 @@ class TestWechatReplies(TransactionCase):
         [sent] = self.api.calls(SEND)
         self.assertEqual(sent.json["touser"], self.openid)
         self.assertEqual(sent.json["text"]["content"], "经济舱每人可托运20公斤行李。")
+
+    # ----------------------------------------------------------------------------------------------
+    # Replies after the 48-hour window
+    # ----------------------------------------------------------------------------------------------
+
+    def _late_reply_template(self):
+        template = self.env["omnichannel.wechat.template"].create(
+            {
+                "name": "Reply to your request",
+                "account_id": self.account.id,
+                "model_id": self.env["ir.model"]._get_id("helpdesk.ticket"),
+                "wechat_template_id": "TPL-SERVICE-REPLY",
+                "field_ids": [Command.create({"key": "keyword1", "value": "{{ object.name }}"})],
+            }
+        )
+        self.account.write({"reply_template_id": template.id, "reply_keyword": "keyword2"})
+        return template
+
+    def _notes(self, ticket):
+        return ticket.message_ids.filtered(lambda m: m.subtype_id == self.env.ref("mail.mt_note"))
+
+    def test_a_late_reply_goes_as_the_template_message_for_late_replies(self):
+        template = self._late_reply_template()
+        ticket = self._customer_writes("m5", hours_ago=49).ticket_id
+        reply = self._agent_replies(ticket, "Your driver waits at gate 3.")
+        self.assertEqual(reply.state, "sent", reply.failure_reason)
+        self.assertFalse(self.api.calls(SEND), "no customer-service text outside the window")
+        [sent] = self.api.calls(TEMPLATE)
+        self.assertEqual(sent.json["touser"], self.openid)
+        self.assertEqual(sent.json["template_id"], "TPL-SERVICE-REPLY")
+        self.assertEqual(sent.json["data"]["keyword1"]["value"], ticket.name)
+        self.assertEqual(sent.json["data"]["keyword2"]["value"], "Your driver waits at gate 3.")
+        self.assertIn(template.name, self._notes(ticket)[:1].body)
+
+    def test_the_platforms_quota_error_sends_the_template_instead(self):
+        self._late_reply_template()
+        ticket = self._customer_writes("m6").ticket_id
+        self.api.queued_errors.append((SEND, 45047, "out of response count limit"))
+        reply = self._agent_replies(ticket)
+        self.assertEqual(reply.state, "sent", reply.failure_reason)
+        self.assertEqual(len(self.api.calls(TEMPLATE)), 1)
+        self.assertIn("45047", self._notes(ticket)[:1].body)
+
+    def test_a_late_reply_without_a_template_goes_by_email_and_the_agent_is_told(self):
+        ticket = self._customer_writes("m7", hours_ago=49).ticket_id
+        ticket.partner_id.email = "wang.fang@example.com"
+        reply = self._agent_replies(ticket, "Your driver waits at gate 3.")
+        self.assertFalse(self.api.calls(SEND) or self.api.calls(TEMPLATE))
+        self.assertEqual(reply.state, "failed")
+        self.assertIn("Sent by Email instead", reply.failure_reason)
+        mail = self.env["mail.mail"].search([("recipient_ids", "in", ticket.partner_id.ids)])
+        self.assertEqual(len(mail), 1)
+        self.assertIn("gate 3", mail.body_html)
+        forwarded = self.env["omnichannel.interaction"].search(
+            [
+                ("ticket_id", "=", ticket.id),
+                ("channel", "=", "email"),
+                ("direction", "=", "outbound"),
+            ]
+        )
+        self.assertEqual(forwarded.source_ref, mail.mail_message_id)
+        self.assertIn("Sent by Email instead", self._notes(ticket)[:1].body)
+
+    def test_a_refused_template_falls_back_to_the_next_channel_with_the_reason(self):
+        self._late_reply_template()
+        ticket = self._customer_writes("m8", hours_ago=49).ticket_id
+        ticket.partner_id.email = "wang.fang@example.com"
+        self.api.queued_errors.append((TEMPLATE, 43101, "user refuse to accept the msg"))
+        reply = self._agent_replies(ticket)
+        self.assertEqual(reply.state, "failed")
+        self.assertIn("43101", reply.failure_reason)
+        self.assertIn("refused the Official Account's template messages", reply.failure_reason)
+        self.assertIn("Sent by Email instead", reply.failure_reason)
+
+    def test_a_late_reply_nobody_else_can_take_says_so(self):
+        ticket = self._customer_writes("m9", hours_ago=49).ticket_id
+        reply = self._agent_replies(ticket)
+        self.assertEqual(reply.state, "failed")
+        self.assertIn("No other channel reaches the customer", reply.failure_reason)
+        self.assertIn("No other channel", self._notes(ticket)[:1].body)

@@ -14,7 +14,19 @@ API_TIMEOUT = 10
 TOKEN_ERRCODES = {40001, 40014, 42001}
 # The customer last wrote more than 48 hours ago: customer-service messages are refused.
 WINDOW_CLOSED_ERRCODE = 45015
+# The customer-service messages allowed since the customer's last message are used up.
+QUOTA_ERRCODE = 45047
+# Errors after which a customer-service text cannot go now, but a template message or another
+# channel can.
+WINDOW_ERRCODES = {WINDOW_CLOSED_ERRCODE, QUOTA_ERRCODE}
 SERVICE_WINDOW = timedelta(hours=48)
+# Template message errors: an OpenID not of this account, a template ID not of the account, a
+# customer who unfollowed, one who refused template messages, keywords that do not fit the template.
+INVALID_OPENID_ERRCODE = 40003
+INVALID_TEMPLATE_ERRCODE = 40037
+UNFOLLOWED_ERRCODE = 43004
+REFUSED_TEMPLATES_ERRCODE = 43101
+INVALID_TEMPLATE_DATA_ERRCODE = 47003
 
 
 class WechatApiError(Exception):
