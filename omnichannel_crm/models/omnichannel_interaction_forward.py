@@ -39,6 +39,37 @@ class OmnichannelInteraction(models.Model):
             return getattr(self, f"_forward_by_{channel}")(address)
         return self.browse()
 
+    def _is_agent_reply(self):
+        """An agent's answer from the ticket's chatter (not a notification, not an automatic one)."""
+        return bool(self.ticket_id and self.source_ref and self.source_ref._name == "mail.message")
+
+    def _deliver_elsewhere(self, reason):
+        """This message's channel cannot take it (`reason`): an agent's reply goes on the customer's
+        next channel, the entry says why, and the ticket tells the agent which way it went. (A
+        notification falls back by its scenario instead.)"""
+        if not self._is_agent_reply():
+            return self.write({"state": "failed", "failure_reason": reason})
+        forwarded = self._forward_to_next_channel({self.channel})
+        if forwarded:
+            label = dict(self._fields["channel"]._description_selection(self.env))[
+                forwarded.channel
+            ]
+            reason = self.env._(
+                "%(reason)s Sent by %(channel)s instead.", reason=reason, channel=label
+            )
+        else:
+            reason = self.env._("%(reason)s No other channel reaches the customer.", reason=reason)
+        self.write({"state": "failed", "failure_reason": reason})
+        self._tell_agent(reason)
+        return None
+
+    def _tell_agent(self, text):
+        """A note on the ticket of an agent's reply: the agent sees how it reached the customer."""
+        if self._is_agent_reply():
+            self.ticket_id.sudo().message_post(
+                body=text, message_type="comment", subtype_xmlid="mail.mt_note"
+            )
+
     def _forward_copy(self, channel, **values):
         """The timeline entry of the same message on `channel`."""
         return self.sudo().create(
@@ -74,7 +105,9 @@ class OmnichannelInteraction(models.Model):
                 }
             )
         )
-        forwarded = self._forward_copy("email", source_ref=f"mail.message,{mail.mail_message_id.id}")
+        forwarded = self._forward_copy(
+            "email", source_ref=f"mail.message,{mail.mail_message_id.id}"
+        )
         self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
         return forwarded
 

@@ -1,3 +1,4 @@
+from . import omnichannel_wechat_token_mixin
 from . import omnichannel_wechat_account
 from . import omnichannel_wechat_callback
 from . import omnichannel_wechat_template
@@ -8,3 +9,7 @@ from . import omnichannel_scenario_channel
 from . import helpdesk_ticket
 from . import omnichannel_inbound_event
 from . import omnichannel_consent
+from . import omnichannel_channel_vocabulary
+from . import omnichannel_wecom_account
+from . import omnichannel_wecom_kf
+from . import omnichannel_interaction_wecom

@@ -7,16 +7,23 @@ class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
     def _omnichannel_reply_channel(self):
-        if self._omnichannel_channel() == "wechat" and self._wechat_account():
+        channel = self._omnichannel_channel()
+        if channel == "wechat" and self._wechat_account():
             return "wechat"
+        if channel == "wecom" and self._wecom_route()[0]:
+            return "wecom"
         return super()._omnichannel_reply_channel()
+
+    def _wecom_route(self):
+        """(customer-service account, customer's external_userid) the customer last wrote from."""
+        return self.env["omnichannel.wecom.kf"].sudo()._route_to(self.partner_id)
 
     def _wechat_account(self):
         return self.env["omnichannel.wechat.account"].sudo()._for_partner_reply(self)
 
     def message_post(self, **kwargs):
-        """An agent's public reply on a WeChat ticket goes to the follower through the outbox
-        (customer-service message within 48 hours); its delivery state is on the timeline."""
+        """An agent's public reply on a WeChat or WeCom ticket goes to the customer through the
+        channel's outbox; its delivery state is on the timeline."""
         message = super().message_post(**kwargs)
         interaction = (
             self.env["omnichannel.interaction"]
@@ -24,13 +31,15 @@ class HelpdeskTicket(models.Model):
             .search(
                 [
                     ("source_ref", "=", f"mail.message,{message.id}"),
-                    ("channel", "=", "wechat"),
+                    ("channel", "in", ("wechat", "wecom")),
                     ("direction", "=", "outbound"),
                 ],
                 limit=1,
             )
         )
-        if interaction:
+        if interaction.channel == "wechat":
             account = self._wechat_account()
             interaction._wechat_queue(account, account._openid_of(interaction.partner_id))
+        elif interaction.channel == "wecom":
+            interaction._wecom_queue(*self._wecom_route())
         return message

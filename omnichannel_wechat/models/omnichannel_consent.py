@@ -24,10 +24,18 @@ class OmnichannelConsent(models.Model):
 
     @api.model
     def _addresses(self, channel, partners):
+        if channel == "wecom":
+            # WeCom reaches the customers who wrote to a customer-service account: their ID there.
+            Kf = self.env["omnichannel.wecom.kf"]
+            routes = {partner.id: Kf._route_to(partner)[1] for partner in partners}
+            return {partner_id: userid for partner_id, userid in routes.items() if userid}
+        if channel == "wechat":
+            return self._wechat_addresses(partners)
+        return super()._addresses(channel, partners)
+
+    def _wechat_addresses(self, partners):
         """WeChat reaches the customers who follow the account: their OpenID; False for those who
         unfollowed it."""
-        if channel != "wechat":
-            return super()._addresses(channel, partners)
         identities = (
             self.env["omnichannel.identity"]
             .sudo()

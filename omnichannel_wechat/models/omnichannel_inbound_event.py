@@ -7,11 +7,17 @@ class OmnichannelInboundEvent(models.Model):
     _inherit = "omnichannel.inbound.event"
 
     def _process_contact(self, contact):
-        """An answer the callback could not give at once (a survey score, known only once the
-        customer is) goes to the follower through the outbox, as a customer-service message."""
+        """An answer the platform's request could not carry (a survey score, known only once the
+        customer is; any FAQ answer on WeCom) goes to the customer through the channel's outbox. A
+        WeCom contact remembers the customer-service account it came through: agents answer there."""
         interaction = super()._process_contact(contact)
         reply = interaction.reply_id
-        account = self._source_record(contact)
-        if reply.state == "queued" and account and account._name == "omnichannel.wechat.account":
-            reply._wechat_queue(account, contact.identifiers[0][1])
+        source = self._source_record(contact)
+        sender = contact.identifiers[0][1]
+        if source and source._name == "omnichannel.wecom.kf":
+            interaction.write({"wecom_kf_id": source.id, "wecom_external_userid": sender})
+            if reply.state == "queued":
+                reply._wecom_queue(source, sender)
+        elif reply.state == "queued" and source and source._name == "omnichannel.wechat.account":
+            reply._wechat_queue(source, sender)
         return interaction

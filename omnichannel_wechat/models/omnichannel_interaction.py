@@ -45,16 +45,22 @@ class OmnichannelInteraction(models.Model):
 
     @api.model
     def _cron_send_wechat_outbox(self, batch_size=100):
-        """Send the WeChat notifications queued by the dispatcher. Each one is marked sent and
-        committed before WeChat is called: a crash may lose one, it never sends one twice."""
+        """Send the WeChat messages queued by the dispatcher and by agents."""
+        self._send_outbox(
+            [("channel", "=", "wechat"), ("wechat_account_id", "!=", False)],
+            "_send_wechat_notification",
+            "omnichannel_wechat.ir_cron_wechat_outbox",
+            batch_size,
+        )
+
+    @api.model
+    def _send_outbox(self, domain, send_method, cron_xmlid, batch_size):
+        """Send the queued outbound entries matching `domain`, one `send_method` call each. Each
+        one is marked sent and committed before the platform is called: a crash may lose one, it
+        never sends one twice."""
         testing = getattr(threading.current_thread(), "testing", False)
         queued = self.sudo().search(
-            [
-                ("channel", "=", "wechat"),
-                ("direction", "=", "outbound"),
-                ("state", "=", "queued"),
-                ("wechat_account_id", "!=", False),
-            ],
+            [*domain, ("direction", "=", "outbound"), ("state", "=", "queued")],
             order="id",
             limit=batch_size,
         )
@@ -62,11 +68,11 @@ class OmnichannelInteraction(models.Model):
             interaction.state = "sent"
             if not testing:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
-            interaction._send_wechat_notification()
+            getattr(interaction, send_method)()
             if not testing:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         if len(queued) == batch_size:
-            self.env.ref("omnichannel_wechat.ir_cron_wechat_outbox").sudo()._trigger()
+            self.env.ref(cron_xmlid).sudo()._trigger()
 
     def _send_wechat_notification(self):
         """A customer-service text while the customer's 48-hour window is open. After it, or when
@@ -99,17 +105,17 @@ class OmnichannelInteraction(models.Model):
             )
         payload, template = self._wechat_late_payload()
         if not payload:
-            return self._wechat_fall_back(closed)
+            return self._deliver_elsewhere(closed)
         try:
             account._with_token(
                 lambda client, token: client.send_template(token, self.wechat_openid, payload)
             )
         except WechatApiError as error:
             _logger.info("WeChat template message %s failed: %s", self.id, error)
-            return self._wechat_fall_back(f"{closed} {self._wechat_error_reason(error)}")
+            return self._deliver_elsewhere(f"{closed} {self._wechat_error_reason(error)}")
         self.failure_reason = False
         if template:
-            self._wechat_tell_agent(
+            self._tell_agent(
                 self.env._(
                     "%(closed)s The reply went out as the WeChat template message “%(template)s”.",
                     closed=closed,
@@ -118,49 +124,18 @@ class OmnichannelInteraction(models.Model):
             )
         return None
 
-    def _wechat_is_agent_reply(self):
-        """An agent's answer from the ticket's chatter (not a notification, not an automatic one)."""
-        return bool(self.ticket_id and self.source_ref and self.source_ref._name == "mail.message")
-
     def _wechat_late_payload(self):
         """(template message, account template used or None) to send after the 48-hour window, or
         (None, None) when there is none."""
         if self.wechat_payload:
             return json.loads(self.wechat_payload), None
         template = self.wechat_account_id.reply_template_id
-        if not template or not self._wechat_is_agent_reply():
+        if not template or not self._is_agent_reply():
             return None, None
         _text, payload = template._payloads([self.ticket_id.id])[self.ticket_id.id]
         keyword = self.wechat_account_id.reply_keyword or "keyword2"
         payload["data"][keyword] = {"value": self.wechat_account_id._plain(self.body)}
         return payload, template
-
-    def _wechat_fall_back(self, reason):
-        """An agent's reply WeChat cannot take goes on the customer's next channel; the timeline
-        entry says why, and the ticket tells the agent which way it went. (A notification falls
-        back by its scenario instead.)"""
-        if not self._wechat_is_agent_reply():
-            return self._wechat_failed(reason)
-        forwarded = self._forward_to_next_channel({"wechat"})
-        if forwarded:
-            label = dict(self._fields["channel"]._description_selection(self.env))[
-                forwarded.channel
-            ]
-            reason = self.env._(
-                "%(reason)s Sent by %(channel)s instead.", reason=reason, channel=label
-            )
-        else:
-            reason = self.env._("%(reason)s No other channel reaches the customer.", reason=reason)
-        self._wechat_failed(reason)
-        self._wechat_tell_agent(reason)
-        return None
-
-    def _wechat_tell_agent(self, text):
-        """A note on the ticket of an agent's reply: the agent sees how it reached the customer."""
-        if self._wechat_is_agent_reply():
-            self.ticket_id.sudo().message_post(
-                body=text, message_type="comment", subtype_xmlid="mail.mt_note"
-            )
 
     def _wechat_error_reason(self, error):
         """What a WeChat error means for the agent, with its code."""

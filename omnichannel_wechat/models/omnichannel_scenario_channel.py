@@ -13,6 +13,13 @@ class OmnichannelScenarioChannel(models.Model):
         "omnichannel.wechat.template", string="WeChat template", domain="[('model', '=', model)]"
     )
 
+    wecom_text = fields.Text(
+        string="WeCom message",
+        translate=True,
+        help="Sent by the customer-service account the customer last wrote to, within the 48 hours "
+        "after their last message, e.g. Dear {{ object.name }}, your flight now leaves at 18:40.",
+    )
+
     def _template(self):
         return self.wechat_template_id if self.channel == "wechat" else super()._template()
 
@@ -38,4 +45,28 @@ class OmnichannelScenarioChannel(models.Model):
                     }
         notifications._log_interactions("wechat", summaries, extra)
         self.env.ref("omnichannel_wechat.ir_cron_wechat_outbox").sudo()._trigger()
+        return {}
+
+    def _send_wecom(self, notifications, external_userids):
+        """Queue the WeCom message for the outbox, rendered in each customer's language."""
+        if not self.wecom_text:
+            return dict.fromkeys(notifications, self.env._("no message"))
+        Kf = self.env["omnichannel.wecom.kf"]
+        texts = {}
+        for (lang, model), by_document in notifications._group_for_rendering().items():
+            rendered = self.env["mail.render.mixin"]._render_template(
+                self.with_context(lang=lang).wecom_text,
+                model,
+                list(by_document),
+                engine="inline_template",
+            )
+            for res_id, group in by_document.items():
+                for notification in group:
+                    texts[notification] = rendered[res_id]
+        interactions = notifications._log_interactions(
+            "wecom", texts, {n: {"body": plaintext2html(texts[n])} for n in notifications}
+        )
+        for notification, interaction in zip(notifications, interactions, strict=True):
+            kf, _userid = Kf._route_to(notification.partner_id)
+            interaction._wecom_queue(kf, external_userids[notification.partner_id.id])
         return {}

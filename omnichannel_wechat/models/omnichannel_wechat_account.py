@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
 
-from ..tools.client import DEFAULT_API_BASE, TOKEN_ERRCODES, WechatApiError, WechatClient
+from ..tools.client import DEFAULT_API_BASE, WechatApiError, WechatClient
 
 # EncodingAESKey: 43 base64 characters (the trailing "=" left out), as the WeChat console makes it.
 ENCODING_AES_KEY_RE = re.compile(r"^[A-Za-z0-9+/]{43}$")
@@ -17,6 +17,7 @@ TOKEN_MARGIN = timedelta(minutes=5)
 
 class OmnichannelWechatAccount(models.Model):
     _name = "omnichannel.wechat.account"
+    _inherit = "omnichannel.wechat.token.mixin"
     _description = "WeChat Official Account"
     _order = "company_id, name, id"
 
@@ -80,8 +81,6 @@ class OmnichannelWechatAccount(models.Model):
         default="keyword2",
         help="The keyword of the template that carries the agent's reply.",
     )
-    access_token = fields.Char(groups="base.group_system", copy=False)
-    access_token_expires_at = fields.Datetime(groups="base.group_system", copy=False)
 
     _sql_constraints = [
         ("app_id_company_uniq", "unique(app_id, company_id)", "This AppID is already configured."),
@@ -127,54 +126,8 @@ class OmnichannelWechatAccount(models.Model):
             .get_param("omnichannel_wechat.api_base_url", DEFAULT_API_BASE)
         )
 
-    def _get_access_token(self, force_refresh=False):
-        """A valid access token, refreshed at most once at a time across workers: the account row
-        is locked while refreshing, and a worker that waited finds the new token."""
-        self.ensure_one()
-        account = self.sudo()
-        now = fields.Datetime.now()
-        if (
-            not force_refresh
-            and account.access_token
-            and account.access_token_expires_at
-            and account.access_token_expires_at - TOKEN_MARGIN > now
-        ):
-            return account.access_token
-        self.env.flush_all()
-        self.env.cr.execute(
-            "SELECT access_token, access_token_expires_at FROM omnichannel_wechat_account"
-            " WHERE id = %s FOR UPDATE",
-            (self.id,),
-        )
-        token, expires_at = self.env.cr.fetchone()
-        stale = account.access_token
-        if (
-            token
-            and expires_at
-            and expires_at - TOKEN_MARGIN > now
-            and not (force_refresh and token == stale)
-        ):
-            account.invalidate_recordset(["access_token", "access_token_expires_at"])
-            return token
-        token, lifetime = self._client().fetch_token(account.app_id, account.app_secret)
-        account.write(
-            {
-                "access_token": token,
-                "access_token_expires_at": now + timedelta(seconds=lifetime),
-            }
-        )
-        return token
-
-    def _with_token(self, send):
-        """`send(client, token)` with the cached access token; on an invalid-token error, refresh
-        once and retry once."""
-        client = self._client()
-        try:
-            return send(client, self._get_access_token())
-        except WechatApiError as error:
-            if error.errcode not in TOKEN_ERRCODES:
-                raise
-        return send(client, self._get_access_token(force_refresh=True))
+    def _fetch_token(self):
+        return self._client().fetch_token(self.sudo().app_id, self.sudo().app_secret)
 
     def _last_inbound(self, partner):
         return (

@@ -31,12 +31,6 @@ class OmnichannelWechatAccount(models.Model):
 
     _inherit = "omnichannel.wechat.account"
 
-    def _timestamp_is_fresh(self, timestamp, now=None):
-        try:
-            return abs((now or time.time()) - int(timestamp)) <= self.timestamp_tolerance
-        except (TypeError, ValueError):
-            return False
-
     def _verify_server(self, timestamp, nonce, signature_value):
         """GET verification from the WeChat console."""
         self.ensure_one()
@@ -48,7 +42,7 @@ class OmnichannelWechatAccount(models.Model):
         self.ensure_one()
         account = self.sudo()
         timestamp, nonce = params.get("timestamp"), params.get("nonce")
-        if not self._timestamp_is_fresh(timestamp):
+        if not signature.timestamp_is_fresh(timestamp, self.timestamp_tolerance):
             raise PermissionError("stale or missing timestamp")
         envelope = message_xml.parse(body)
         encrypted = params.get("encrypt_type") == "aes"

@@ -4,3 +4,4 @@ from . import test_wechat_tools
 from . import test_wechat_replies
 from . import test_wechat_notifications
 from . import test_wechat_translation
+from . import test_wecom

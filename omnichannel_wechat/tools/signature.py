@@ -4,6 +4,7 @@
 
 import hashlib
 import hmac
+import time
 
 
 def wechat_signature(*parts):
@@ -15,3 +16,11 @@ def signature_matches(expected_parts, signature):
     return bool(signature) and hmac.compare_digest(
         wechat_signature(*expected_parts), str(signature).lower()
     )
+
+
+def timestamp_is_fresh(timestamp, tolerance, now=None):
+    """The callback was signed within `tolerance` seconds of now (else it may be a replay)."""
+    try:
+        return abs((now or time.time()) - int(timestamp)) <= tolerance
+    except (TypeError, ValueError):
+        return False

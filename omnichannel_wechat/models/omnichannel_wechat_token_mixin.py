@@ -1,0 +1,74 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import fields, models
+from odoo.tools import SQL
+
+from ..tools.client import TOKEN_ERRCODES, WechatApiError
+
+# Tokens are refreshed this long before the platform says they expire.
+TOKEN_MARGIN = timedelta(minutes=5)
+
+
+class OmnichannelWechatTokenMixin(models.AbstractModel):
+    """The access token of a WeChat platform account (Official Account, WeCom), cached on the
+    account's row: `_fetch_token()` asks the platform for a new one, `_client()` is the platform's
+    client."""
+
+    _name = "omnichannel.wechat.token.mixin"
+    _description = "WeChat Platform Access Token"
+
+    access_token = fields.Char(groups="base.group_system", copy=False)
+    access_token_expires_at = fields.Datetime(groups="base.group_system", copy=False)
+
+    def _get_access_token(self, force_refresh=False):
+        """A valid access token, refreshed at most once at a time across workers: the account row
+        is locked while refreshing, and a worker that waited finds the new token."""
+        self.ensure_one()
+        account = self.sudo()
+        now = fields.Datetime.now()
+        if (
+            not force_refresh
+            and account.access_token
+            and account.access_token_expires_at
+            and account.access_token_expires_at - TOKEN_MARGIN > now
+        ):
+            return account.access_token
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT access_token, access_token_expires_at FROM %s WHERE id = %s FOR UPDATE",
+                SQL.identifier(self._table),
+                self.id,
+            ),
+        )
+        token, expires_at = self.env.cr.fetchone()
+        stale = account.access_token
+        if (
+            token
+            and expires_at
+            and expires_at - TOKEN_MARGIN > now
+            and not (force_refresh and token == stale)
+        ):
+            account.invalidate_recordset(["access_token", "access_token_expires_at"])
+            return token
+        token, lifetime = self._fetch_token()
+        account.write(
+            {
+                "access_token": token,
+                "access_token_expires_at": now + timedelta(seconds=lifetime),
+            }
+        )
+        return token
+
+    def _with_token(self, send):
+        """`send(client, token)` with the cached access token; on an invalid-token error, refresh
+        once and retry once."""
+        client = self._client()
+        try:
+            return send(client, self._get_access_token())
+        except WechatApiError as error:
+            if error.errcode not in TOKEN_ERRCODES:
+                raise
+        return send(client, self._get_access_token(force_refresh=True))

@@ -1,0 +1,172 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import crypto, message_xml, signature
+from ..tools.client import WechatApiError
+from ..tools.wecom_client import DEFAULT_WECOM_API_BASE, WecomClient
+from .omnichannel_wechat_account import ENCODING_AES_KEY_RE
+
+
+class OmnichannelWecomAccount(models.Model):
+    """A company's WeCom customer service (微信客服): customers open a chat from a link, a QR code, a
+    mini program or the Official Account's menu and write from their own WeChat. The platform
+    tells the callback that messages wait, the sync job pulls them onto the pipeline, agents answer
+    from the ticket."""
+
+    _name = "omnichannel.wecom.account"
+    _inherit = "omnichannel.wechat.token.mixin"
+    _description = "WeCom Customer Service"
+    _order = "company_id, name, id"
+
+    name = fields.Char(required=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    corp_id = fields.Char(string="Corp ID", required=True, help="The company's ID in WeCom (企业ID).")
+    # Credentials: only Settings administrators read or write them.
+    secret = fields.Char(
+        string="Customer service secret",
+        groups="base.group_system",
+        help="The Secret of WeCom's customer service (微信客服 › API).",
+    )
+    token = fields.Char(
+        groups="base.group_system", help="The Token of the callback configuration (接收事件服务器)."
+    )
+    encoding_aes_key = fields.Char(
+        string="EncodingAESKey",
+        groups="base.group_system",
+        help="43-character key of the callback configuration.",
+    )
+    team_id = fields.Many2one(
+        "helpdesk.ticket.team",
+        string="Helpdesk team",
+        domain="[('company_id', 'in', [company_id, False])]",
+        help="Team that receives the chats' tickets; each customer-service account may set its own.",
+    )
+    api_base_url = fields.Char(
+        string="API base URL",
+        default=DEFAULT_WECOM_API_BASE,
+        required=True,
+        help="WeCom's API, or the private gateway the company calls it through.",
+    )
+    timestamp_tolerance = fields.Integer(
+        string="Timestamp tolerance (seconds)",
+        default=300,
+        help="Callbacks signed longer ago than this are refused (replays).",
+    )
+    kf_ids = fields.One2many(
+        "omnichannel.wecom.kf", "account_id", string="Customer service accounts", copy=False
+    )
+    callback_url = fields.Char(string="Callback URL", compute="_compute_callback_url")
+
+    _sql_constraints = [
+        ("corp_company_uniq", "unique(corp_id, company_id)", "This Corp ID is already configured."),
+    ]
+
+    @api.depends_context("uid")
+    def _compute_callback_url(self):
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        for account in self:
+            account.callback_url = (
+                f"{base_url}/omnichannel/wecom/{account.id}" if account.id else False
+            )
+
+    @api.constrains("encoding_aes_key")
+    def _check_encoding_aes_key(self):
+        for account in self.sudo():
+            if account.encoding_aes_key and not ENCODING_AES_KEY_RE.match(account.encoding_aes_key):
+                raise ValidationError(
+                    self.env._(
+                        "The EncodingAESKey of %(account)s must be the 43 letters and digits shown "
+                        "in WeCom's callback configuration.",
+                        account=account.name,
+                    )
+                )
+
+    # ----------------------------------------------------------------------------------------------
+    # Platform API
+    # ----------------------------------------------------------------------------------------------
+
+    def _client(self):
+        return WecomClient(self.api_base_url)
+
+    def _fetch_token(self):
+        account = self.sudo()
+        if not account.secret:
+            raise UserError(
+                self.env._("Enter the customer service secret of %(account)s.", account=self.name)
+            )
+        return self._client().fetch_token(account.corp_id, account.secret)
+
+    def action_fetch_accounts(self):
+        """List the customer-service accounts from WeCom: new ones are added, names updated."""
+        self.ensure_one()
+        try:
+            accounts = self._with_token(lambda client, token: client.list_accounts(token))
+        except WechatApiError as error:
+            raise UserError(
+                self.env._("WeCom refused the request: %(error)s", error=error)
+            ) from error
+        known = {kf.open_kfid: kf for kf in self.with_context(active_test=False).kf_ids}
+        commands = []
+        for account in accounts:
+            open_kfid, name = account.get("open_kfid"), account.get("name") or ""
+            if not open_kfid:
+                continue
+            if open_kfid in known:
+                commands.append(Command.update(known[open_kfid].id, {"name": name}))
+            else:
+                commands.append(Command.create({"open_kfid": open_kfid, "name": name}))
+        self.kf_ids = commands
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%(count)s customer service accounts.", count=len(accounts)),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    # ----------------------------------------------------------------------------------------------
+    # Callback
+    # ----------------------------------------------------------------------------------------------
+
+    def _open(self, params, ciphertext):
+        """The plaintext of `ciphertext` sent to this account, once the signature, the timestamp
+        and the receiver (the Corp ID inside the payload) are checked. PermissionError for a forged
+        or stale request, ValueError for a malformed one: nothing is written."""
+        self.ensure_one()
+        account = self.sudo()
+        timestamp, nonce = params.get("timestamp"), params.get("nonce")
+        if not signature.timestamp_is_fresh(timestamp, account.timestamp_tolerance):
+            raise PermissionError("stale or missing timestamp")
+        if not ciphertext:
+            raise ValueError("no encrypted payload")
+        if not signature.signature_matches(
+            (account.token, timestamp, nonce, ciphertext), params.get("msg_signature")
+        ):
+            raise PermissionError("bad msg_signature")
+        # WechatCryptoError (a ValueError) also when the payload is for another Corp ID.
+        return crypto.decrypt(ciphertext, account.encoding_aes_key, account.corp_id)
+
+    def _open_event(self, params, body):
+        """The event of a POST callback: {"Event", "Token", "OpenKfId", ...}."""
+        envelope = message_xml.parse(body)
+        return message_xml.parse(self._open(params, envelope.get("Encrypt")))
+
+    def _kf_event(self, event):
+        """Messages wait on a customer-service account: remember the callback's short-lived token
+        and wake the sync job. An account not listed yet is added, so that nothing is missed."""
+        self.ensure_one()
+        open_kfid = event.get("OpenKfId")
+        if event.get("Event") != "kf_msg_or_event" or not open_kfid:
+            return
+        Kf = self.env["omnichannel.wecom.kf"].sudo().with_context(active_test=False)
+        kf = Kf.search([("account_id", "=", self.id), ("open_kfid", "=", open_kfid)], limit=1)
+        if not kf:
+            kf = Kf.create({"account_id": self.id, "open_kfid": open_kfid, "name": open_kfid})
+        kf._request_sync(event.get("Token"))

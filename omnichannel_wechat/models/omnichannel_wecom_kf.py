@@ -1,0 +1,297 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+import threading
+from datetime import UTC, datetime, timedelta
+
+from odoo import api, fields, models
+from odoo.tools import plaintext2html
+
+from odoo.addons.omnichannel_crm.tools.identity import WECHAT_UNIONID
+from odoo.addons.omnichannel_crm.tools.inbound import EVENT, MESSAGE, InboundContact
+
+from ..tools.client import WechatApiError
+from ..tools.wecom_client import (
+    EXTERNAL_USERID_KIND,
+    INVALID_CALLBACK_TOKEN_ERRCODE,
+    ORIGIN_CUSTOMER,
+    ORIGIN_SERVICER,
+)
+
+_logger = logging.getLogger(__name__)
+
+# The callback's token lives 10 minutes; a little less, to be safe.
+CALLBACK_TOKEN_LIFETIME = timedelta(minutes=9)
+# Pulls without the callback's token are rate-limited by the platform: at most one a minute.
+PLAIN_SYNC_INTERVAL = timedelta(minutes=1)
+MAX_RETRY_DELAY = timedelta(hours=1)
+SYNC_CRON = "omnichannel_wechat.ir_cron_wecom_sync"
+
+
+class OmnichannelWecomKf(models.Model):
+    """One customer-service account (open_kfid) of a WeCom customer service, and how far its
+    messages have been read: the platform's cursor, saved with the events of each page."""
+
+    _name = "omnichannel.wecom.kf"
+    _description = "WeCom Customer Service Account"
+    _order = "account_id, name, id"
+
+    account_id = fields.Many2one(
+        "omnichannel.wecom.account", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="account_id.company_id", store=True)
+    name = fields.Char(required=True)
+    open_kfid = fields.Char(string="Open KF ID", required=True, readonly=True)
+    active = fields.Boolean(default=True)
+    team_id = fields.Many2one(
+        "helpdesk.ticket.team",
+        string="Helpdesk team",
+        help="Team of this account's tickets; the customer service's team when empty.",
+    )
+    cursor = fields.Char(readonly=True, copy=False, help="Where the next pull starts.")
+    callback_token = fields.Char(readonly=True, copy=False, groups="base.group_system")
+    callback_token_date = fields.Datetime(readonly=True, copy=False)
+    sync_requested = fields.Boolean(readonly=True, copy=False)
+    next_sync_at = fields.Datetime(string="Next attempt", readonly=True, copy=False)
+    sync_attempts = fields.Integer(readonly=True, copy=False)
+    last_sync_error = fields.Char(string="Last error", readonly=True, copy=False)
+    last_sync_date = fields.Datetime(string="Last read", readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("open_kfid_uniq", "unique(account_id, open_kfid)", "This account is already listed."),
+    ]
+
+    @api.model
+    def _route_to(self, partner):
+        """(account, external_userid) of the customer's last WeCom message, or two empty values."""
+        last = (
+            self.env["omnichannel.interaction"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                    ("channel", "=", "wecom"),
+                    ("direction", "=", "inbound"),
+                    ("interaction_type", "=", "message"),
+                    ("wecom_kf_id", "!=", False),
+                ],
+                limit=1,
+            )
+        )
+        return last.wecom_kf_id, last.wecom_external_userid
+
+    def _request_sync(self, callback_token=None):
+        values = {"sync_requested": True}
+        if callback_token:
+            values.update(callback_token=callback_token, callback_token_date=fields.Datetime.now())
+        self.sudo().write(values)
+        self.env.ref(SYNC_CRON).sudo()._trigger()
+
+    @api.model
+    def _cron_sync(self):
+        now = fields.Datetime.now()
+        due = self.sudo().search(
+            [
+                ("active", "=", True),
+                ("account_id.active", "=", True),
+                ("sync_requested", "=", True),
+                "|",
+                ("next_sync_at", "=", False),
+                ("next_sync_at", "<=", now),
+            ]
+        )
+        for kf in due:
+            kf._sync()
+
+    def _sync(self):
+        """Pull every waiting message and event, page by page from the saved cursor. Each page's
+        events and the cursor after it are committed together: a crash between two pages re-reads
+        nothing and loses nothing. A refused pull is tried again later from the same cursor."""
+        self.ensure_one()
+        kf = self.sudo()
+        commit = not getattr(threading.current_thread(), "testing", False)
+        callback_token = kf.callback_token
+        if kf.callback_token_date and kf.callback_token_date < fields.Datetime.now() - (
+            CALLBACK_TOKEN_LIFETIME
+        ):
+            callback_token = None
+        Event = self.env["omnichannel.inbound.event"].sudo()
+        try:
+            while True:
+                page = kf.account_id._with_token(
+                    lambda client, token: client.sync_msg(
+                        token, kf.open_kfid, kf.cursor, callback_token
+                    )
+                )
+                items = page.get("msg_list") or []
+                Event._store(kf._contacts(items))
+                kf._apply_send_failures(items)
+                kf.write(
+                    {
+                        "cursor": page.get("next_cursor") or kf.cursor,
+                        "last_sync_date": fields.Datetime.now(),
+                        "sync_attempts": 0,
+                        "last_sync_error": False,
+                    }
+                )
+                if commit:
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                if not page.get("has_more"):
+                    break
+        except WechatApiError as error:
+            return kf._sync_failed(error, callback_token)
+        kf.write(
+            {
+                "sync_requested": False,
+                "next_sync_at": False,
+                "callback_token": False,
+                "callback_token_date": False,
+            }
+        )
+        return None
+
+    def _sync_failed(self, error, callback_token):
+        """Try again from the saved cursor: at once without an expired callback token (within the
+        rate limit of such pulls), else after a growing delay."""
+        _logger.info("WeCom %s: pull refused (%s), tried again later", self.open_kfid, error)
+        now = fields.Datetime.now()
+        attempts = self.sync_attempts + 1
+        if callback_token and error.errcode == INVALID_CALLBACK_TOKEN_ERRCODE:
+            next_at = now + PLAIN_SYNC_INTERVAL
+            self.write({"callback_token": False, "callback_token_date": False})
+        else:
+            next_at = now + min(PLAIN_SYNC_INTERVAL * 2 ** (attempts - 1), MAX_RETRY_DELAY)
+        self.write(
+            {"next_sync_at": next_at, "sync_attempts": attempts, "last_sync_error": str(error)[:250]}
+        )
+        self.env.ref(SYNC_CRON).sudo()._trigger(at=next_at)
+
+    # ----------------------------------------------------------------------------------------------
+    # Translation
+    # ----------------------------------------------------------------------------------------------
+
+    def _contacts(self, items):
+        """The synced items as inbound contacts: the customers' messages and the platform's events,
+        and the messages agents wrote in the WeCom app as outbound entries. UnionIDs, where the
+        platform gives them, link the customer to their Official Account identity."""
+        self.ensure_one()
+        senders = [item.get("external_userid") for item in items if item.get("external_userid")]
+        profiles = (
+            self.account_id._with_token(lambda client, token: client.customers(token, senders))
+            if senders
+            else {}
+        )
+        described = self.with_context(lang=self.company_id._omnichannel_lang())
+        contacts = []
+        for item in items:
+            contact = described._contact(item, profiles)
+            if contact:
+                contacts.append(contact)
+        return contacts
+
+    def _contact(self, item, profiles):
+        event = item.get("event") if item.get("msgtype") == "event" else None
+        external_userid = item.get("external_userid") or (event or {}).get("external_userid")
+        msgid = item.get("msgid")
+        if not msgid or not external_userid:
+            _logger.info("WeCom %s: item without msgid or customer skipped", self.open_kfid)
+            return None
+        if event and event.get("event_type") == "msg_send_fail":
+            return None  # about a message we sent: see _apply_send_failures
+        profile = profiles.get(external_userid) or {}
+        origin = item.get("origin")
+        text = self._describe_event(event) if event else self._describe_message(item)
+        try:
+            date = datetime.fromtimestamp(int(item.get("send_time")), UTC).replace(tzinfo=None)
+        except (TypeError, ValueError, OverflowError, OSError):
+            date = None
+        customer_message = not event and origin == ORIGIN_CUSTOMER
+        return InboundContact(
+            channel="wecom",
+            source=f"{self._name},{self.id}",
+            external_ref=f"{self.account_id.corp_id}:{msgid}",
+            company_id=self.company_id.id,
+            identifiers=[
+                (EXTERNAL_USERID_KIND, external_userid),
+                (WECHAT_UNIONID, profile.get("unionid")),
+            ],
+            kind=EVENT if event else MESSAGE,
+            direction="outbound" if origin == ORIGIN_SERVICER and not event else "inbound",
+            date=date,
+            text=text,
+            body=plaintext2html(text) if len(text) > 120 else None,
+            sender_name=profile.get("nickname") or None,
+            team_id=(self.team_id or self.account_id.team_id).id or None,
+            open_ticket=customer_message,
+            auto_reply=customer_message and item.get("msgtype") == "text",
+            data={"open_kfid": self.open_kfid},
+            raw=item,
+        )
+
+    def _describe_message(self, item):
+        """What a synced message says, written for the agents."""
+        msgtype = item.get("msgtype")
+        content = item.get(msgtype) if isinstance(item.get(msgtype), dict) else {}
+        if msgtype == "text":
+            return content.get("content") or ""
+        labels = {
+            "image": self.env._("[Image]"),
+            "voice": self.env._("[Voice message]"),
+            "video": self.env._("[Video]"),
+            "file": self.env._("[File]"),
+            "location": self.env._("[Location]"),
+            "link": self.env._("[Link]"),
+            "miniprogram": self.env._("[Mini program]"),
+        }
+        details = " ".join(
+            str(content[key])
+            for key in ("name", "address", "title", "url", "desc")
+            if content.get(key)
+        )
+        label = labels.get(msgtype) or self.env._("[%(type)s message]", type=msgtype)
+        return f"{label} {details}".strip()
+
+    def _describe_event(self, event):
+        event_type = event.get("event_type")
+        if event_type == "enter_session":
+            return self.env._(
+                "Opened the chat (scene: %(scene)s)", scene=event.get("scene") or "-"
+            )
+        if event_type == "session_status_change":
+            changes = {
+                1: self.env._("taken over by an agent"),
+                2: self.env._("transferred to another agent"),
+                3: self.env._("ended"),
+                4: self.env._("reopened"),
+            }
+            return self.env._(
+                "Chat session %(change)s",
+                change=changes.get(event.get("change_type"), event.get("change_type")),
+            )
+        return self.env._("WeCom event: %(event)s", event=event_type)
+
+    def _apply_send_failures(self, items):
+        """`msg_send_fail` events: the message we sent did not reach the customer."""
+        refs = {
+            f"{self.account_id.corp_id}:{item['event'].get('fail_msgid')}": item["event"]
+            for item in items
+            if item.get("msgtype") == "event"
+            and (item.get("event") or {}).get("event_type") == "msg_send_fail"
+        }
+        if not refs:
+            return
+        interactions = (
+            self.env["omnichannel.interaction"]
+            .sudo()
+            .search([("channel", "=", "wecom"), ("external_ref", "in", list(refs))])
+        )
+        for interaction in interactions:
+            interaction.write(
+                {
+                    "state": "failed",
+                    "failure_reason": self.env._(
+                        "WeCom could not deliver the message (failure type %(type)s).",
+                        type=refs[interaction.external_ref].get("fail_type"),
+                    ),
+                }
+            )

@@ -1,0 +1,337 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""WeCom customer service (微信客服): the callback over real HTTP, the sync job against a loopback
+platform that checks the token, the cursor sequence and send_msg's fields, and agents' replies."""
+
+import time
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.omnichannel_crm.tests.common import create_staff
+
+from ..tools import crypto, message_xml, signature
+from .common import AES_KEY
+from .fake_wecom_api import CORP_ID, OPEN_KFID, SECRET, FakeWecomApi
+
+CONTROLLER_LOGGER = "odoo.addons.omnichannel_wechat.controllers.wecom_callback"
+TOKEN = "wecom-callback-token"
+SYNC = "/cgi-bin/kf/sync_msg"
+SEND = "/cgi-bin/kf/send_msg"
+CUSTOMER = "wmIslandFamilyZhang000001"
+UNIONID = "oUnionZhangWei00000000001"
+
+
+@tagged("post_install", "-at_install")
+class TestWecom(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.api = FakeWecomApi().__enter__()
+        cls.addClassCleanup(cls.api.__exit__, None, None, None)
+        cls.account = cls.env["omnichannel.wecom.account"].create(
+            {
+                "name": "Island Tours customer service",
+                "corp_id": CORP_ID,
+                "secret": SECRET,
+                "token": TOKEN,
+                "encoding_aes_key": AES_KEY,
+                "api_base_url": cls.api.url,
+            }
+        )
+        cls.account.action_fetch_accounts()
+        cls.kf = cls.account.kf_ids
+        cls.agent = create_staff(cls.env, "wecom_agent")
+
+    def setUp(self):
+        super().setUp()
+        self.api.requests.clear()
+        self.api.messages.clear()
+        self.api.queued_errors.clear()
+        self.api.profiles.clear()
+
+    # ----------------------------------------------------------------------------------------------
+    # Helpers
+    # ----------------------------------------------------------------------------------------------
+
+    def _signed(self, ciphertext, timestamp=None, token=TOKEN):
+        timestamp = str(timestamp or int(time.time()))
+        return {
+            "msg_signature": signature.wechat_signature(token, timestamp, "1372623149", ciphertext),
+            "timestamp": timestamp,
+            "nonce": "1372623149",
+        }
+
+    def _callback(self, receiver=CORP_ID, **signing):
+        inner = message_xml.build(
+            {
+                "ToUserName": CORP_ID,
+                "CreateTime": int(time.time()),
+                "MsgType": "event",
+                "Event": "kf_msg_or_event",
+                "Token": "ENCApHxnGDNAVNY4AaSJKj4Tb5mwsEMzxhFmHVGcra996NR",
+                "OpenKfId": OPEN_KFID,
+            }
+        )
+        ciphertext = crypto.encrypt(inner, AES_KEY, receiver)
+        params = self._signed(ciphertext, **signing)
+        body = message_xml.build({"ToUserName": CORP_ID, "Encrypt": ciphertext, "AgentID": ""})
+        return self.url_open(
+            f"/omnichannel/wecom/{self.account.id}?{urlencode(params)}",
+            data=body.encode(),
+            headers={"Content-Type": "text/xml"},
+        )
+
+    def _pull(self):
+        """What the callback starts: the sync job, then the pipeline."""
+        self.env["omnichannel.wecom.kf"]._cron_sync()
+        self.env["omnichannel.inbound.event"]._process_pending()
+
+    def _timeline(self, partner):
+        return self.env["omnichannel.interaction"].search(
+            [("partner_id", "=", partner.id), ("channel", "=", "wecom")], order="id"
+        )
+
+    def _customer(self):
+        return (
+            self.env["omnichannel.identity"]
+            .search([("kind", "=", "wecom_external_userid"), ("identifier", "=", CUSTOMER)])
+            .partner_id
+        )
+
+    def _customer_wrote(self, hours_ago=0, text="三亚附近有什么好吃的？", msgid="msg-1"):
+        send_time = int(time.time()) - int(hours_ago * 3600)
+        self.api.customer_writes(msgid, CUSTOMER, text, send_time)
+        self.kf._request_sync()
+        self._pull()
+        return self._timeline(self._customer()).filtered(lambda i: i.external_ref.endswith(msgid))
+
+    # ----------------------------------------------------------------------------------------------
+    # Callback
+    # ----------------------------------------------------------------------------------------------
+
+    def test_the_platforms_published_vectors_verify_and_decrypt(self):
+        account = self.env["omnichannel.wecom.account"].create(
+            {
+                "name": "WeCom sample company",
+                "corp_id": "wx5823bf96d3bd56c7",
+                "token": "QDG6eK",
+                "encoding_aes_key": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+                # The samples were signed in 2014.
+                "timestamp_tolerance": 2_000_000_000,
+            }
+        )
+        echo = account._open(
+            {
+                "msg_signature": "5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3",
+                "timestamp": "1409659589",
+                "nonce": "263014780",
+            },
+            "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==",
+        )
+        self.assertEqual(echo, "1616140317555161061")
+        message = account._open(
+            {
+                "msg_signature": "477715d11cdb4164915debcba66cb864d751f3e6",
+                "timestamp": "1409659813",
+                "nonce": "1372623149",
+            },
+            "RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3Qcz"
+            "cdCUpj911L3vg3W/sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8"
+            "qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4z"
+            "G4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS"
+            "0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDA"
+            "Ve0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q==",
+        )
+        self.assertIn("<Content><![CDATA[hello]]></Content>", message)
+        self.assertIn("<MsgId>4561255354251345929</MsgId>", message)
+
+    def test_the_url_check_answers_the_decrypted_echo_string(self):
+        echostr = crypto.encrypt("2766512840383172312", AES_KEY, CORP_ID)
+        params = {**self._signed(echostr), "echostr": echostr}
+        response = self.url_open(f"/omnichannel/wecom/{self.account.id}?{urlencode(params)}")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.text, "2766512840383172312")
+
+    @mute_logger(CONTROLLER_LOGGER)
+    def test_forged_stale_foreign_and_malformed_callbacks_write_nothing(self):
+        self.assertEqual(self._callback(token="forged").status_code, 403)
+        self.assertEqual(self._callback(timestamp=int(time.time()) - 3600).status_code, 403)
+        self.assertEqual(self._callback(receiver="wwAnotherCompany0001").status_code, 400)
+        params = self._signed("bm90IGEgY2lwaGVy")
+        malformed = self.url_open(
+            f"/omnichannel/wecom/{self.account.id}?{urlencode(params)}",
+            data=b"<xml><Encrypt>bm90IGEgY2lwaGVy</Encrypt>",
+            headers={"Content-Type": "text/xml"},
+        )
+        self.assertEqual(malformed.status_code, 400)
+        self.assertEqual(self.url_open("/omnichannel/wecom/999999", data=b"<xml/>").status_code, 404)
+        self.assertFalse(self.kf.sync_requested)
+        self.assertFalse(self.api.calls(SYNC), "nothing is pulled for a refused callback")
+
+    # ----------------------------------------------------------------------------------------------
+    # Pulling messages
+    # ----------------------------------------------------------------------------------------------
+
+    def test_a_callback_pulls_every_page_onto_the_customers_timeline(self):
+        follower = self.env["res.partner"].create({"name": "Zhang Wei"})
+        self.env["omnichannel.identity"].create(
+            {"partner_id": follower.id, "kind": "wechat_unionid", "identifier": UNIONID}
+        )
+        self.api.profiles[CUSTOMER] = {
+            "external_userid": CUSTOMER,
+            "nickname": "张伟",
+            "unionid": UNIONID,
+        }
+        now = int(time.time())
+        self.api.event("ev-1", {"event_type": "enter_session", "external_userid": CUSTOMER, "scene": "trip_qr"}, now - 60)
+        self.api.customer_writes("msg-1", CUSTOMER, "我们到三亚了", now - 50)
+        self.api.customer_writes("msg-2", CUSTOMER, "附近有什么好吃的？", now - 40)
+        self.api.customer_writes("msg-3", CUSTOMER, "推荐海鲜就好", now - 30, origin=5)
+        self.api.customer_writes("msg-4", CUSTOMER, "谢谢！", now - 20)
+        response = self._callback()
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.text, "success")
+        self.assertFalse(self.api.calls(SYNC), "the callback only acknowledges: the job pulls")
+        self.assertTrue(self.kf.sync_requested)
+        self._pull()
+        pulls = [call.json for call in self.api.calls(SYNC)]
+        self.assertEqual([pull.get("cursor") for pull in pulls], [None, "C2", "C4"])
+        self.assertTrue(all(pull["token"].startswith("ENCA") for pull in pulls))
+        self.assertTrue(all(pull["open_kfid"] == OPEN_KFID and pull["limit"] == 1000 for pull in pulls))
+        self.assertEqual(self.kf.cursor, "C5")
+        self.assertFalse(self.kf.sync_requested)
+        timeline = self._timeline(follower)
+        self.assertEqual(len(timeline), 5, "linked to the Official Account follower by UnionID")
+        self.assertEqual(
+            timeline.mapped("direction"), ["inbound", "inbound", "inbound", "outbound", "inbound"]
+        )
+        self.assertIn("trip_qr", timeline[0].summary)
+        self.assertEqual(timeline[0].interaction_type, "event")
+        ticket = timeline[1].ticket_id
+        self.assertTrue(ticket)
+        self.assertEqual(ticket.channel_id, self.env.ref("omnichannel_wechat.helpdesk_ticket_channel_wecom"))
+        self.assertEqual(timeline[4].ticket_id, ticket, "one conversation, one ticket")
+        self.assertFalse(timeline[3].ticket_id, "an agent's message in the WeCom app opens nothing")
+
+    def test_a_crash_between_two_pages_loses_and_duplicates_nothing(self):
+        now = int(time.time())
+        for index in range(1, 6):
+            self.api.customer_writes(f"msg-{index}", CUSTOMER, f"第{index}条", now - 60 + index)
+        self.kf._request_sync(callback_token="ENCAfresh")
+        # The first page goes through, the second is refused (as a crash would stop the job).
+        first_page = self.api.page_size
+        original = self.api._sync_msg
+        calls = []
+
+        def failing_second(body):
+            calls.append(body)
+            if len(calls) == 2:
+                return {"errcode": 45009, "errmsg": "api freq out of limit"}
+            return original(body)
+
+        self.api._sync_msg = failing_second
+        try:
+            self.env["omnichannel.wecom.kf"]._cron_sync()
+            self.assertEqual(self.kf.cursor, f"C{first_page}", "the page stored keeps its cursor")
+            self.assertTrue(self.kf.sync_requested)
+            self.assertEqual(self.kf.sync_attempts, 1)
+            self.assertIn("45009", self.kf.last_sync_error)
+            self.assertGreater(self.kf.next_sync_at, fields.Datetime.now())
+            self.kf.next_sync_at = fields.Datetime.now() - timedelta(seconds=1)
+            self.env["omnichannel.wecom.kf"]._cron_sync()
+        finally:
+            self.api._sync_msg = original
+        self.assertEqual([call.get("cursor") for call in calls], [None, "C2", "C2", "C4"])
+        self.env["omnichannel.inbound.event"]._process_pending()
+        timeline = self._timeline(self._customer())
+        self.assertEqual(len(timeline), 5)
+        self.assertEqual(len(set(timeline.mapped("external_ref"))), 5)
+
+    def test_an_expired_callback_token_falls_back_to_a_plain_pull(self):
+        self.api.customer_writes("msg-1", CUSTOMER, "你好", int(time.time()))
+        self.kf._request_sync(callback_token="ENCAexpired")
+        self.api.queued_errors.append((SYNC, 95007, "invalid msg token"))
+        self.env["omnichannel.wecom.kf"]._cron_sync()
+        self.assertTrue(self.kf.sync_requested)
+        self.assertFalse(self.kf.sudo().callback_token)
+        self.kf.next_sync_at = fields.Datetime.now() - timedelta(seconds=1)
+        self.env["omnichannel.wecom.kf"]._cron_sync()
+        first, second = [call.json for call in self.api.calls(SYNC)]
+        self.assertEqual(first["token"], "ENCAexpired")
+        self.assertNotIn("token", second)
+        self.assertFalse(self.kf.sync_requested)
+        self.assertEqual(self.kf.cursor, "C1")
+
+    # ----------------------------------------------------------------------------------------------
+    # Agents' replies
+    # ----------------------------------------------------------------------------------------------
+
+    def _agent_replies(self, ticket, text="海鲜排档在三亚湾路，步行五分钟。"):
+        ticket.with_user(self.agent).message_post(
+            body=text, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        reply = self.env["omnichannel.interaction"].search(
+            [("ticket_id", "=", ticket.id), ("direction", "=", "outbound")], limit=1
+        )
+        self.assertEqual(reply.state, "queued")
+        self.env["omnichannel.interaction"]._cron_send_wecom_outbox()
+        return reply
+
+    def test_an_agents_reply_goes_with_send_msg(self):
+        question = self._customer_wrote()
+        reply = self._agent_replies(question.ticket_id)
+        self.assertEqual(reply.channel, "wecom")
+        self.assertEqual(reply.state, "sent", reply.failure_reason)
+        [sent] = self.api.calls(SEND)
+        self.assertEqual(sent.json["touser"], CUSTOMER)
+        self.assertEqual(sent.json["open_kfid"], OPEN_KFID)
+        self.assertEqual(sent.json["msgid"], f"odoo-{reply.id}")
+        self.assertEqual(sent.json["text"]["content"], "海鲜排档在三亚湾路，步行五分钟。")
+        self.assertEqual(reply.external_ref, f"{CORP_ID}:odoo-{reply.id}")
+
+    def test_a_sixth_reply_goes_by_the_next_channel_and_the_agent_is_told(self):
+        question = self._customer_wrote()
+        ticket = question.ticket_id
+        ticket.partner_id.email = "zhang.wei@example.com"
+        for index in range(5):
+            self.assertEqual(self._agent_replies(ticket, f"第{index}条回复").state, "sent")
+        sixth = self._agent_replies(ticket, "第六条回复")
+        self.assertEqual(len(self.api.calls(SEND)), 5, "the platform's quota is never exceeded")
+        self.assertEqual(sixth.state, "failed")
+        self.assertIn("Sent by Email instead", sixth.failure_reason)
+        mail = self.env["mail.mail"].search([("recipient_ids", "in", ticket.partner_id.ids)])
+        self.assertIn("第六条回复", mail.body_html)
+
+    def test_a_reply_after_48_hours_is_not_sent_on_wecom(self):
+        question = self._customer_wrote(hours_ago=49)
+        reply = self._agent_replies(question.ticket_id)
+        self.assertFalse(self.api.calls(SEND))
+        self.assertEqual(reply.state, "failed")
+        self.assertIn("48 hours", reply.failure_reason)
+        self.assertIn("No other channel reaches the customer", reply.failure_reason)
+
+    def test_a_failed_delivery_reported_by_the_platform_shows_on_the_reply(self):
+        question = self._customer_wrote()
+        reply = self._agent_replies(question.ticket_id)
+        self.api.event(
+            "ev-fail",
+            {"event_type": "msg_send_fail", "external_userid": CUSTOMER, "fail_msgid": f"odoo-{reply.id}", "fail_type": 4},
+            int(time.time()),
+        )
+        self.kf._request_sync()
+        self._pull()
+        self.assertEqual(reply.state, "failed")
+        self.assertIn("failure type 4", reply.failure_reason)
+
+    def test_fetch_accounts_lists_the_customer_service_accounts(self):
+        self.api.accounts.append({"open_kfid": "wkIslandToursVip000002", "name": "VIP service"})
+        self.kf.name = "Old name"
+        self.account.action_fetch_accounts()
+        self.assertEqual(
+            sorted(self.account.kf_ids.mapped("name")), ["Island Tours service", "VIP service"]
+        )
+        self.api.accounts.pop()
