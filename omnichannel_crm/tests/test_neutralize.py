@@ -16,6 +16,7 @@ class TestNeutralize(TransactionCase):
                 "omnichannel.phone.integration",
                 "omnichannel.sms.provider",
                 "omnichannel.wechat.account",
+                "omnichannel.wecom.account",
             )
             if model in self.env
         }
@@ -28,6 +29,7 @@ class TestNeutralize(TransactionCase):
         for model, records in connectors.items():
             with self.subTest(model=model):
                 self.assertFalse(records.filtered("active"), f"{model} still active")
-        if "omnichannel.wechat.account" in self.env:
-            accounts = self.env["omnichannel.wechat.account"].with_context(active_test=False)
-            self.assertFalse(accounts.search([]).filtered("access_token"))
+        for model in ("omnichannel.wechat.account", "omnichannel.wecom.account"):
+            if model in self.env:
+                accounts = self.env[model].with_context(active_test=False)
+                self.assertFalse(accounts.search([]).filtered("access_token"), model)

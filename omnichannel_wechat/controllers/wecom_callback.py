@@ -43,9 +43,7 @@ class WecomCallbackController(http.Controller):
         if not account:
             return text_response("unknown account", 404)
         try:
-            event = account._open_event(
-                request.httprequest.args, request.httprequest.get_data()
-            )
+            event = account._open_event(request.httprequest.args, request.httprequest.get_data())
         except PermissionError as error:
             _logger.warning("WeCom account %s: refused callback (%s)", account.id, error)
             return text_response("forbidden", 403)

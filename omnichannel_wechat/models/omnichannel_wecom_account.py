@@ -25,7 +25,9 @@ class OmnichannelWecomAccount(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
-    corp_id = fields.Char(string="Corp ID", required=True, help="The company's ID in WeCom (企业ID).")
+    corp_id = fields.Char(
+        string="Corp ID", required=True, help="The company's ID in WeCom (企业ID)."
+    )
     # Credentials: only Settings administrators read or write them.
     secret = fields.Char(
         string="Customer service secret",

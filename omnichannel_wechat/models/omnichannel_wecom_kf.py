@@ -162,7 +162,11 @@ class OmnichannelWecomKf(models.Model):
         else:
             next_at = now + min(PLAIN_SYNC_INTERVAL * 2 ** (attempts - 1), MAX_RETRY_DELAY)
         self.write(
-            {"next_sync_at": next_at, "sync_attempts": attempts, "last_sync_error": str(error)[:250]}
+            {
+                "next_sync_at": next_at,
+                "sync_attempts": attempts,
+                "last_sync_error": str(error)[:250],
+            }
         )
         self.env.ref(SYNC_CRON).sudo()._trigger(at=next_at)
 
@@ -254,9 +258,7 @@ class OmnichannelWecomKf(models.Model):
     def _describe_event(self, event):
         event_type = event.get("event_type")
         if event_type == "enter_session":
-            return self.env._(
-                "Opened the chat (scene: %(scene)s)", scene=event.get("scene") or "-"
-            )
+            return self.env._("Opened the chat (scene: %(scene)s)", scene=event.get("scene") or "-")
         if event_type == "session_status_change":
             changes = {
                 1: self.env._("taken over by an agent"),

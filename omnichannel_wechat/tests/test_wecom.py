@@ -8,10 +8,11 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.omnichannel_crm.tests.common import create_staff
+from odoo.addons.omnichannel_crm.tests.common import create_scenario, create_staff
 
 from ..tools import crypto, message_xml, signature
 from .common import AES_KEY
@@ -168,7 +169,9 @@ class TestWecom(HttpCase):
             headers={"Content-Type": "text/xml"},
         )
         self.assertEqual(malformed.status_code, 400)
-        self.assertEqual(self.url_open("/omnichannel/wecom/999999", data=b"<xml/>").status_code, 404)
+        self.assertEqual(
+            self.url_open("/omnichannel/wecom/999999", data=b"<xml/>").status_code, 404
+        )
         self.assertFalse(self.kf.sync_requested)
         self.assertFalse(self.api.calls(SYNC), "nothing is pulled for a refused callback")
 
@@ -187,7 +190,11 @@ class TestWecom(HttpCase):
             "unionid": UNIONID,
         }
         now = int(time.time())
-        self.api.event("ev-1", {"event_type": "enter_session", "external_userid": CUSTOMER, "scene": "trip_qr"}, now - 60)
+        self.api.event(
+            "ev-1",
+            {"event_type": "enter_session", "external_userid": CUSTOMER, "scene": "trip_qr"},
+            now - 60,
+        )
         self.api.customer_writes("msg-1", CUSTOMER, "我们到三亚了", now - 50)
         self.api.customer_writes("msg-2", CUSTOMER, "附近有什么好吃的？", now - 40)
         self.api.customer_writes("msg-3", CUSTOMER, "推荐海鲜就好", now - 30, origin=5)
@@ -201,7 +208,9 @@ class TestWecom(HttpCase):
         pulls = [call.json for call in self.api.calls(SYNC)]
         self.assertEqual([pull.get("cursor") for pull in pulls], [None, "C2", "C4"])
         self.assertTrue(all(pull["token"].startswith("ENCA") for pull in pulls))
-        self.assertTrue(all(pull["open_kfid"] == OPEN_KFID and pull["limit"] == 1000 for pull in pulls))
+        self.assertTrue(
+            all(pull["open_kfid"] == OPEN_KFID and pull["limit"] == 1000 for pull in pulls)
+        )
         self.assertEqual(self.kf.cursor, "C5")
         self.assertFalse(self.kf.sync_requested)
         timeline = self._timeline(follower)
@@ -213,7 +222,9 @@ class TestWecom(HttpCase):
         self.assertEqual(timeline[0].interaction_type, "event")
         ticket = timeline[1].ticket_id
         self.assertTrue(ticket)
-        self.assertEqual(ticket.channel_id, self.env.ref("omnichannel_wechat.helpdesk_ticket_channel_wecom"))
+        self.assertEqual(
+            ticket.channel_id, self.env.ref("omnichannel_wechat.helpdesk_ticket_channel_wecom")
+        )
         self.assertEqual(timeline[4].ticket_id, ticket, "one conversation, one ticket")
         self.assertFalse(timeline[3].ticket_id, "an agent's message in the WeCom app opens nothing")
 
@@ -319,7 +330,12 @@ class TestWecom(HttpCase):
         reply = self._agent_replies(question.ticket_id)
         self.api.event(
             "ev-fail",
-            {"event_type": "msg_send_fail", "external_userid": CUSTOMER, "fail_msgid": f"odoo-{reply.id}", "fail_type": 4},
+            {
+                "event_type": "msg_send_fail",
+                "external_userid": CUSTOMER,
+                "fail_msgid": f"odoo-{reply.id}",
+                "fail_type": 4,
+            },
             int(time.time()),
         )
         self.kf._request_sync()
@@ -335,3 +351,39 @@ class TestWecom(HttpCase):
             sorted(self.account.kf_ids.mapped("name")), ["Island Tours service", "VIP service"]
         )
         self.api.accounts.pop()
+
+    # ----------------------------------------------------------------------------------------------
+    # Notifications and settings
+    # ----------------------------------------------------------------------------------------------
+
+    def test_a_scenarios_wecom_step_reaches_customers_who_wrote_to_customer_service(self):
+        question = self._customer_wrote()
+        customer = question.partner_id
+        scenario = create_scenario(
+            self.env,
+            "Flight delay",
+            [{"channel": "wecom", "wecom_text": "{{ object.name }}，航班HU7281延误至18:40。"}],
+            urgent=True,
+        )
+        notification = scenario.notify(customer)
+        self.assertEqual((notification.state, notification.channel), ("sent", "wecom"))
+        self.env["omnichannel.interaction"]._cron_send_wecom_outbox()
+        [sent] = self.api.calls(SEND)
+        self.assertEqual(sent.json["touser"], CUSTOMER)
+        self.assertEqual(sent.json["text"]["content"], f"{customer.name}，航班HU7281延误至18:40。")
+        stranger = self.env["res.partner"].create({"name": "Never wrote"})
+        skipped = scenario.notify(stranger)
+        self.assertEqual(skipped.state, "skipped")
+        self.assertIn("no address", skipped.reason)
+
+    def test_secrets_are_for_settings_admins_only(self):
+        manager = create_staff(
+            self.env, "wecom_manager", groups="omnichannel_crm.group_omnichannel_manager"
+        )
+        as_manager = self.account.with_user(manager)
+        self.assertEqual(as_manager.corp_id, CORP_ID)
+        for secret in ("secret", "token", "encoding_aes_key", "access_token"):
+            with self.assertRaises(AccessError):
+                as_manager.read([secret])
+        with self.assertRaises(AccessError):
+            self.kf.with_user(manager).read(["callback_token"])

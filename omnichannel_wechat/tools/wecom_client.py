@@ -33,7 +33,9 @@ class WecomClient(WechatClient):
 
     def fetch_token(self, corp_id, secret):
         """(access token, seconds it lives) for the customer-service secret of `corp_id`."""
-        data = self.call("GET", "/cgi-bin/gettoken", params={"corpid": corp_id, "corpsecret": secret})
+        data = self.call(
+            "GET", "/cgi-bin/gettoken", params={"corpid": corp_id, "corpsecret": secret}
+        )
         return data["access_token"], int(data.get("expires_in", 7200))
 
     def list_accounts(self, token):
