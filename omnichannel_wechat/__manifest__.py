@@ -17,6 +17,7 @@
         "security/omnichannel_wechat_security.xml",
         "security/ir.model.access.csv",
         "data/helpdesk_ticket_channel_data.xml",
+        "data/helpdesk_sla_data.xml",
         "data/ir_cron_data.xml",
         "views/omnichannel_wechat_account_views.xml",
         "views/omnichannel_wechat_template_views.xml",

@@ -9,7 +9,7 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import trans_export
 
 REPO = Path(__file__).resolve().parents[1]
-ADDONS = ("omnichannel_crm", "omnichannel_sms", "omnichannel_wechat")
+ADDONS = ("omnichannel_crm", "omnichannel_livechat", "omnichannel_sms", "omnichannel_wechat")
 
 
 @tagged("post_install", "-at_install")

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-ADDONS = ("omnichannel_crm", "omnichannel_sms", "omnichannel_wechat")
+ADDONS = ("omnichannel_crm", "omnichannel_livechat", "omnichannel_sms", "omnichannel_wechat")
 
 
 def _pip(python, *args):
@@ -50,6 +50,7 @@ def test_addons_build_and_install_as_wheels(tmp_path):
         ("omnichannel_crm", ("data/neutralize.sql", "views/helpdesk_ticket_views.xml")),
         ("omnichannel_sms", ("__manifest__.py", "data/neutralize.sql", "tests/__init__.py")),
         ("omnichannel_wechat", ("__manifest__.py", "tools/client.py", "tests/platform.py")),
+        ("omnichannel_livechat", ("__manifest__.py", "static/src/channel_commands.js")),
     ):
         for path in shipped:
             assert (site / "odoo" / "addons" / addon / path).is_file(), f"{addon}/{path}"

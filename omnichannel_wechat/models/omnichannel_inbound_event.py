@@ -13,11 +13,13 @@ class OmnichannelInboundEvent(models.Model):
         interaction = super()._process_contact(contact)
         reply = interaction.reply_id
         source = self._source_record(contact)
+        if not source or not contact.identifiers:
+            return interaction
         sender = contact.identifiers[0][1]
-        if source and source._name == "omnichannel.wecom.kf":
+        if source._name == "omnichannel.wecom.kf":
             interaction.write({"wecom_kf_id": source.id, "wecom_external_userid": sender})
             if reply.state == "queued":
                 reply._wecom_queue(source, sender)
-        elif reply.state == "queued" and source and source._name == "omnichannel.wechat.account":
+        elif reply.state == "queued" and source._name == "omnichannel.wechat.account":
             reply._wechat_queue(source, sender)
         return interaction
