@@ -24,3 +24,9 @@ def webhook_route(path, method="POST", max_body=None):
 def text_response(body, status=200, content_type="text/plain; charset=utf-8"):
     """A plain answer, as the platforms read it ("success", "ok", an echo string, an error)."""
     return request.make_response(body, headers=[("Content-Type", content_type)], status=status)
+
+
+def webhook_record(model, record_id, domain=()):
+    """The record a webhook's URL names (an account, a provider), or an empty recordset: the URL is
+    public, so the record is read as superuser and an unknown id is no error."""
+    return request.env[model].sudo().search([("id", "=", record_id), *domain], limit=1)

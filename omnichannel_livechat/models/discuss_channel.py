@@ -76,9 +76,11 @@ class DiscussChannel(models.Model):
         session's members only when they are logged in."""
         staff = self.env.ref("base.partner_root") | self.livechat_operator_id
         return self.channel_member_ids.partner_id.filtered(
-            lambda partner: partner not in staff
-            and (users := partner.with_context(active_test=False).user_ids)
-            and all(user.share for user in users)
+            lambda partner: (
+                partner not in staff
+                and (users := partner.with_context(active_test=False).user_ids)
+                and all(user.share for user in users)
+            )
         )[:1]
 
     def _omnichannel_identifiers(self):
@@ -116,9 +118,11 @@ class DiscussChannel(models.Model):
         if not any(value for _kind, value in identifiers):
             return
         messages = self.message_ids.filtered(
-            lambda message: message.id > self.omnichannel_recorded_message_id
-            and message.message_type == "comment"
-            and html2plaintext(message.body or "").strip()
+            lambda message: (
+                message.id > self.omnichannel_recorded_message_id
+                and message.message_type == "comment"
+                and html2plaintext(message.body or "").strip()
+            )
         ).sorted("id")
         if not messages:
             return
@@ -219,7 +223,11 @@ class DiscussChannel(models.Model):
             [
                 ("channel", "=", "chat"),
                 ("ticket_id", "=", False),
-                ("external_ref", "in", [f"livechat-message:{id_}" for id_ in session.message_ids.ids]),
+                (
+                    "external_ref",
+                    "in",
+                    [f"livechat-message:{id_}" for id_ in session.message_ids.ids],
+                ),
             ]
         ).write({"ticket_id": ticket.id})
         return ticket

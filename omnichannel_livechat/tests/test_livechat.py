@@ -93,7 +93,9 @@ class TestLivechat(HttpCase):
         self.assertEqual(timeline.mapped("direction"), ["inbound", "outbound", "inbound"])
         ticket = session.omnichannel_ticket_id
         self.assertTrue(ticket)
-        self.assertEqual(ticket.channel_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web"))
+        self.assertEqual(
+            ticket.channel_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web")
+        )
         self.assertEqual(timeline.ticket_id, ticket)
         self.assertEqual(timeline[1].user_id, self.operator)
         # Later messages are recorded as they come, each once.
@@ -102,7 +104,10 @@ class TestLivechat(HttpCase):
 
     def test_a_logged_in_visitor_is_the_customer_and_the_operators_answer_meets_the_sla(self):
         portal = new_test_user(
-            self.env, login="wang.lei", name="Wang Lei", email="wang.lei.portal@example.com",
+            self.env,
+            login="wang.lei",
+            name="Wang Lei",
+            email="wang.lei.portal@example.com",
             groups="base.group_portal",
         )
         session, _guest = self._session(visitor_user=portal)
@@ -138,7 +143,10 @@ class TestLivechat(HttpCase):
 
     def test_the_operator_sees_the_customer_and_the_ticket_on_the_session(self):
         portal = new_test_user(
-            self.env, login="sun.mei", name="Sun Mei", email="sun.mei.portal@example.com",
+            self.env,
+            login="sun.mei",
+            name="Sun Mei",
+            email="sun.mei.portal@example.com",
             groups="base.group_portal",
         )
         session, _guest = self._session(visitor_user=portal)

@@ -5,7 +5,11 @@ import logging
 from odoo import http
 from odoo.http import request
 
-from odoo.addons.omnichannel_crm.controllers.webhook import text_response, webhook_route
+from odoo.addons.omnichannel_crm.controllers.webhook import (
+    text_response,
+    webhook_record,
+    webhook_route,
+)
 
 from ..tools.gateways.base import WebhookError, WebhookRequest
 
@@ -20,10 +24,8 @@ class SmsWebhookController(http.Controller):
 
     def _open(self, provider_id, kind):
         """(provider, gateway, webhook request) or an error response."""
-        provider = (
-            request.env["omnichannel.sms.provider"]
-            .sudo()
-            .search([("id", "=", provider_id), ("provider_type", "!=", "iap")], limit=1)
+        provider = webhook_record(
+            "omnichannel.sms.provider", provider_id, [("provider_type", "!=", "iap")]
         )
         if not provider:
             return text_response("unknown provider", 404)

@@ -5,7 +5,11 @@ import logging
 from odoo import http
 from odoo.http import request
 
-from odoo.addons.omnichannel_crm.controllers.webhook import text_response, webhook_route
+from odoo.addons.omnichannel_crm.controllers.webhook import (
+    text_response,
+    webhook_record,
+    webhook_route,
+)
 
 from ..tools.message_xml import MAX_BODY_BYTES, WechatXmlError
 
@@ -16,16 +20,9 @@ class WechatCallbackController(http.Controller):
     """The WeChat platform calls here: verify, decrypt, translate into an inbound contact, store it,
     answer well within the platform's 5 seconds."""
 
-    def _account(self, account_id):
-        return (
-            request.env["omnichannel.wechat.account"]
-            .sudo()
-            .search([("id", "=", account_id)], limit=1)
-        )
-
     @webhook_route("/omnichannel/wechat/<int:account_id>", method="GET")
     def verify(self, account_id, signature=None, timestamp=None, nonce=None, echostr="", **_kw):
-        account = self._account(account_id)
+        account = webhook_record("omnichannel.wechat.account", account_id)
         if not account:
             return text_response("unknown account", 404)
         if not account._verify_server(timestamp, nonce, signature):
@@ -34,7 +31,7 @@ class WechatCallbackController(http.Controller):
 
     @webhook_route("/omnichannel/wechat/<int:account_id>", max_body=MAX_BODY_BYTES)
     def receive(self, account_id, **_kw):
-        account = self._account(account_id)
+        account = webhook_record("omnichannel.wechat.account", account_id)
         if not account:
             return text_response("unknown account", 404)
         params = request.httprequest.args

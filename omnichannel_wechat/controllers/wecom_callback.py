@@ -5,7 +5,11 @@ import logging
 from odoo import http
 from odoo.http import request
 
-from odoo.addons.omnichannel_crm.controllers.webhook import text_response, webhook_route
+from odoo.addons.omnichannel_crm.controllers.webhook import (
+    text_response,
+    webhook_record,
+    webhook_route,
+)
 
 from ..tools.message_xml import MAX_BODY_BYTES
 
@@ -16,16 +20,9 @@ class WecomCallbackController(http.Controller):
     """WeCom calls here: the URL check, and the news that customer-service messages wait (the
     messages themselves are pulled by the sync job, right after this answer)."""
 
-    def _account(self, account_id):
-        return (
-            request.env["omnichannel.wecom.account"]
-            .sudo()
-            .search([("id", "=", account_id)], limit=1)
-        )
-
     @webhook_route("/omnichannel/wecom/<int:account_id>", method="GET")
     def verify(self, account_id, echostr=None, **_kw):
-        account = self._account(account_id)
+        account = webhook_record("omnichannel.wecom.account", account_id)
         if not account:
             return text_response("unknown account", 404)
         try:
@@ -39,7 +36,7 @@ class WecomCallbackController(http.Controller):
 
     @webhook_route("/omnichannel/wecom/<int:account_id>", max_body=MAX_BODY_BYTES)
     def receive(self, account_id, **_kw):
-        account = self._account(account_id)
+        account = webhook_record("omnichannel.wecom.account", account_id)
         if not account:
             return text_response("unknown account", 404)
         try:

@@ -1,6 +1,5 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import re
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -9,8 +8,6 @@ from odoo.tools import html2plaintext
 
 from ..tools.client import DEFAULT_API_BASE, WechatApiError, WechatClient
 
-# EncodingAESKey: 43 base64 characters (the trailing "=" left out), as the WeChat console makes it.
-ENCODING_AES_KEY_RE = re.compile(r"^[A-Za-z0-9+/]{43}$")
 # Tokens are refreshed this long before WeChat says they expire.
 TOKEN_MARGIN = timedelta(minutes=5)
 
@@ -96,17 +93,9 @@ class OmnichannelWechatAccount(models.Model):
 
     @api.constrains("encoding_aes_key", "message_mode")
     def _check_encoding_aes_key(self):
+        self._check_key_format(self.env._("the WeChat console"))
         for account in self.sudo():
-            key = account.encoding_aes_key
-            if key and not ENCODING_AES_KEY_RE.match(key):
-                raise ValidationError(
-                    self.env._(
-                        "The EncodingAESKey of %(account)s must be the 43 letters and digits shown "
-                        "in the WeChat console.",
-                        account=account.name,
-                    )
-                )
-            if account.message_mode != "plain" and not key:
+            if account.message_mode != "plain" and not account.encoding_aes_key:
                 raise ValidationError(
                     self.env._(
                         "%(account)s uses encrypted messages: enter its EncodingAESKey, or choose "

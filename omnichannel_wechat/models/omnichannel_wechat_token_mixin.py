@@ -1,26 +1,45 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
 from datetime import timedelta
 
 from odoo import fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..tools.client import TOKEN_ERRCODES, WechatApiError
 
+# EncodingAESKey: 43 base64 characters (the trailing "=" left out), as the platforms' consoles show it.
+ENCODING_AES_KEY_RE = re.compile(r"^[A-Za-z0-9+/]{43}$")
 # Tokens are refreshed this long before the platform says they expire.
 TOKEN_MARGIN = timedelta(minutes=5)
 
 
 class OmnichannelWechatTokenMixin(models.AbstractModel):
-    """The access token of a WeChat platform account (Official Account, WeCom), cached on the
-    account's row: `_fetch_token()` asks the platform for a new one, `_client()` is the platform's
-    client."""
+    """What the accounts of WeChat's platforms (Official Account, WeCom) share: the access token,
+    cached on the account's row (`_fetch_token()` asks the platform for a new one, `_client()` is the
+    platform's client), and the format of their EncodingAESKey."""
 
     _name = "omnichannel.wechat.token.mixin"
     _description = "WeChat Platform Access Token"
 
     access_token = fields.Char(groups="base.group_system", copy=False)
     access_token_expires_at = fields.Datetime(groups="base.group_system", copy=False)
+
+    def _check_key_format(self, console):
+        """ValidationError when an account's EncodingAESKey is not the 43 characters that `console`
+        (where the administrator copies it from) shows."""
+        for account in self.sudo():
+            key = account.encoding_aes_key
+            if key and not ENCODING_AES_KEY_RE.match(key):
+                raise ValidationError(
+                    self.env._(
+                        "The EncodingAESKey of %(account)s must be the 43 letters and digits shown "
+                        "in %(console)s.",
+                        account=account.name,
+                        console=console,
+                    )
+                )
 
     def _get_access_token(self, force_refresh=False):
         """A valid access token, refreshed at most once at a time across workers: the account row

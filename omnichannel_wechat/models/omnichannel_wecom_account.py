@@ -1,12 +1,11 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 from ..tools import crypto, message_xml, signature
 from ..tools.client import WechatApiError
 from ..tools.wecom_client import DEFAULT_WECOM_API_BASE, WecomClient
-from .omnichannel_wechat_account import ENCODING_AES_KEY_RE
 
 
 class OmnichannelWecomAccount(models.Model):
@@ -78,15 +77,7 @@ class OmnichannelWecomAccount(models.Model):
 
     @api.constrains("encoding_aes_key")
     def _check_encoding_aes_key(self):
-        for account in self.sudo():
-            if account.encoding_aes_key and not ENCODING_AES_KEY_RE.match(account.encoding_aes_key):
-                raise ValidationError(
-                    self.env._(
-                        "The EncodingAESKey of %(account)s must be the 43 letters and digits shown "
-                        "in WeCom's callback configuration.",
-                        account=account.name,
-                    )
-                )
+        self._check_key_format(self.env._("WeCom's callback configuration"))
 
     # ----------------------------------------------------------------------------------------------
     # Platform API
