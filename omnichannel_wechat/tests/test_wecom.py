@@ -12,7 +12,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.omnichannel_crm.tests.common import create_scenario, create_staff
+from odoo.addons.omnichannel_crm.tests.common import create_scenario, create_staff, post_raw
 
 from ..tools import crypto, message_xml, signature
 from .common import AES_KEY
@@ -172,6 +172,12 @@ class TestWecom(HttpCase):
         self.assertEqual(
             self.url_open("/omnichannel/wecom/999999", data=b"<xml/>").status_code, 404
         )
+        path = f"/omnichannel/wecom/{self.account.id}?{urlencode(self._signed('x'))}"
+        oversized = b"<xml><Encrypt>" + b"A" * (70 * 1024) + b"</Encrypt></xml>"
+        status, _body = post_raw(
+            self.base_url(), path, [oversized], {"Content-Length": str(len(oversized))}
+        )
+        self.assertEqual(status, 413)
         self.assertFalse(self.kf.sync_requested)
         self.assertFalse(self.api.calls(SYNC), "nothing is pulled for a refused callback")
 
