@@ -6,8 +6,8 @@ acknowledgement under load is measured by bench_inbound_surge."""
 from odoo import Command
 
 from ..wechat_peer import create_account, text_callback
-from .bench_timeline import _email
 from .common import report, time_each
+from .pair_inbound import email_message
 
 MESSAGES = 300
 
@@ -51,7 +51,9 @@ def bench_wechat_inbound(env):
     )
 
     def gateway(index):
-        env["mail.thread"].message_process("helpdesk.ticket", _email(index, partners[index].email))
+        env["mail.thread"].message_process(
+            "helpdesk.ticket", email_message(index, partners[index].email)
+        )
 
     ours = time_each(callback, callbacks)
     baseline = time_each(gateway, range(MESSAGES))

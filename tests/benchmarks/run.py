@@ -1,4 +1,7 @@
-"""Run the benchmarks against an Odoo database: python -m tests.benchmarks.run CONFIG DATABASE [NAME].
+"""Run the benchmarks of our database alone (those with no stock counterpart: churn, loyalty tiers,
+the WeChat callback, the inbound surge, the KPI rows' refresh) against an Odoo database:
+python -m tests.benchmarks.run CONFIG DATABASE [NAME]. The pairs against a stock database are in
+pairs.py.
 
 Each benchmark runs in its own transaction, rolled back afterwards; the database is vacuumed between
 benchmarks so that one's dead rows do not slow the next."""
@@ -30,15 +33,11 @@ def main(config, database, only=None):
         bench_inbound_surge,
         bench_kpi,
         bench_loyalty,
-        bench_notify,
-        bench_sla,
-        bench_timeline,
         bench_wechat,
     )
 
     registry = odoo.modules.registry.Registry(database)
-    benchmarks = bench_timeline.BENCHMARKS + bench_wechat.BENCHMARKS + bench_loyalty.BENCHMARKS
-    benchmarks += bench_sla.BENCHMARKS + bench_kpi.BENCHMARKS + bench_notify.BENCHMARKS
+    benchmarks = bench_wechat.BENCHMARKS + bench_loyalty.BENCHMARKS + bench_kpi.BENCHMARKS
     benchmarks += bench_churn.BENCHMARKS + bench_inbound_surge.BENCHMARKS
     if only:  # a part of a benchmark's name, to run just that one
         benchmarks = [benchmark for benchmark in benchmarks if only in benchmark.__name__]
