@@ -253,9 +253,10 @@ class OmnichannelIdentity(models.Model):
             for vals in wanted.values():
                 self._create_unless_taken(vals)
 
-    def _create_unless_taken(self, vals):
+    def _create_unless_taken(self, vals, known_free=False):
         """Create the identity unless the identifier already reaches a partner; return the identity
-        that holds the identifier. Safe against a concurrent insert of the same identifier."""
+        that holds the identifier. Safe against a concurrent insert of the same identifier. With
+        `known_free`, the caller just found the identifier free: no look-up first."""
         domain = [
             ("kind", "=", vals["kind"]),
             ("identifier", "=", vals["identifier"]),
@@ -263,7 +264,7 @@ class OmnichannelIdentity(models.Model):
             ("company_id", "=", vals.get("company_id") or False),
             ("active", "in", (True, False)),
         ]
-        taken = self.search(domain, limit=1)
+        taken = self.browse() if known_free else self.search(domain, limit=1)
         if taken:
             return taken
         try:
@@ -343,11 +344,14 @@ class OmnichannelIdentity(models.Model):
             partner_vals["email"] = identifier
         elif kind == identity_tools.MEMBER:
             partner_vals["omnichannel_member_number"] = identifier
-        # The partner's own fields make their identities on create; other kinds are linked here.
-        # A customer known only by this identifier: no chatter tracking for the minimal record.
+        # A customer known only by this identifier: no chatter tracking for the minimal record, and
+        # no sync of the partner's fields into identities, which would look up and create the one
+        # identity made right below (the caller found the identifier free moments ago).
         partner = (
             self.env["res.partner"]
-            .with_context(tracking_disable=True, mail_create_nolog=True)
+            .with_context(
+                tracking_disable=True, mail_create_nolog=True, omnichannel_skip_identity_sync=True
+            )
             .create(partner_vals)
         )
         identity = self._create_unless_taken(
@@ -358,7 +362,8 @@ class OmnichannelIdentity(models.Model):
                 "partner_id": partner.id,
                 "company_id": company.id,
                 "origin": "partner" if kind in PARTNER_IDENTITY_FIELDS.values() else "channel",
-            }
+            },
+            known_free=True,
         )
         if identity.partner_id != partner:
             # A concurrent contact created the customer first: use theirs, drop ours.

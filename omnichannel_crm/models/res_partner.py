@@ -313,7 +313,8 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
-        self.env["omnichannel.identity"]._sync_partner_identities(partners)
+        if not self.env.context.get("omnichannel_skip_identity_sync"):
+            self.env["omnichannel.identity"]._sync_partner_identities(partners)
         return partners
 
     def write(self, vals):
