@@ -37,3 +37,4 @@ from . import mail_message
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import resource_calendar

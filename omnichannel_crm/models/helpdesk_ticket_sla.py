@@ -1,5 +1,6 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -84,22 +85,37 @@ class HelpdeskTicketSla(models.Model):
 
     @api.depends("hours", "consumed_time", "ticket_id", "last_state_date", "state")
     def _compute_deadline(self):
-        res = super()._compute_deadline()
-        for line in self:
-            calendar = line._omnichannel_calendar()
+        # Running targets are planned here, once each, in their own calendar; OCA's compute (which
+        # would plan them a first time in the team's calendar) only keeps the others' deadlines.
+        planned = self.filtered(
+            lambda line: (
+                line.state not in ("accomplished", "expired")
+                and line._omnichannel_calendar()
+                and (line.last_state_date or line.ticket_id.create_date)
+            )
+        )
+        others = self - planned
+        res = super(HelpdeskTicketSla, others)._compute_deadline()
+        for line in others:
+            if not line.omnichannel_at_risk_date:
+                line.omnichannel_at_risk_date = line.deadline
+        # The lines of one ticket share calendar and start: their dates are planned in one walk.
+        groups = defaultdict(list)
+        for line in planned:
             start = line.last_state_date or line.ticket_id.create_date
-            if not (calendar and start) or line.state in ("accomplished", "expired"):
-                if not line.omnichannel_at_risk_date:
-                    line.omnichannel_at_risk_date = line.deadline
-                continue
             remaining = max(line.hours - line.consumed_time, 0.0)
             at_risk = max(
                 line.hours * line.sla_id.omnichannel_at_risk_ratio - line.consumed_time, 0
             )
-            line.deadline = _to_second(calendar.plan_hours(remaining, start, compute_leaves=True))
-            line.omnichannel_at_risk_date = _to_second(
-                calendar.plan_hours(at_risk, start, compute_leaves=True)
+            groups[line._omnichannel_calendar(), start].append((line, remaining, at_risk))
+        for (calendar, start), lines in groups.items():
+            dates = calendar._omnichannel_plan_hours_many(
+                [hours for _line, remaining, at_risk in lines for hours in (remaining, at_risk)],
+                start,
             )
+            for line, remaining, at_risk in lines:
+                line.deadline = _to_second(dates[remaining])
+                line.omnichannel_at_risk_date = _to_second(dates[at_risk])
         return res
 
     def _omnichannel_status_at(self, now):  # noqa: PLR0911 -- one answer per state

@@ -98,6 +98,19 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
         self._answer(ticket, "phone", user=self.account_manager)  # the call, logged
         self.assertTrue(all(first.mapped("omnichannel_met_date")))
 
+    def test_a_tickets_targets_are_planned_in_one_walk_as_plan_hours_would(self):
+        calendar = self.env.ref("omnichannel_crm.resource_calendar_service_hours")
+        amounts = [0, 0.25, 1, 3.9, 4, 11.5, 24, 60]
+        for start in (
+            datetime(2026, 7, 15, 2, 0),  # Wednesday 10:00 in Shanghai
+            datetime(2026, 7, 18, 12, 59),  # Saturday 20:59, a minute before closing
+            datetime(2026, 7, 19, 3, 0),  # Sunday: closed
+        ):
+            planned = calendar._omnichannel_plan_hours_many(amounts, start)
+            for hours in amounts:
+                expected = calendar.plan_hours(hours, start, compute_leaves=True)
+                self.assertLess(abs((planned[hours] - expected).total_seconds()), 1, (start, hours))
+
     def test_deadlines_are_counted_in_working_hours_across_the_weekend(self):
         with freeze_time(SATURDAY_EVENING):
             ticket = self._ticket()

@@ -2,8 +2,11 @@
 
 Ours: an SMS contact stored as the webhook stores it, then processed by the pipeline as a lane
 processes it (resolve or create the customer and identity, record the interaction, open the
-ticket). Stock: Odoo's mail gateway turning an email from a new sender into a helpdesk ticket
-(`message_process`), on a database without our addons. Both in-process, per message."""
+ticket with its SLA targets). Stock: Odoo's mail gateway turning an email from a new sender into a
+helpdesk ticket with its SLA targets (`message_process`), on a database without our addons. Both
+in-process, per message."""
+
+from odoo import Command
 
 from .common import time_each
 from .pairs import Pair
@@ -24,7 +27,18 @@ def email_message(index, sender):
 
 def _prepare(env, size, stock):
     env.company.country_id = env.ref("base.cn")
-    team = env["helpdesk.ticket.team"].create({"name": "Bench desk"})
+    # A team with SLAs, as a customer-service desk has: the same two OCA policies on both databases
+    # (ours also applies its default service-level policies, as it does for its users).
+    team = env["helpdesk.ticket.team"].create({"name": "Bench desk", "use_sla": True})
+    for name, hours in (("Bench answer", 1), ("Bench resolution", 8)):
+        env["helpdesk.sla"].create(
+            {
+                "name": name,
+                "hours": hours,
+                "team_ids": [Command.set(team.ids)],
+                "stage_id": env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id,
+            }
+        )
     if not stock:
         env.company.omnichannel_default_team_id = team
     return {"messages": SIZES[size], "next": 0}
