@@ -85,6 +85,6 @@ PAIR = Pair(
     prepare=_prepare,
     measure=_measure,
     goal=0.5,
-    notes="per message, new senders, in-process on both sides (the webhook's HTTP request and "
-    "the mail server's delivery are not counted).",
+    notes="per message, new senders, a team with SLA policies on both databases, in-process on "
+    "both sides (the webhook's HTTP request and the mail server's delivery are not counted).",
 )
