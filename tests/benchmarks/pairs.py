@@ -84,7 +84,7 @@ def table(rows):
     return "\n".join(lines)
 
 
-def _vacuum(database):
+def vacuum(database):
     import psycopg2  # noqa: PLC0415
 
     import odoo  # noqa: PLC0415
@@ -116,7 +116,7 @@ def run_pair(pair, registries, size):
         states[side] = _in_transaction(
             registries[side], lambda env, side=side: pair.prepare(env, size, side == STOCK), True
         )
-        _vacuum(registries[side].db_name)
+        vacuum(registries[side].db_name)
         print(f"  {pair.key}: {side} data ready in {time.perf_counter() - start:.0f} s", flush=True)
     samples = {STOCK: [], OURS: []}
     # The queues and jobs commit as they go outside tests: these repetitions are rolled back.

@@ -8,19 +8,8 @@ benchmarks so that one's dead rows do not slow the next."""
 
 import sys
 import time
-from contextlib import closing
 
-import psycopg2
-
-
-def vacuum(database):
-    import odoo  # noqa: PLC0415
-
-    _name, info = odoo.sql_db.connection_info_for(database)
-    with closing(psycopg2.connect(**info)) as connection:
-        connection.autocommit = True
-        with connection.cursor() as cr:
-            cr.execute("VACUUM ANALYZE")
+from .pairs import vacuum
 
 
 def main(config, database, only=None):
