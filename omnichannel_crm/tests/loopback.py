@@ -30,6 +30,11 @@ class LoopbackApi:
         api = self
 
         class Handler(BaseHTTPRequestHandler):
+            # Keep-alive, as the providers' APIs speak it: a client's session reuses its connection
+            # (without Nagle's algorithm, which would hold each small answer back for the ACK).
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
             def log_message(self, *_args):
                 pass
 
