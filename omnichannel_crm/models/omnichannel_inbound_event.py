@@ -207,15 +207,17 @@ class OmnichannelInboundEvent(models.Model):
     # ----------------------------------------------------------------------------------------------
 
     @api.model
-    def _claim(self, limit=INBOUND_BATCH_SIZE):
+    def _claim(self, limit=INBOUND_BATCH_SIZE, source=None):
         """Lock up to `limit` due events that no other worker holds, at most one per sender: the
-        earliest pending one, so that a sender's events are processed in arrival order."""
+        earliest pending one, so that a sender's events are processed in arrival order. With
+        `source` ("model,id"), only the events that arrived through that record."""
         self.env.flush_all()
         self.env.cr.execute(
             """
             SELECT event.id
               FROM omnichannel_inbound_event event
              WHERE event.state = 'pending'
+               AND (%s::varchar IS NULL OR event.source = %s)
                AND (event.next_attempt_date IS NULL OR event.next_attempt_date <= %s)
                AND NOT EXISTS (
                        SELECT 1 FROM omnichannel_inbound_event earlier
@@ -226,7 +228,7 @@ class OmnichannelInboundEvent(models.Model):
              LIMIT %s
                FOR UPDATE SKIP LOCKED
             """,
-            (fields.Datetime.now(), limit),
+            (source, source, fields.Datetime.now(), limit),
         )
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
@@ -282,13 +284,14 @@ class OmnichannelInboundEvent(models.Model):
         return self.env["omnichannel.interaction"].sudo()._receive(contact)
 
     @api.model
-    def _process_pending(self, limit=None):
+    def _process_pending(self, limit=None, source=None):
         """Process due events in the current transaction until none is left (or `limit`): what the
-        lanes do per batch, and what tests call."""
+        lanes do per batch, and what tests call. With `source`, only that record's events."""
         done = 0
         while limit is None or done < limit:
             events = self._claim(
-                INBOUND_BATCH_SIZE if limit is None else min(INBOUND_BATCH_SIZE, limit - done)
+                INBOUND_BATCH_SIZE if limit is None else min(INBOUND_BATCH_SIZE, limit - done),
+                source=source,
             )
             if not events:
                 break

@@ -94,17 +94,17 @@ class DiscussChannel(models.Model):
             for message in self.message_ids
             if message.message_type == "comment" and not self._omnichannel_is_operator(message)
         )
-        region = (self._omnichannel_company().country_id.code) or None
+        region = self.env["omnichannel.identity"]._region_for(self._omnichannel_company())
         identifiers = []
         for kind, pattern in ((EMAIL, TYPED_EMAIL_RE), (PHONE, TYPED_PHONE_RE)):
             for candidate in pattern.findall(typed):
                 try:
-                    normalize_identifier(kind, candidate, *([region] if region else []))
+                    normalize_identifier(kind, candidate, region)
                 except InvalidIdentifier:
                     continue
                 identifiers.append((kind, candidate))
                 break
-        return [(kind, value) for kind, value in identifiers if value]
+        return identifiers
 
     def _omnichannel_company(self):
         operator = self.livechat_operator_id.user_ids[:1]
@@ -194,10 +194,10 @@ class DiscussChannel(models.Model):
         """The session's ticket: recorded by the pipeline, else one opened now for the known
         customer with the conversation so far; an empty recordset while the visitor is unknown."""
         self._omnichannel_record()
-        Event = self.env["omnichannel.inbound.event"].sudo()
-        Event.search(
-            [("source", "=", f"{self._name},{self.id}"), ("state", "=", "pending")], order="id"
-        )._process()
+        # Claimed as a lane claims them: a lane working on the same events meanwhile is skipped.
+        self.env["omnichannel.inbound.event"].sudo()._process_pending(
+            source=f"{self._name},{self.id}"
+        )
         session = self.sudo()
         if session.omnichannel_ticket_id or not session.omnichannel_partner_id:
             return session.omnichannel_ticket_id
