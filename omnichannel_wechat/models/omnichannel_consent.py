@@ -26,9 +26,8 @@ class OmnichannelConsent(models.Model):
     def _addresses(self, channel, partners):
         if channel == "wecom":
             # WeCom reaches the customers who wrote to a customer-service account: their ID there.
-            Kf = self.env["omnichannel.wecom.kf"]
-            routes = {partner.id: Kf._route_to(partner)[1] for partner in partners}
-            return {partner_id: userid for partner_id, userid in routes.items() if userid}
+            routes = self.env["omnichannel.wecom.kf"].sudo()._routes_to(partners)
+            return {partner_id: userid for partner_id, (_kf, userid) in routes.items() if userid}
         if channel == "wechat":
             return self._wechat_addresses(partners)
         return super()._addresses(channel, partners)

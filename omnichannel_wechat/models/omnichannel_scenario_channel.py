@@ -51,7 +51,7 @@ class OmnichannelScenarioChannel(models.Model):
         """Queue the WeCom message for the outbox, rendered in each customer's language."""
         if not self.wecom_text:
             return dict.fromkeys(notifications, self.env._("no message"))
-        Kf = self.env["omnichannel.wecom.kf"]
+        routes = self.env["omnichannel.wecom.kf"].sudo()._routes_to(notifications.partner_id)
         texts = {}
         for (lang, model), by_document in notifications._group_for_rendering().items():
             rendered = self.env["mail.render.mixin"]._render_template(
@@ -63,10 +63,18 @@ class OmnichannelScenarioChannel(models.Model):
             for res_id, group in by_document.items():
                 for notification in group:
                     texts[notification] = rendered[res_id]
-        interactions = notifications._log_interactions(
-            "wecom", texts, {n: {"body": plaintext2html(texts[n])} for n in notifications}
+        # Queued for the WeCom outbox with the account each customer last wrote to.
+        notifications._log_interactions(
+            "wecom",
+            texts,
+            {
+                n: {
+                    "body": plaintext2html(texts[n]),
+                    "wecom_kf_id": routes[n.partner_id.id][0].id,
+                    "wecom_external_userid": external_userids[n.partner_id.id],
+                }
+                for n in notifications
+            },
         )
-        for notification, interaction in zip(notifications, interactions, strict=True):
-            kf, _userid = Kf._route_to(notification.partner_id)
-            interaction._wecom_queue(kf, external_userids[notification.partner_id.id])
+        self.env.ref("omnichannel_wechat.ir_cron_wecom_outbox").sudo()._trigger()
         return {}

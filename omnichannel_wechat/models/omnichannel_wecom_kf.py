@@ -64,21 +64,36 @@ class OmnichannelWecomKf(models.Model):
     @api.model
     def _route_to(self, partner):
         """(account, external_userid) of the customer's last WeCom message, or two empty values."""
-        last = (
-            self.env["omnichannel.interaction"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "=", partner.commercial_partner_id.id),
-                    ("channel", "=", "wecom"),
-                    ("direction", "=", "inbound"),
-                    ("interaction_type", "=", "message"),
-                    ("wecom_kf_id", "!=", False),
-                ],
-                limit=1,
-            )
+        return self._routes_to(partner).get(partner.id, (self.browse(), False))
+
+    @api.model
+    def _routes_to(self, partners):
+        """{partner id: (account, external_userid)} of each customer's last WeCom message (their
+        company's, for its people), in one query; customers who never wrote are left out."""
+        commercial = {partner.id: partner.commercial_partner_id.id for partner in partners}
+        if not commercial:
+            return {}
+        self.env["omnichannel.interaction"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT ON (commercial_partner_id)
+                   commercial_partner_id, wecom_kf_id, wecom_external_userid
+              FROM omnichannel_interaction
+             WHERE commercial_partner_id = ANY(%s)
+               AND channel = 'wecom'
+               AND direction = 'inbound'
+               AND interaction_type = 'message'
+               AND wecom_kf_id IS NOT NULL
+             ORDER BY commercial_partner_id, date DESC, id DESC
+            """,
+            (list(set(commercial.values())),),
         )
-        return last.wecom_kf_id, last.wecom_external_userid
+        last = {row[0]: (self.browse(row[1]), row[2]) for row in self.env.cr.fetchall()}
+        return {
+            partner_id: last[customer]
+            for partner_id, customer in commercial.items()
+            if customer in last
+        }
 
     def _request_sync(self, callback_token=None):
         values = {"sync_requested": True}
