@@ -17,6 +17,7 @@ class OmnichannelWechatAccount(models.Model):
     _inherit = "omnichannel.wechat.token.mixin"
     _description = "WeChat Official Account"
     _order = "company_id, name, id"
+    _callback_route = "/omnichannel/wechat"
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
@@ -82,14 +83,6 @@ class OmnichannelWechatAccount(models.Model):
     _sql_constraints = [
         ("app_id_company_uniq", "unique(app_id, company_id)", "This AppID is already configured."),
     ]
-
-    @api.depends_context("uid")
-    def _compute_callback_url(self):
-        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
-        for account in self:
-            account.callback_url = (
-                f"{base_url}/omnichannel/wechat/{account.id}" if account.id else False
-            )
 
     @api.constrains("encoding_aes_key", "message_mode")
     def _check_encoding_aes_key(self):

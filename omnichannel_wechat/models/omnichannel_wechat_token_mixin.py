@@ -3,7 +3,7 @@
 import re
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -18,13 +18,24 @@ TOKEN_MARGIN = timedelta(minutes=5)
 class OmnichannelWechatTokenMixin(models.AbstractModel):
     """What the accounts of WeChat's platforms (Official Account, WeCom) share: the access token,
     cached on the account's row (`_fetch_token()` asks the platform for a new one, `_client()` is the
-    platform's client), and the format of their EncodingAESKey."""
+    platform's client), their callback URL and the format of their EncodingAESKey."""
 
     _name = "omnichannel.wechat.token.mixin"
     _description = "WeChat Platform Access Token"
 
+    # The path of the account's callback; its id follows.
+    _callback_route = None
+
     access_token = fields.Char(groups="base.group_system", copy=False)
     access_token_expires_at = fields.Datetime(groups="base.group_system", copy=False)
+
+    @api.depends_context("uid")
+    def _compute_callback_url(self):
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        for account in self:
+            account.callback_url = (
+                f"{base_url}{self._callback_route}/{account.id}" if account.id else False
+            )
 
     def _check_key_format(self, console):
         """ValidationError when an account's EncodingAESKey is not the 43 characters that `console`

@@ -18,6 +18,7 @@ class OmnichannelWecomAccount(models.Model):
     _inherit = "omnichannel.wechat.token.mixin"
     _description = "WeCom Customer Service"
     _order = "company_id, name, id"
+    _callback_route = "/omnichannel/wecom"
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
@@ -66,14 +67,6 @@ class OmnichannelWecomAccount(models.Model):
     _sql_constraints = [
         ("corp_company_uniq", "unique(corp_id, company_id)", "This Corp ID is already configured."),
     ]
-
-    @api.depends_context("uid")
-    def _compute_callback_url(self):
-        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
-        for account in self:
-            account.callback_url = (
-                f"{base_url}/omnichannel/wecom/{account.id}" if account.id else False
-            )
 
     @api.constrains("encoding_aes_key")
     def _check_encoding_aes_key(self):
