@@ -68,7 +68,10 @@ def _prepare(env, size, stock):
     }
     # Both notify pairs prepare the same database: the second one takes over the provider.
     existing = env["omnichannel.sms.provider"].search([("name", "=", provider["name"])])
-    existing.write(provider) if existing else existing.create(provider)
+    if existing:
+        existing.write(provider)
+    else:
+        existing.create(provider)
     scenario = env["omnichannel.scenario"].create(
         {
             "name": "Flight delay",

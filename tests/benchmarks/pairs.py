@@ -72,9 +72,10 @@ def table(rows):
     ]
     for row in rows:
         pair = row.pair
-        ratio = f"{row.ratio:.2f}×"
-        goal = f"≥ {pair.goal:g}× faster" if pair.speedup else f"≤ {pair.goal:g}×"
-        if pair.speedup:
+        if not pair.speedup:
+            ratio, goal = f"{row.ratio:.2f}×", f"≤ {pair.goal:g}×"
+        else:
+            goal = f"≥ {pair.goal:g}× faster"
             ratio = f"{row.ratio:.1f}× faster" if row.ratio >= 1 else f"{1 / row.ratio:.1f}× slower"
         lines.append(
             f"| {pair.title} | {row.size} | {pair.ours_label}: {_figure(row.ours)} "
