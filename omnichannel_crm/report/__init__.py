@@ -1,2 +1,4 @@
+from . import omnichannel_kpi_fact
 from . import omnichannel_kpi_report
+from . import omnichannel_kpi_total
 from . import omnichannel_kpi_response_time

@@ -6,23 +6,15 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.tools import SQL
 
 from ..models.omnichannel_data import CHANNELS
+from .omnichannel_kpi_fact import AVERAGED_MEASURES, SUMMED_MEASURES
 
 # A customer who contacts again within this many days after a ticket is solved was not helped at the
 # first contact.
 FCR_DAYS = 7
 # Every measure with its aggregate, as a pivot asks for them.
 MEASURES = [
-    "contacts_in:sum",
-    "contacts_out:sum",
-    "tickets_created:sum",
-    "tickets_solved:sum",
-    "backlog:sum",
-    "first_response_minutes:avg",
-    "resolution_hours:avg",
-    "sla_met_pct:avg",
-    "csat:avg",
-    "csat_count:sum",
-    "fcr_pct:avg",
+    *(f"{measure}:sum" for measure in SUMMED_MEASURES),
+    *(f"{measure}:avg" for measure in AVERAGED_MEASURES),
 ]
 
 
@@ -35,39 +27,20 @@ class OmnichannelKpiReport(models.Model):
     the rows where its measure is empty).
 
     The rows are written set-wise by `_refresh`: what changed since the last refresh (a job every
-    few minutes, or *Refresh now*) is deleted and inserted again; the pivot, graph, dashboard and
-    digests read pre-joined rows. Rows go with their contact, ticket or target (cascade)."""
+    few minutes, or *Refresh now*) is deleted and inserted again. Rows go with their contact,
+    ticket or target (cascade). The pivot, graph, dashboard and digests read the rows' totals per
+    hour (`omnichannel.kpi.total`, kept by the database as rows come and go) whenever their
+    grouping and filters allow, the rows themselves otherwise."""
 
     _name = "omnichannel.kpi.report"
+    _inherit = "omnichannel.kpi.fact"
     _description = "Customer Service KPIs"
     _order = "date desc"
     _rec_name = "date"
     _log_access = False
 
-    kind = fields.Selection(
-        [
-            ("contact", "Contact"),
-            ("ticket", "Ticket created"),
-            ("response", "First response"),
-            ("solved", "Ticket solved"),
-            ("rating", "Rating"),
-            ("sla", "SLA target"),
-        ],
-        readonly=True,
-    )
-    date = fields.Datetime(readonly=True, index=True)
-    company_id = fields.Many2one("res.company", readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
-    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
-    user_id = fields.Many2one("res.users", string="Agent", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    service_level_id = fields.Many2one(
-        "omnichannel.service.level", string="Service level", readonly=True
-    )
-    loyalty_tier_id = fields.Many2one(
-        "omnichannel.loyalty.tier", string="Loyalty tier", readonly=True
-    )
-    category_id = fields.Many2one("helpdesk.ticket.category", readonly=True)
     interaction_id = fields.Many2one(
         "omnichannel.interaction", readonly=True, index="btree_not_null", ondelete="cascade"
     )
@@ -81,19 +54,6 @@ class OmnichannelKpiReport(models.Model):
         index="btree_not_null",
         ondelete="cascade",
     )
-    contacts_in = fields.Integer(string="Contacts in", readonly=True)
-    contacts_out = fields.Integer(string="Contacts out", readonly=True)
-    tickets_created = fields.Integer(string="Tickets created", readonly=True)
-    tickets_solved = fields.Integer(string="Tickets solved", readonly=True)
-    backlog = fields.Integer(string="Open tickets", readonly=True)
-    first_response_minutes = fields.Float(
-        string="First response (min)", aggregator="avg", readonly=True
-    )
-    resolution_hours = fields.Float(string="Resolution (h)", aggregator="avg", readonly=True)
-    sla_met_pct = fields.Float(string="SLA met %", aggregator="avg", readonly=True)
-    csat = fields.Float(string="CSAT", aggregator="avg", readonly=True)
-    csat_count = fields.Integer(string="Ratings", readonly=True)
-    fcr_pct = fields.Float(string="First-contact resolution %", aggregator="avg", readonly=True)
 
     def init(self):
         cr = self.env.cr
@@ -143,7 +103,7 @@ class OmnichannelKpiReport(models.Model):
         )
         next_since = cr.fetchone()[0]
         if full or since is None:
-            cr.execute("DELETE FROM omnichannel_kpi_report")
+            cr.execute("TRUNCATE omnichannel_kpi_report, omnichannel_kpi_total")
             written = self._insert_contacts(SQL("TRUE")) + self._insert_ticket_rows(SQL("TRUE"))
         else:
             written = self._refresh_changes(since)
@@ -352,9 +312,18 @@ class OmnichannelKpiReport(models.Model):
             cr.execute("SELECT set_config('jit', %s, true)", (previous,))
 
     @api.model
-    def _read_group(self, *args, **kwargs):
+    def _read_group(
+        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
+    ):
+        """Read from the totals per hour when they give the same answer (most pivots,
+        graphs and digests), else from the rows (grouped or filtered by customer, by the minute)."""
+        args = (domain, groupby, aggregates, having, offset, limit, order)
+        totals = self.env["omnichannel.kpi.total"]
         with self._without_jit():
-            return super()._read_group(*args, **kwargs)
+            if totals._answers(domain, groupby, aggregates, having, order):
+                self.browse().check_access("read")
+                return totals._read_group(*args)
+            return super()._read_group(*args)
 
     @api.model
     def _time_distribution(self, measure, domain=None):

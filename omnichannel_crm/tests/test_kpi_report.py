@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, timedelta
 
+from odoo import models
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
@@ -332,3 +333,101 @@ class TestKpiReport(OmnichannelUsersMixin, MockEmail, TransactionCase):
         mail = self._new_mails.filtered(lambda m: "manager@island.example.com" in m.email_to)
         self.assertIn("Airport transfer", mail.body_html)
         self.assertIn("67%", mail.body_html)
+
+    def _from_rows(self, domain, groupby, tz=None):
+        """`_read_group` of the KPI rows themselves, bypassing their totals."""
+        return models.BaseModel._read_group(
+            self.Report.with_context(tz=tz), domain, groupby, ["__count", *MEASURES]
+        )
+
+    def _from_totals(self, domain, groupby, tz=None):
+        Report = self.Report.with_context(tz=tz)
+        self.assertTrue(
+            self.env["omnichannel.kpi.total"]
+            .with_context(tz=tz)
+            ._answers(domain, groupby, ["__count", *MEASURES], (), None),
+            f"the totals answer {groupby} over {domain}",
+        )
+        return Report._read_group(domain, groupby, ["__count", *MEASURES])
+
+    def _assert_totals_match_rows(self):
+        # Monday in Shanghai, as the date filter of a user there sends it.
+        monday = [
+            *self.domain,
+            ("date", ">=", "2025-07-13 16:00:00"),
+            ("date", "<=", "2025-07-14 15:59:59"),
+        ]
+        for domain, groupby, tz in (
+            (self.domain, ["channel"], None),
+            (self.domain, ["kind", "user_id"], None),
+            (self.domain, ["category_id"], None),
+            (self.domain, ["date:day", "channel"], "Asia/Shanghai"),
+            (self.domain, ["team_id", "date:week"], "Europe/Paris"),
+            (monday, ["channel", "date:hour"], "Asia/Shanghai"),
+            (monday, [], "Asia/Shanghai"),
+        ):
+            with self.subTest(domain=domain, groupby=groupby):
+                totals = self._from_totals(domain, groupby, tz)
+                rows = self._from_rows(domain, groupby, tz)
+                self.assertTrue(rows)
+                self.assertEqual(len(totals), len(rows))
+                for total, row in zip(totals, rows, strict=True):
+                    for value_total, value_row in zip(total, row, strict=True):
+                        if isinstance(value_row, float):
+                            self.assertAlmostEqual(value_total, value_row, places=6)
+                        else:
+                            self.assertEqual(value_total, value_row)
+
+    def test_totals_per_hour_give_what_the_rows_give(self):
+        """The pivot reads totals per hour kept by the database: equal to the rows' own answer
+        after rows are written, rewritten by a refresh, emptied by a deleted category, or go with a
+        deleted ticket."""
+        self._assert_totals_match_rows()
+        Category = self.env["helpdesk.ticket.category"]
+        transfer, luggage = Category.create([{"name": "Airport transfer"}, {"name": "Luggage"}])
+        (self.t1 | self.t3).category_id = transfer
+        self.t2.category_id = luggage
+        self.env["omnichannel.interaction"].create(
+            {
+                "partner_id": self.li.id,
+                "channel": "sms",
+                "direction": "inbound",
+                "date": at(9, 45, days=1),
+                "summary": "KPI",
+                "ticket_id": self.t2.id,
+            }
+        )
+        self.Report._refresh()
+        self._assert_totals_match_rows()
+        luggage.unlink()
+        self.t3.unlink()
+        self.env.flush_all()
+        self._assert_totals_match_rows()
+        (no_category,) = self.Report._read_group(
+            [*self.domain, ("category_id", "=", False)], [], ["tickets_created:sum"]
+        )
+        self.assertEqual(no_category, (1,), "T2 once its category is deleted")
+
+    def test_what_the_totals_cannot_answer_is_read_from_the_rows(self):
+        Total = self.env["omnichannel.kpi.total"]
+        measures = ["__count", *MEASURES]
+        for domain, groupby, tz in (
+            (self.domain, ["partner_id"], None),
+            ([("ticket_id", "=", self.t1.id)], ["channel"], None),
+            ([("date", ">=", "2025-07-14 10:30:00")], ["channel"], None),
+            ([("date", "=", "2025-07-14 10:00:00")], ["channel"], None),
+            ([], ["date:day"], "Asia/Kolkata"),
+            ([], ["date:minute_number"], None),
+        ):
+            with self.subTest(domain=domain, groupby=groupby, tz=tz):
+                self.assertFalse(
+                    Total.with_context(tz=tz)._answers(domain, groupby, measures, (), None)
+                )
+        self.assertFalse(Total._answers([], ["channel"], ["csat:max"], (), None))
+        self.assertFalse(Total._answers([], ["channel"], measures, (), "partner_id"))
+        (from_minute,) = self.Report._read_group(
+            [*self.domain, ("date", ">=", "2025-07-14 10:30:00"), ("date", "<", at(12))],
+            [],
+            ["contacts_out:sum", "first_response_minutes:avg"],
+        )
+        self.assertEqual(from_minute, (1, 30.0), "Li's answer at 11:30, not Zhang's at 10:12")

@@ -129,34 +129,44 @@ def insert_kpi_data(env, interactions, tickets_count, customers_count, ratings, 
 
 
 def _prepare(env, size, stock):
-    insert_kpi_data(env, *SIZES[size], ours=not stock)
-    if not stock:
-        env["omnichannel.kpi.report"]._refresh(full=True)
+    # Both pairs read the same data: generated once.
+    if not env["helpdesk.ticket.team"].search_count([("name", "=", "KPI bench")]):
+        insert_kpi_data(env, *SIZES[size], ours=not stock)
+        if not stock:
+            env["omnichannel.kpi.report"]._refresh(full=True)
     return {}
 
 
-def _measure(env, _state, stock):
-    start = time.perf_counter()
-    if stock:
-        env["helpdesk.ticket"].read_group([], ["__count"], ["channel_id"])
-    else:
-        from odoo.addons.omnichannel_crm.report.omnichannel_kpi_report import (  # noqa: PLC0415
-            MEASURES,
-        )
+def _pair(groupby, baseline_groupby, title):
+    def measure(env, _state, stock):
+        # As a manager in China opens it.
+        env = env(context={"tz": "Asia/Shanghai"})
+        start = time.perf_counter()
+        if stock:
+            env["helpdesk.ticket"].read_group([], ["__count"], [baseline_groupby])
+        else:
+            from odoo.addons.omnichannel_crm.report.omnichannel_kpi_report import (  # noqa: PLC0415
+                MEASURES,
+            )
 
-        env["omnichannel.kpi.report"].read_group([], MEASURES, ["channel"])
-    return time.perf_counter() - start
+            env["omnichannel.kpi.report"].read_group([], MEASURES, [groupby])
+        return time.perf_counter() - start
+
+    return Pair(
+        key="kpi" if groupby == "channel" else f"kpi-{groupby.split(':')[-1]}",
+        title=f"KPI pivot, every measure by {title}",
+        ours_label="KPI report read_group",
+        stock_label=f"helpdesk.ticket read_group count by {title}",
+        prepare=_prepare,
+        measure=measure,
+        goal=3.0,
+        reps=7,
+        notes="100,000 interactions, 20,000 tickets, 60,000 SLA targets, 5,000 ratings (reduced); "
+        "1,000,000, 200,000, 600,000 and 50,000 (full).",
+    )
 
 
-PAIR = Pair(
-    key="kpi",
-    title="KPI pivot, every measure by channel",
-    ours_label="KPI report read_group",
-    stock_label="helpdesk.ticket read_group count",
-    prepare=_prepare,
-    measure=_measure,
-    goal=3.0,
-    reps=7,
-    notes="100,000 interactions, 20,000 tickets, 60,000 SLA targets, 5,000 ratings (reduced); "
-    "1,000,000, 200,000, 600,000 and 50,000 (full).",
-)
+PAIRS = [
+    _pair("channel", "channel_id", "channel"),
+    _pair("date:week", "create_date:week", "week"),
+]

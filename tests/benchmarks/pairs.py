@@ -157,7 +157,7 @@ def main(config, stock_db, ours_db, size, *only):
         pair_identity.PAIR,
         pair_sla.PAIR,
         *pair_notify.PAIRS,
-        pair_kpi.PAIR,
+        *pair_kpi.PAIRS,
     ]
     if only:
         pairs = [pair for pair in pairs if any(name in pair.key for name in only)]
