@@ -196,12 +196,12 @@ class OmnichannelKpiTotal(models.Model):
     _rec_name = "date"
 
     channel = fields.Char(readonly=True)
-    row_count = fields.Integer(readonly=True)
-    first_response_minutes_count = fields.Integer(readonly=True)
-    resolution_hours_count = fields.Integer(readonly=True)
-    sla_met_pct_count = fields.Integer(readonly=True)
-    csat_count_rated = fields.Integer(readonly=True)
-    fcr_pct_count = fields.Integer(readonly=True)
+    row_count = fields.Integer(string="KPI rows", readonly=True)
+    first_response_minutes_count = fields.Integer(string="Answered tickets", readonly=True)
+    resolution_hours_count = fields.Integer(string="Solved tickets", readonly=True)
+    sla_met_pct_count = fields.Integer(string="Finished SLA targets", readonly=True)
+    csat_count_rated = fields.Integer(string="Rated tickets", readonly=True)
+    fcr_pct_count = fields.Integer(string="Solved tickets, first-contact", readonly=True)
 
     def init(self):
         cr = self.env.cr
