@@ -16,10 +16,12 @@ class MailMessage(models.Model):
     def create(self, vals_list):
         messages = super().create(vals_list)
         if not self.env.context.get("omnichannel_skip_capture"):
-            messages.filtered(
-                lambda m: m.model in CAPTURED_MODELS and m.res_id
-            )._omnichannel_capture()
+            messages._omnichannel_captured()._omnichannel_capture()
         return messages
+
+    def _omnichannel_captured(self):
+        """Those of these messages that are on a document whose messages are contacts."""
+        return self.filtered(lambda message: message.model in CAPTURED_MODELS and message.res_id)
 
     def _omnichannel_contact(self):
         """(channel, direction) when this message is a contact with the customer, else None."""

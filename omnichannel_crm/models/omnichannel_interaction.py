@@ -32,6 +32,8 @@ class OmnichannelInteraction(models.Model):
         string="Customer",
         related="partner_id.commercial_partner_id",
         store=True,
+        # In the row's INSERT, not an UPDATE after it.
+        precompute=True,
         index=True,
     )
     channel = fields.Selection(CHANNELS, required=True, index=True)
@@ -172,6 +174,7 @@ class OmnichannelInteraction(models.Model):
     @api.model
     def _of_messages(self, messages, domain=()):
         """The timeline entries recorded from these chatter messages."""
+        messages = messages._omnichannel_captured()
         if not messages:
             return self.browse()
         refs = [f"mail.message,{message_id}" for message_id in messages.ids]

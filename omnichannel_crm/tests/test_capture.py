@@ -88,3 +88,48 @@ class TestAutomaticCapture(TransactionCase):
         outbound = self._timeline(channel="email", direction="outbound")
         self.assertEqual(len(outbound), 1)
         self.assertFalse(outbound.ticket_id)
+
+    def _writes_of_a_reply(self, record, capture):
+        """The INSERT and UPDATE statements of an agent's reply posted on `record`."""
+        # As the agent (the author), with the rights to post on a customer too.
+        record = (
+            record.with_user(self.agent).sudo().with_context(omnichannel_skip_capture=not capture)
+        )
+        record.message_post(body="Warm-up", message_type="comment", subtype_xmlid="mail.mt_comment")
+        self.env.flush_all()
+        cr = self.env.cr
+        statements = []
+        execute = cr.execute
+
+        def watch(query, params=None, log_exceptions=True):
+            statements.append(str(query))
+            return execute(query, params, log_exceptions)
+
+        cr.execute = watch
+        try:
+            record.message_post(
+                body="The ferry leaves at nine.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            self.env.flush_all()
+        finally:
+            cr.execute = execute
+        return [
+            statement.split('"')[1]
+            for statement in statements
+            if statement.lstrip(" SQL('").startswith(("INSERT", "UPDATE"))
+        ]
+
+    def test_capturing_a_posted_message_adds_one_insert(self):
+        """Odoo's message posting pays for the capture one INSERT, the timeline entry: no UPDATE
+        after it (the customer is computed into the INSERT)."""
+        email = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_email")
+        self.ticket.channel_id = email
+        for record in (self.ticket, self.zhang):
+            with self.subTest(model=record._name):
+                stock = self._writes_of_a_reply(record, capture=False)
+                ours = self._writes_of_a_reply(record, capture=True)
+                self.assertEqual(
+                    sorted(ours), sorted([*stock, "omnichannel_interaction"]), f"{stock} {ours}"
+                )

@@ -5,7 +5,7 @@ import ipaddress
 import logging
 import secrets
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext, plaintext2html
 
@@ -200,9 +200,27 @@ class OmnichannelSmsProvider(models.Model):
     @api.model
     def _default_for(self, company):
         """The company's default provider, or an empty recordset (Odoo IAP)."""
+        return self.sudo().browse(self._default_id_for(company.id))
+
+    @tools.ormcache("company_id")
+    def _default_id_for(self, company_id):
+        # Cached: every SMS sent asks, and Odoo's own SMS path must not pay a query for it.
         return self.sudo().search(
-            [("company_id", "=", company.id), ("is_default", "=", True)], limit=1
-        )
+            [("company_id", "=", company_id), ("is_default", "=", True)], limit=1
+        ).id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
 
     def _gateway(self, session=None):
         self.ensure_one()
