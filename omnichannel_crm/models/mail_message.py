@@ -21,29 +21,33 @@ class MailMessage(models.Model):
 
     def _omnichannel_captured(self):
         """Those of these messages that are on a document whose messages are contacts."""
-        return self.filtered(lambda message: message.model in CAPTURED_MODELS and message.res_id)
+        return self.filtered(lambda message: message.model in CAPTURED_MODELS)
 
     def _omnichannel_contact(self):
-        """(channel, direction) when this message is a contact with the customer, else None."""
+        """(channel, direction) when this message is a contact with the customer, else None. The
+        author is read last: most messages (notes, notifications) are no contact whoever wrote them."""
         self.ensure_one()
-        internal_author = bool(self.author_id.user_ids.filtered(lambda user: not user.share))
-        if self.message_type == "email":
-            return ("email", "outbound" if internal_author else "inbound")
-        if self.message_type == "sms":
+        message_type = self.message_type
+        if message_type == "sms":
             return ("sms", "outbound")
-        if self.message_type in ("comment", "email_outgoing", "auto_comment"):
+        if message_type in ("comment", "email_outgoing", "auto_comment"):
             if self.subtype_id.internal or not self.subtype_id:
                 return None  # internal notes are not contacts
-            if internal_author or self.message_type != "comment":
+            if message_type != "comment":
                 return ("email", "outbound")
-            return ("chat", "inbound")  # a customer's reply from the portal
-        return None
+        elif message_type != "email":
+            return None
+        internal_author = bool(self.author_id.user_ids.filtered(lambda user: not user.share))
+        if message_type == "email":
+            return ("email", "outbound" if internal_author else "inbound")
+        # A comment: an agent's answer, or a customer's reply from the portal.
+        return ("email", "outbound") if internal_author else ("chat", "inbound")
 
     def _omnichannel_capture(self):
         Interaction = self.env["omnichannel.interaction"].sudo()
         for message in self.sudo():
             contact = message._omnichannel_contact()
-            if not contact:
+            if not contact or not message.res_id:
                 continue
             record = self.env[message.model].sudo().browse(message.res_id)
             partner = CAPTURED_MODELS[message.model](record)

@@ -7,7 +7,7 @@ from psycopg2.errors import SerializationFailure, UniqueViolation
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from ..tools import identity as identity_tools
 from .omnichannel_data import PARTNER_IDENTITY_FIELDS
@@ -76,17 +76,22 @@ class OmnichannelIdentity(models.Model):
     @api.constrains("kind", "namespace")
     def _check_namespace(self):
         for identity in self:
-            if identity.kind == identity_tools.CUSTOM and not identity.namespace:
-                raise ValidationError(
-                    self.env._(
-                        "An identifier of kind Other needs the name of the system it comes from."
-                    )
+            self._check_namespace_of(identity.kind, identity.namespace)
+
+    def _check_namespace_of(self, kind, namespace):
+        if kind == identity_tools.CUSTOM and not namespace:
+            raise ValidationError(
+                self.env._(
+                    "An identifier of kind Other needs the name of the system it comes from."
                 )
+            )
 
     @api.model
     def _region_for(self, company):
         company = company or self.env.company
-        return company.country_id.code or identity_tools.DEFAULT_REGION
+        # The company's country is its partner's: read there, not through the company's address
+        # compute, which reads every address field of the partner one by one.
+        return company.partner_id.country_id.code or identity_tools.DEFAULT_REGION
 
     @api.model
     def normalize(self, kind, value, company=None):
@@ -131,14 +136,19 @@ class OmnichannelIdentity(models.Model):
         return self.env["res.partner"].browse(row[0] if row else [])
 
     @api.model
-    def _sync_partner_identities(self, partners, keep_stale=False):
+    def _sync_partner_identities(self, partners, keep_stale=False, created=False):
         """Make the partner-field identities of `partners` match their phone, mobile, email and member
         number. An identifier that already reaches another partner stays with that partner. With
-        `keep_stale`, identities no longer matching a field are kept as manual ones (partner merge)."""
+        `keep_stale`, identities no longer matching a field are kept as manual ones (partner merge);
+        `created` partners have none yet."""
         if not partners:
             return
-        existing = self.sudo().search(
-            [("partner_id", "in", partners.ids), ("origin", "=", "partner")]
+        existing = (
+            self.browse()
+            if created
+            else self.sudo().search(
+                [("partner_id", "in", partners.ids), ("origin", "=", "partner")]
+            )
         )
         by_partner = {}
         for identity in existing:
@@ -177,10 +187,14 @@ class OmnichannelIdentity(models.Model):
             value = partner[field_name]
             if not value:
                 continue
+            # Only phone numbers are read in a region.
+            region = (
+                (partner.country_id.code or self._region_for(partner.company_id))
+                if kind == identity_tools.PHONE
+                else None
+            )
             try:
-                identifier = identity_tools.normalize_identifier(
-                    kind, value, partner.country_id.code or self._region_for(partner.company_id)
-                )
+                identifier = identity_tools.normalize_identifier(kind, value, region)
             except identity_tools.InvalidIdentifier:
                 continue  # a malformed phone or email on a partner is not an identity
             keys.add((kind, identifier, partner.company_id.id))
@@ -227,31 +241,49 @@ class OmnichannelIdentity(models.Model):
 
     @api.model
     def _create_untaken(self, vals_list):
-        """Create, in one go, the identities whose identifier reaches nobody yet (the first one wins
-        among `vals_list`)."""
+        """Create the identities whose identifier reaches nobody yet (the first one wins among
+        `vals_list`, and a concurrent transaction's over both): one statement, so that creating a
+        partner costs Odoo's own paths a single INSERT."""
         wanted = {}
         for vals in vals_list:
             wanted.setdefault(self._identity_key(vals), vals)
         if not wanted:
             return
-        self.env.flush_all()
-        self.env.cr.execute(
-            """
-            SELECT kind, identifier, COALESCE(namespace, ''), COALESCE(company_id, 0)
-              FROM omnichannel_identity
-             WHERE identifier = ANY(%s)
-            """,
-            ([key[1] for key in wanted],),
+        for kind, _identifier, namespace, _company in wanted:
+            self._check_namespace_of(kind, namespace)
+        self.flush_model()
+        rows = SQL(", ").join(
+            SQL(
+                "(%s, %s, %s, %s, %s, %s)",
+                vals["kind"],
+                vals["identifier"],
+                vals.get("namespace") or None,
+                vals["partner_id"],
+                vals.get("company_id") or None,
+                vals.get("origin") or "manual",
+            )
+            for vals in wanted.values()
         )
-        for key in self.env.cr.fetchall():
-            wanted.pop(tuple(key), None)
-        try:
-            with self.env.cr.savepoint():
-                self.create(list(wanted.values()))
-        except UniqueViolation:
-            # A concurrent transaction linked some of them: go one by one.
-            for vals in wanted.values():
-                self._create_unless_taken(vals)
+        # The unique index on (kind, identifier, namespace, company) tells what is taken.
+        self.env.cr.execute(
+            SQL(
+                """
+            INSERT INTO omnichannel_identity (kind, identifier, namespace, partner_id, company_id,
+                                              origin, active, create_uid, write_uid, create_date,
+                                              write_date)
+            SELECT kind, identifier, namespace, partner_id::int, company_id::int, origin, TRUE,
+                   %(uid)s, %(uid)s, %(now)s, %(now)s
+              FROM (VALUES %(rows)s) AS wanted(kind, identifier, namespace, partner_id, company_id,
+                                              origin)
+            ON CONFLICT DO NOTHING
+                """,
+                rows=rows,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+            )
+        )
+        # Written beside the ORM: the customers' lists of identities are read again.
+        self.env["res.partner"].invalidate_model(["omnichannel_identity_ids"])
 
     def _create_unless_taken(self, vals, known_free=False):
         """Create the identity unless the identifier already reaches a partner; return the identity

@@ -314,7 +314,7 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         partners = super().create(vals_list)
         if not self.env.context.get("omnichannel_skip_identity_sync"):
-            self.env["omnichannel.identity"]._sync_partner_identities(partners)
+            self.env["omnichannel.identity"]._sync_partner_identities(partners, created=True)
         return partners
 
     def write(self, vals):

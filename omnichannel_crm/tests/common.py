@@ -1,11 +1,14 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import http.client
+import re
 import uuid
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from odoo import Command
 from odoo.tests import new_test_user
+from odoo.tools import SQL
 
 from ..tools.inbound import InboundContact
 
@@ -113,3 +116,28 @@ def post_raw(base_url, path, chunks, headers=None):
         return response.status, response.read()
     finally:
         connection.close()
+
+
+WRITE_STATEMENT = re.compile(r'\s*(?:INSERT INTO|UPDATE)\s+"?(\w+)"?')
+
+
+@contextmanager
+def written_tables(env):
+    """Yields the list, filled as it goes, of the tables each INSERT and UPDATE statement run
+    inside the block writes to (the block's pending writes flushed at its end)."""
+    cr = env.cr
+    tables = []
+    execute = cr.execute
+
+    def watch(query, params=None, log_exceptions=True):
+        statement = query.code if isinstance(query, SQL) else str(query)
+        if written := WRITE_STATEMENT.match(statement):
+            tables.append(written.group(1))
+        return execute(query, params, log_exceptions)
+
+    cr.execute = watch
+    try:
+        yield tables
+        env.flush_all()
+    finally:
+        cr.execute = execute

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import TransactionCase, tagged
 
-from .common import create_staff
+from .common import create_staff, written_tables
 
 INBOUND_EMAIL = """Return-Path: <zhang.wei@family.example.org>
 From: Zhang Wei <zhang.wei@family.example.org>
@@ -90,36 +90,20 @@ class TestAutomaticCapture(TransactionCase):
         self.assertFalse(outbound.ticket_id)
 
     def _writes_of_a_reply(self, record, capture):
-        """The INSERT and UPDATE statements of an agent's reply posted on `record`."""
+        """The tables an agent's reply posted on `record` writes to."""
         # As the agent (the author), with the rights to post on a customer too.
         record = (
             record.with_user(self.agent).sudo().with_context(omnichannel_skip_capture=not capture)
         )
         record.message_post(body="Warm-up", message_type="comment", subtype_xmlid="mail.mt_comment")
         self.env.flush_all()
-        cr = self.env.cr
-        statements = []
-        execute = cr.execute
-
-        def watch(query, params=None, log_exceptions=True):
-            statements.append(str(query))
-            return execute(query, params, log_exceptions)
-
-        cr.execute = watch
-        try:
+        with written_tables(self.env) as tables:
             record.message_post(
                 body="The ferry leaves at nine.",
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
-            self.env.flush_all()
-        finally:
-            cr.execute = execute
-        return [
-            statement.split('"')[1]
-            for statement in statements
-            if statement.lstrip(" SQL('").startswith(("INSERT", "UPDATE"))
-        ]
+        return tables
 
     def test_capturing_a_posted_message_adds_one_insert(self):
         """Odoo's message posting pays for the capture one INSERT, the timeline entry: no UPDATE

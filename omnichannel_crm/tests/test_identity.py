@@ -5,7 +5,7 @@ from odoo.tests import Form, TransactionCase, tagged
 
 from ..hooks import post_init_hook
 from ..tools.identity import InvalidIdentifier, normalize_identifier
-from .common import receive
+from .common import receive, written_tables
 
 
 @tagged("post_install", "-at_install")
@@ -52,6 +52,23 @@ class TestPartnerIdentities(TransactionCase):
 
     def _identities(self, partner):
         return {(i.kind, i.identifier) for i in partner.omnichannel_identity_ids}
+
+    def test_a_new_customer_costs_partner_creation_one_insert(self):
+        """Odoo's own partner creation (the mail gateway's, a composer's) pays for the identities
+        one INSERT, nothing else written."""
+        Partner = self.env["res.partner"]
+        tables = {}
+        for sync in (False, True, False, True):  # the first of each warms the caches up
+            with written_tables(self.env) as written:
+                Partner.with_context(omnichannel_skip_identity_sync=not sync).create(
+                    {
+                        "name": "Li Na",
+                        "email": f"li.na.{len(tables)}@example.com",
+                        "mobile": "13800138000",
+                    }
+                )
+            tables[sync] = written
+        self.assertEqual(sorted(tables[True]), sorted([*tables[False], "omnichannel_identity"]))
 
     def test_contact_details_become_identities(self):
         self.assertEqual(

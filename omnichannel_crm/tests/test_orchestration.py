@@ -426,6 +426,7 @@ class TestOrchestration(OmnichannelUsersMixin, TransactionCase):
         self.assertEqual(by_partner[missed].interaction_id.state, "failed")
         self.assertEqual(by_partner[missed].state, "deferred", "due on its next channel")
 
+    @freeze_time(WEDNESDAY_1000)  # outside the quiet hours
     def test_undelivered_message_falls_back_to_the_next_channel(self):
         self._prefer(self.customer, "email", "phone")
         notification = self._notify(self.customer)
@@ -443,6 +444,7 @@ class TestOrchestration(OmnichannelUsersMixin, TransactionCase):
     # Automated actions
     # ----------------------------------------------------------------------------------------------
 
+    @freeze_time(WEDNESDAY_1000)  # outside the quiet hours
     def test_automated_action_from_the_ui(self):
         """Ticket solved → survey to its customer: configured in the Automated Actions form."""
         ticket_model = self.env.ref("helpdesk_mgmt.model_helpdesk_ticket")

@@ -12,6 +12,7 @@ from .common import OmnichannelUsersMixin, create_staff, receive
 # Saturday 11 July 2026, 20:58 in Shanghai (UTC+8): two minutes before the end of the working day of
 # the Mon-Sat 9:00-21:00 calendar; Sunday is off.
 SATURDAY_EVENING = datetime(2026, 7, 11, 12, 58)
+WEDNESDAY_MORNING = datetime(2026, 7, 15, 2, 0)  # 10:00 in Shanghai, outside the quiet hours
 MONDAY_0902 = datetime(2026, 7, 13, 1, 2)
 MONDAY_0903 = datetime(2026, 7, 13, 1, 3)
 
@@ -75,6 +76,7 @@ class TestServiceLevels(OmnichannelUsersMixin, TransactionCase):
             }
         )
 
+    @freeze_time(WEDNESDAY_MORNING)
     def test_a_planned_call_is_no_answer_until_the_call_happens(self):
         self.customer.omnichannel_account_manager_id = self.account_manager
         ticket = self._ticket()

@@ -205,9 +205,11 @@ class OmnichannelSmsProvider(models.Model):
     @tools.ormcache("company_id")
     def _default_id_for(self, company_id):
         # Cached: every SMS sent asks, and Odoo's own SMS path must not pay a query for it.
-        return self.sudo().search(
-            [("company_id", "=", company_id), ("is_default", "=", True)], limit=1
-        ).id
+        return (
+            self.sudo()
+            .search([("company_id", "=", company_id), ("is_default", "=", True)], limit=1)
+            .id
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
