@@ -1,3 +1,4 @@
+from . import base_automation
 from . import omnichannel_churn
 from . import omnichannel_identity
 from . import omnichannel_interaction

@@ -3,11 +3,11 @@
 import logging
 
 from psycopg2 import errorcodes
-from psycopg2.errors import SerializationFailure, UniqueViolation
+from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL
 
 from ..tools import identity as identity_tools
 from .omnichannel_data import PARTNER_IDENTITY_FIELDS
@@ -242,15 +242,21 @@ class OmnichannelIdentity(models.Model):
     @api.model
     def _create_untaken(self, vals_list):
         """Create the identities whose identifier reaches nobody yet (the first one wins among
-        `vals_list`, and a concurrent transaction's over both): one statement, so that creating a
-        partner costs Odoo's own paths a single INSERT."""
+        `vals_list`, and a concurrent transaction's over both)."""
         wanted = {}
         for vals in vals_list:
             wanted.setdefault(self._identity_key(vals), vals)
-        if not wanted:
-            return
-        for kind, _identifier, namespace, _company in wanted:
-            self._check_namespace_of(kind, namespace)
+        self._insert_untaken(list(wanted.values()))
+
+    def _insert_untaken(self, vals_list):
+        """Insert these identities, but those whose identifier is taken, in one statement (no
+        look-up, no savepoint: creating a partner costs Odoo's own paths a single INSERT). The
+        unique index on (kind, identifier, namespace, company) tells what is taken, and waits for
+        a concurrent transaction inserting the same. Returns the identities inserted."""
+        if not vals_list:
+            return self.browse()
+        for vals in vals_list:
+            self._check_namespace_of(vals["kind"], vals.get("namespace"))
         self.flush_model()
         rows = SQL(", ").join(
             SQL(
@@ -262,9 +268,8 @@ class OmnichannelIdentity(models.Model):
                 vals.get("company_id") or None,
                 vals.get("origin") or "manual",
             )
-            for vals in wanted.values()
+            for vals in vals_list
         )
-        # The unique index on (kind, identifier, namespace, company) tells what is taken.
         self.env.cr.execute(
             SQL(
                 """
@@ -276,14 +281,17 @@ class OmnichannelIdentity(models.Model):
               FROM (VALUES %(rows)s) AS wanted(kind, identifier, namespace, partner_id, company_id,
                                               origin)
             ON CONFLICT DO NOTHING
+            RETURNING id
                 """,
                 rows=rows,
                 uid=self.env.uid,
                 now=self.env.cr.now(),
             )
         )
+        inserted = self.browse([row[0] for row in self.env.cr.fetchall()])
         # Written beside the ORM: the customers' lists of identities are read again.
         self.env["res.partner"].invalidate_model(["omnichannel_identity_ids"])
+        return inserted
 
     def _create_unless_taken(self, vals, known_free=False):
         """Create the identity unless the identifier already reaches a partner; return the identity
@@ -299,19 +307,16 @@ class OmnichannelIdentity(models.Model):
         taken = self.browse() if known_free else self.search(domain, limit=1)
         if taken:
             return taken
-        try:
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                return self.create(vals)
-        except UniqueViolation as error:
-            # Someone else linked this identifier meanwhile: theirs stands.
-            _logger.info("identity %s %s already taken", vals["kind"], vals["identifier"])
-            taken = self.search(domain, limit=1)
-            if not taken:
-                # Committed after this transaction's snapshot, so invisible here.
-                raise ConcurrentIdentityCreation(
-                    "identity created by a concurrent transaction"
-                ) from error
-            return taken
+        inserted = self._insert_untaken([vals])
+        if inserted:
+            return inserted
+        # Someone else linked this identifier meanwhile: theirs stands.
+        _logger.info("identity %s %s already taken", vals["kind"], vals["identifier"])
+        taken = self.search(domain, limit=1)
+        if not taken:
+            # Committed after this transaction's snapshot, so invisible here.
+            raise ConcurrentIdentityCreation("identity created by a concurrent transaction")
+        return taken
 
     @api.model
     def _resolve_all(self, identifiers, company, namespace=None, partner_name=None):
