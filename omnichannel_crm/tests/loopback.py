@@ -5,6 +5,7 @@ request in `answer`; every request is recorded."""
 
 import json
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -27,6 +28,11 @@ class LoopbackApi:
     def __init__(self):
         self.requests = []
         self.lock = threading.Lock()
+        # Seconds each request takes before its answer, as a distant API's would; the requests
+        # being answered at once, and the most there were.
+        self.latency = 0.0
+        self.in_flight = 0
+        self.most_in_flight = 0
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -49,6 +55,11 @@ class LoopbackApi:
                     self.rfile.read(length) if length else b"",
                 )
                 with api.lock:
+                    api.in_flight += 1
+                    api.most_in_flight = max(api.most_in_flight, api.in_flight)
+                time.sleep(api.latency)
+                with api.lock:
+                    api.in_flight -= 1
                     api.requests.append(recorded)
                     status, content_type, body = api.answer(recorded)
                 body = body if isinstance(body, bytes) else body.encode()

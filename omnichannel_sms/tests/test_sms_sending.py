@@ -34,6 +34,8 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
         self.fake.accepted.clear()
         self.fake.refuse_numbers.clear()
         self.fake.down_for = 0
+        self.fake.latency = 0.0
+        self.fake.most_in_flight = 0
 
     def _compose_on_partner(self, body, partner=None, template=None):
         """The "Send SMS" button of a contact, as a user clicks it."""
@@ -159,6 +161,36 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
         self.assertEqual(by_partner[bad].failure_type, "sms_number_format")
         self.assertIn("+86 12", by_partner[bad].omnichannel_error_message)
         self.assertEqual(set((sms - by_partner[bad]).mapped("state")), {"pending"})
+
+    def test_bulk_sms_keeps_several_provider_calls_in_flight(self):
+        """A provider's API answers one message per call, after its round trip: a bulk SMS keeps
+        several calls going at once (each message still sent once, each state its own)."""
+        self.use("http")
+        self.fake.latency = 0.05
+        partners = self.env["res.partner"].create(
+            [
+                {"name": f"Traveller {index}", "mobile": f"+861390013{index:04d}"}
+                for index in range(20)
+            ]
+        )
+        sms = self.SmsSms.create(
+            [
+                {
+                    "number": partner.mobile,
+                    "body": "Flight HU7281 now leaves at 18:40",
+                    "partner_id": partner.id,
+                }
+                for partner in partners
+            ]
+        )
+        sms.send()
+        self.assertGreater(self.fake.most_in_flight, 1)
+        self.assertEqual(
+            sorted(self.fake.accepted_numbers()),
+            sorted(number[-11:] for number in partners.mapped("mobile")),
+        )
+        self.assertEqual(set(sms.mapped("state")), {"pending"})
+        self.assertEqual(len(set(sms.mapped("omnichannel_provider_ref"))), 20)
 
     def test_mass_composer_goes_through_the_provider(self):
         self.use("http")
