@@ -1,4 +1,5 @@
 from . import base_automation
+from . import omnichannel_cached_mixin
 from . import omnichannel_churn
 from . import omnichannel_identity
 from . import omnichannel_interaction

@@ -24,6 +24,7 @@ class OmnichannelFaq(models.Model):
     numbered menu lists the questions; "talk to a person" hands the customer over to an agent."""
 
     _name = "omnichannel.faq"
+    _inherit = "omnichannel.cached.mixin"
     _description = "FAQ Auto-reply"
     _order = "sequence, id"
 
@@ -70,19 +71,6 @@ class OmnichannelFaq(models.Model):
         )
         for faq in self:
             faq.answer_count = counts.get(faq, 0)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     def update_field_translations(self, field_name, translations, digest=None):
         self.env.registry.clear_cache()

@@ -20,6 +20,7 @@ _logger = logging.getLogger(__name__)
 
 class OmnichannelSmsProvider(models.Model):
     _name = "omnichannel.sms.provider"
+    _inherit = "omnichannel.cached.mixin"
     _description = "SMS Provider"
     _order = "company_id, sequence, id"
 
@@ -210,19 +211,6 @@ class OmnichannelSmsProvider(models.Model):
             .search([("company_id", "=", company_id), ("is_default", "=", True)], limit=1)
             .id
         )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     def _gateway(self, session=None):
         self.ensure_one()
