@@ -25,6 +25,8 @@ class OmnichannelServiceQuality(models.AbstractModel):
     def _check_complaint(self, ticket, interaction):
         """Read the customer's new message on `ticket`: a complaint raises the priority once and
         flags the ticket, with the signals found."""
+        if ticket.omnichannel_complaint:
+            return
         company = ticket.company_id or self.env.company
         env = company._omnichannel_agents_env()  # read by the agents
         text = html2plaintext(interaction.body or "") or interaction.summary
@@ -49,7 +51,7 @@ class OmnichannelServiceQuality(models.AbstractModel):
         )
         if repeats >= REPEATED_CONTACTS:
             signals.append(env._("%(count)s contacts within 24 hours", count=repeats))
-        if not signals or ticket.omnichannel_complaint:
+        if not signals:
             return
         ticket.sudo().write(
             {

@@ -25,6 +25,8 @@ class HelpdeskTicket(models.Model):
         """An agent's public reply on a WeChat or WeCom ticket goes to the customer through the
         channel's outbox; its delivery state is on the timeline."""
         message = super().message_post(**kwargs)
+        if self._omnichannel_channel() not in ("wechat", "wecom"):
+            return message  # the reply went by another channel: nothing to queue here
         interaction = (
             self.env["omnichannel.interaction"]
             .sudo()
