@@ -2,6 +2,7 @@ from . import base_automation
 from . import omnichannel_cached_mixin
 from . import omnichannel_churn
 from . import omnichannel_identity
+from . import omnichannel_identity_partner
 from . import omnichannel_interaction
 from . import omnichannel_interaction_forward
 from . import omnichannel_inbound_event

@@ -136,101 +136,6 @@ class OmnichannelIdentity(models.Model):
         return self.env["res.partner"].browse(row[0] if row else [])
 
     @api.model
-    def _sync_partner_identities(self, partners, keep_stale=False, created=False):
-        """Make the partner-field identities of `partners` match their phone, mobile, email and member
-        number. An identifier that already reaches another partner stays with that partner. With
-        `keep_stale`, identities no longer matching a field are kept as manual ones (partner merge);
-        `created` partners have none yet."""
-        if not partners:
-            return
-        existing = (
-            self.browse()
-            if created
-            else self.sudo().search(
-                [("partner_id", "in", partners.ids), ("origin", "=", "partner")]
-            )
-        )
-        by_partner = {}
-        for identity in existing:
-            by_partner.setdefault(identity.partner_id.id, {})[
-                (identity.kind, identity.identifier, identity.company_id.id)
-            ] = identity
-        to_create, to_remove = [], self.browse()
-        for partner in partners:
-            wanted = self._partner_field_keys(partner)
-            current = by_partner.get(partner.id, {})
-            for key, identity in current.items():
-                if key not in wanted:
-                    to_remove |= identity
-            for kind, identifier, company_id in wanted - set(current):
-                to_create.append(
-                    {
-                        "kind": kind,
-                        "identifier": identifier,
-                        "partner_id": partner.id,
-                        "company_id": company_id,
-                        "origin": "partner",
-                    }
-                )
-        if keep_stale:
-            to_remove.sudo().write({"origin": "manual"})
-        else:
-            to_remove.sudo().unlink()
-        self.sudo()._create_untaken(to_create)
-
-    @api.model
-    def _partner_field_keys(self, partner):
-        """(kind, identifier, company id) of each identity the partner's phone, mobile, email and
-        member number make."""
-        keys = set()
-        for field_name, kind in PARTNER_IDENTITY_FIELDS.items():
-            value = partner[field_name]
-            if not value:
-                continue
-            # Only phone numbers are read in a region.
-            region = (
-                (partner.country_id.code or self._region_for(partner.company_id))
-                if kind == identity_tools.PHONE
-                else None
-            )
-            try:
-                identifier = identity_tools.normalize_identifier(kind, value, region)
-            except identity_tools.InvalidIdentifier:
-                continue  # a malformed phone or email on a partner is not an identity
-            keys.add((kind, identifier, partner.company_id.id))
-        return keys
-
-    @api.model
-    def _other_holders(self, partners):
-        """{partner: the other customers} holding an identity that the partner's own contact details
-        would make: inbound contacts from those identifiers reach them, not the partner. One query."""
-        keys = {partner: self._partner_field_keys(partner) for partner in partners}
-        identifiers = list({key[1] for partner_keys in keys.values() for key in partner_keys})
-        if not identifiers:
-            return {}
-        self.flush_model(["kind", "identifier", "namespace", "company_id", "partner_id", "active"])
-        self.env.cr.execute(
-            """
-            SELECT kind, identifier, company_id, partner_id FROM omnichannel_identity
-             WHERE identifier = ANY(%s) AND namespace IS NULL AND active
-            """,
-            (identifiers,),
-        )
-        holders = {}
-        for kind, identifier, company_id, partner_id in self.env.cr.fetchall():
-            holders.setdefault((kind, identifier, company_id or False), set()).add(partner_id)
-        Partner = self.env["res.partner"]
-        return {
-            partner: Partner.browse(
-                sorted(
-                    {holder for key in partner_keys for holder in holders.get(key, ())}
-                    - {partner._origin.id}
-                )
-            )
-            for partner, partner_keys in keys.items()
-        }
-
-    @api.model
     def _identity_key(self, vals):
         return (
             vals["kind"],
@@ -242,17 +147,14 @@ class OmnichannelIdentity(models.Model):
     @api.model
     def _create_untaken(self, vals_list):
         """Create the identities whose identifier reaches nobody yet (the first one wins among
-        `vals_list`, and a concurrent transaction's over both)."""
+        `vals_list`, and a concurrent transaction's over both), in one statement: no look-up, no
+        savepoint, so that creating a partner costs Odoo's own paths a single INSERT. The unique
+        index on (kind, identifier, namespace, company) tells what is taken, and waits for a
+        concurrent transaction inserting the same. Returns the identities created."""
         wanted = {}
         for vals in vals_list:
             wanted.setdefault(self._identity_key(vals), vals)
-        self._insert_untaken(list(wanted.values()))
-
-    def _insert_untaken(self, vals_list):
-        """Insert these identities, but those whose identifier is taken, in one statement (no
-        look-up, no savepoint: creating a partner costs Odoo's own paths a single INSERT). The
-        unique index on (kind, identifier, namespace, company) tells what is taken, and waits for
-        a concurrent transaction inserting the same. Returns the identities inserted."""
+        vals_list = list(wanted.values())
         if not vals_list:
             return self.browse()
         for vals in vals_list:
@@ -307,7 +209,7 @@ class OmnichannelIdentity(models.Model):
         taken = self.browse() if known_free else self.search(domain, limit=1)
         if taken:
             return taken
-        inserted = self._insert_untaken([vals])
+        inserted = self._create_untaken([vals])
         if inserted:
             return inserted
         # Someone else linked this identifier meanwhile: theirs stands.

@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools import plaintext2html, split_every
+from odoo.exceptions import UserError
+from odoo.tools import split_every
 
 from odoo.addons.omnichannel_crm.tools.identity import InvalidIdentifier, normalize_phone
 
@@ -345,68 +345,4 @@ class SmsSms(models.Model):
             failure_type = "unknown"
         self.sms_tracker_id._action_update_from_sms_state(
             state, failure_type=failure_type, failure_reason=reason
-        )
-
-    # ----------------------------------------------------------------------------------------------
-    # Timeline
-    # ----------------------------------------------------------------------------------------------
-
-    def _omni_link_captured_interactions(self):
-        """SMS posted on a customer's or ticket's chatter are on the timeline already (captured with
-        their message): link them, queued until the provider takes them."""
-        with_message = self.filtered("mail_message_id")
-        if not with_message:
-            return
-        interactions = self.env["omnichannel.interaction"]._of_messages(
-            with_message.mail_message_id
-        )
-        by_message = {interaction.source_ref.id: interaction for interaction in interactions}
-        for sms in with_message:
-            interaction = by_message.get(sms.mail_message_id.id)
-            if interaction:
-                sms.omnichannel_interaction_id = interaction
-                interaction.state = "queued"
-
-    def _omni_update_interaction(self):
-        """Show this SMS's state on the customer's timeline, adding the entry for SMS sent without a
-        chatter message (mass SMS, automated actions) to a known customer."""
-        self.ensure_one()
-        interaction = self.omnichannel_interaction_id
-        if not interaction:
-            company = self._omni_company()
-            partner = self.partner_id
-            if not partner and self.number:
-                try:
-                    partner = (
-                        self.env["omnichannel.identity"]
-                        .sudo()
-                        .find_partner("phone", self.number, company)
-                    )
-                except ValidationError:  # an unparsable number has no customer
-                    partner = self.env["res.partner"]
-            if not partner:
-                return
-            interaction, _created = (
-                self.env["omnichannel.interaction"]
-                .sudo()
-                ._create_deduplicated(
-                    {
-                        "partner_id": partner.id,
-                        "channel": "sms",
-                        "direction": "outbound",
-                        "summary": self.body,
-                        "body": plaintext2html(self.body or ""),
-                        "company_id": company.id,
-                        "external_ref": f"sms:{self.uuid}",
-                    }
-                )
-            )
-            self.omnichannel_interaction_id = interaction
-        interaction.write(
-            {
-                "state": INTERACTION_STATE.get(self.state, interaction.state),
-                "failure_reason": self.omnichannel_error_message
-                if self.state == "error"
-                else False,
-            }
         )

@@ -64,7 +64,7 @@ class TestSmsTranslation(SmsProvidersMixin, TransactionCase):
 
     def test_replies_become_contacts_with_their_consent_signal(self):
         items = self.provider._gateway().parse_inbound(self._webhook(ALIYUN_REPLIES))
-        with mute_logger("odoo.addons.omnichannel_sms.models.omnichannel_sms_provider"):
+        with mute_logger("odoo.addons.omnichannel_sms.models.omnichannel_sms_provider_inbound"):
             contacts = self.provider._inbound_contacts(items)
         self.assertEqual(len(contacts), 3, "the unreadable sender is skipped, not the batch")
         question, stop, start = contacts
