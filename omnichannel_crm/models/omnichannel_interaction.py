@@ -6,6 +6,7 @@ from datetime import timedelta
 from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import html2plaintext, mute_logger, plaintext2html
 
 from .omnichannel_data import CHANNELS
@@ -203,13 +204,19 @@ class OmnichannelInteraction(models.Model):
         becomes a call-back activity. Returns the timeline entry."""
         company = self.env["res.company"].browse(contact.company_id)
         self = self.sudo().with_company(company)  # noqa: PLW0642 -- everything below is for this company
-        identity = self.env["omnichannel.identity"]._resolve_all(
-            contact.identifiers,
-            company,
-            namespace=contact.namespace or contact.channel,
-            partner_name=contact.sender_name,
-        )
-        partner = identity.partner_id
+        if contact.partner_id:
+            identity = self.env["omnichannel.identity"]
+            partner = self.env["res.partner"].browse(contact.partner_id).exists()
+            if not partner:
+                raise ValidationError(self.env._("The customer of this contact no longer exists."))
+        else:
+            identity = self.env["omnichannel.identity"]._resolve_all(
+                contact.identifiers,
+                company,
+                namespace=contact.namespace or contact.channel,
+                partner_name=contact.sender_name,
+            )
+            partner = identity.partner_id
         if contact.consent:
             self.env["omnichannel.consent"]._record_signal(contact, partner, identity)
         call = contact.call or {}

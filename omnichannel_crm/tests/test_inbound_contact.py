@@ -37,6 +37,11 @@ class TestInboundContact(BaseCase):
         receipt = self._contact(kind="receipt", identifiers=[], consent=None)
         self.assertEqual(receipt.sender_key, "sms:3:SM1")
 
+    def test_a_known_customer_needs_no_identifier(self):
+        contact = self._contact(identifiers=[], partner_id=7, consent=None, channel="chat")
+        self.assertEqual(contact.sender_key, "chat:partner:7")
+        self.assertEqual(InboundContact.from_json(contact.to_json()), contact)
+
     def test_empty_identifiers_are_dropped(self):
         contact = self._contact(
             identifiers=[("wechat_openid", "oA" * 8), ("wechat_unionid", None)], channel="wechat"

@@ -38,15 +38,19 @@ class InboundContact:
 
     `identifiers` lists the sender's identifiers as (kind, value) pairs, the one the channel knows
     the sender by first (phone for SMS and calls, OpenID for WeChat, ...); every one given is linked
-    to the same customer. `source` is the Odoo record the contact arrived through ("model,id": the
-    WeChat account, SMS provider or telephony integration); with `external_ref`, the platform's id
-    of the contact, it makes the contact unique: a redelivery is stored once."""
+    to the same customer. `partner_id` names the customer when the connector knows them for certain
+    (a logged-in user, a live-chat visitor who proved who they are): the contact is theirs, and no
+    identifier is looked up or linked to anyone. `source` is the Odoo record the contact arrived
+    through ("model,id": the WeChat account, SMS provider or telephony integration); with
+    `external_ref`, the platform's id of the contact, it makes the contact unique: a redelivery is
+    stored once."""
 
     channel: str
     source: str
     external_ref: str
     company_id: int
     identifiers: list = dataclasses.field(default_factory=list)
+    partner_id: int | None = None
     kind: str = MESSAGE
     direction: str = "inbound"
     date: datetime | None = None
@@ -75,12 +79,14 @@ class InboundContact:
         if not self.external_ref:
             raise InvalidInbound("a contact needs the platform's reference")
         self.identifiers = [(kind, value) for kind, value in self.identifiers if value]
-        if self.kind != RECEIPT and not self.identifiers:
-            raise InvalidInbound("a contact needs at least one sender identifier")
+        if self.kind != RECEIPT and not self.identifiers and not self.partner_id:
+            raise InvalidInbound("a contact needs its customer or at least one sender identifier")
 
     @property
     def sender_key(self):
         """Events with the same key are processed one at a time, in arrival order."""
+        if self.partner_id:
+            return f"{self.channel}:partner:{self.partner_id}"
         if self.identifiers:
             kind, value = self.identifiers[0]
             return f"{self.channel}:{kind}:{value}"

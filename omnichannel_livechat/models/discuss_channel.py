@@ -1,61 +1,69 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import re
-
 from markupsafe import Markup
 
 from odoo import fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import html2plaintext
 
-from odoo.addons.omnichannel_crm.tools.identity import (
-    EMAIL,
-    PHONE,
-    InvalidIdentifier,
-    normalize_identifier,
-)
 from odoo.addons.omnichannel_crm.tools.inbound import InboundContact
-
-# What a visitor may type to be recognised: an email address, a phone number.
-TYPED_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-TYPED_PHONE_RE = re.compile(r"\+?\d[\d ()-]{5,18}\d")
 
 
 class DiscussChannel(models.Model):
     """A live chat session is one more channel on the pipeline: its messages are inbound contacts
     (the visitor's) and outbound ones (the operator's) of channel `chat`, recorded once the visitor
-    is known: logged in, or by the email or phone number they typed in the chat."""
+    is known: logged in, or verified (discuss_channel_visitor.py). An address the visitor typed is
+    only a claim until then: nothing is recorded on anyone's timeline."""
 
     _inherit = "discuss.channel"
 
+    # The customer's context is for the staff: a visitor (portal user or guest) reads none of it.
     omnichannel_partner_id = fields.Many2one(
-        "res.partner", string="Customer", readonly=True, index="btree_not_null", copy=False
+        "res.partner",
+        string="Customer",
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
+        groups="base.group_user",
     )
     omnichannel_ticket_id = fields.Many2one(
-        "helpdesk.ticket", string="Ticket", readonly=True, index="btree_not_null", copy=False
+        "helpdesk.ticket",
+        string="Ticket",
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
+        groups="base.group_user",
     )
     # The last message handed to the pipeline: each message is recorded once.
     omnichannel_recorded_message_id = fields.Integer(
-        string="Last recorded message", readonly=True, copy=False
+        string="Last recorded message", readonly=True, copy=False, groups="base.group_user"
     )
     omnichannel_service_level_id = fields.Many2one(
         related="omnichannel_partner_id.commercial_partner_id.omnichannel_service_level_id",
         string="Service level",
+        groups="base.group_user",
     )
     omnichannel_loyalty_tier_id = fields.Many2one(
         related="omnichannel_partner_id.commercial_partner_id.omnichannel_loyalty_tier_id",
         string="Loyalty tier",
+        groups="base.group_user",
     )
     omnichannel_open_ticket_ids = fields.Many2many(
-        related="omnichannel_ticket_id.omnichannel_open_ticket_ids", string="Other open tickets"
+        related="omnichannel_ticket_id.omnichannel_open_ticket_ids",
+        string="Other open tickets",
+        groups="base.group_user",
     )
     omnichannel_recent_interaction_ids = fields.Many2many(
         related="omnichannel_ticket_id.omnichannel_recent_interaction_ids",
         string="Recent interactions",
+        groups="base.group_user",
     )
 
     def _message_post_after_hook(self, message, msg_vals):
         result = super()._message_post_after_hook(message, msg_vals)
         if self.channel_type == "livechat" and message.message_type == "comment":
+            if not self._omnichannel_is_operator(message):
+                self._omnichannel_read_visitor_message(message)
             self._omnichannel_record()
         return result
 
@@ -83,43 +91,32 @@ class DiscussChannel(models.Model):
             )
         )[:1]
 
-    def _omnichannel_identifiers(self):
-        """The visitor's identifiers: a logged-in visitor's email and phone; an anonymous visitor's
-        are only what they typed in this chat."""
-        visitor = self._omnichannel_visitor()
-        if visitor:
-            return [(EMAIL, visitor.email), (PHONE, visitor.mobile or visitor.phone)]
-        typed = " ".join(
-            html2plaintext(message.body or "")
-            for message in self.message_ids
-            if message.message_type == "comment" and not self._omnichannel_is_operator(message)
-        )
-        region = self.env["omnichannel.identity"]._region_for(self._omnichannel_company())
-        identifiers = []
-        for kind, pattern in ((EMAIL, TYPED_EMAIL_RE), (PHONE, TYPED_PHONE_RE)):
-            for candidate in pattern.findall(typed):
-                try:
-                    normalize_identifier(kind, candidate, region)
-                except InvalidIdentifier:
-                    continue
-                identifiers.append((kind, candidate))
-                break
-        return identifiers
-
     def _omnichannel_company(self):
         operator = self.livechat_operator_id.user_ids[:1]
         return operator.company_id or self.env.company
 
     def _omnichannel_record(self):
         """Hand the session's new messages to the pipeline, once the visitor is known: the messages
-        written before they were go too, in order."""
+        written before they were go too, in order, each once."""
         self.ensure_one()
-        identifiers = self._omnichannel_identifiers()
-        if not any(value for _kind, value in identifiers):
-            return
-        messages = self.message_ids.filtered(
+        session = self.sudo()
+        customer = session.omnichannel_partner_id
+        if not customer:
+            visitor = self._omnichannel_visitor()
+            if not visitor:
+                return
+            # A logged-in visitor is their own partner, whoever else shares their email or phone.
+            session.write(
+                {
+                    "omnichannel_partner_id": visitor.id,
+                    "omnichannel_verification": "login",
+                    "omnichannel_verified_date": fields.Datetime.now(),
+                }
+            )
+            customer = visitor
+        messages = session.message_ids.filtered(
             lambda message: (
-                message.id > self.omnichannel_recorded_message_id
+                message.id > session.omnichannel_recorded_message_id
                 and message.message_type == "comment"
                 and html2plaintext(message.body or "").strip()
             )
@@ -127,7 +124,6 @@ class DiscussChannel(models.Model):
         if not messages:
             return
         company = self._omnichannel_company()
-        visitor_name = self._omnichannel_visitor().name or self.anonymous_name or None
         contacts = []
         for message in messages:
             operator = self._omnichannel_is_operator(message)
@@ -138,16 +134,15 @@ class DiscussChannel(models.Model):
                     source=f"{self._name},{self.id}",
                     external_ref=f"livechat-message:{message.id}",
                     company_id=company.id,
-                    identifiers=identifiers,
+                    partner_id=customer.id,
                     direction="outbound" if operator else "inbound",
                     date=message.date,
                     text=html2plaintext(message.body or "").strip(),
-                    sender_name=visitor_name,
                     open_ticket=not operator,
                     data={"author_user_id": author_user.id} if operator else {},
                 )
             )
-        self.sudo().omnichannel_recorded_message_id = messages[-1].id
+        session.omnichannel_recorded_message_id = messages[-1].id
         self.env["omnichannel.inbound.event"].sudo()._store(contacts)
 
     # ----------------------------------------------------------------------------------------------
@@ -158,12 +153,10 @@ class DiscussChannel(models.Model):
         """/ticket: the session joins the customer's chat ticket (one is opened when there is
         none), and the operator sees it with the customer's context."""
         self.ensure_one()
+        self._omnichannel_check_staff()
         ticket = self._omnichannel_ticket()
         if not ticket:
-            message = self.env._(
-                "The visitor is not known yet: ask for their email address or phone number, then "
-                "type /ticket again."
-            )
+            message = self._omnichannel_unknown_visitor_message()
         else:
             customer = ticket.commercial_partner_id
             message = self.env._(
@@ -180,6 +173,7 @@ class DiscussChannel(models.Model):
     def action_omnichannel_ticket(self):
         """The button of the session form: the session's ticket, opened when there is none."""
         self.ensure_one()
+        self._omnichannel_check_staff()
         ticket = self._omnichannel_ticket()
         if not ticket:
             return self.execute_command_ticket()
@@ -189,6 +183,16 @@ class DiscussChannel(models.Model):
             "res_id": ticket.id,
             "view_mode": "form",
         }
+
+    def _omnichannel_check_staff(self):
+        """The session's customer and ticket are for the staff, not for the visitor calling the
+        same method over RPC."""
+        if not self.env.su and not self.env.user._is_internal():
+            raise AccessError(
+                self.env._(
+                    "Only staff can link a live chat session to a ticket or verify a visitor."
+                )
+            )
 
     def _omnichannel_ticket(self):
         """The session's ticket: recorded by the pipeline, else one opened now for the known

@@ -7,19 +7,17 @@ class OmnichannelInboundEvent(models.Model):
     _inherit = "omnichannel.inbound.event"
 
     def _process_contact(self, contact):
-        """A live chat message also tells its session who the customer is and which ticket the
-        conversation is on; the operator's answers join that ticket as the operator's, so that
-        their first answer meets the first-response target."""
+        """A live chat message also tells its session which ticket the conversation is on (the
+        session knows its customer before any message is recorded); the operator's answers join
+        that ticket as the operator's, so that their first answer meets the first-response
+        target."""
         interaction = super()._process_contact(contact)
         session = self._source_record(contact)
         if not session or session._name != "discuss.channel":
             return interaction
-        values = {}
-        if not session.omnichannel_partner_id:
-            values["omnichannel_partner_id"] = interaction.partner_id.id
         if interaction.direction == "inbound":
             if interaction.ticket_id and not session.omnichannel_ticket_id:
-                values["omnichannel_ticket_id"] = interaction.ticket_id.id
+                session.omnichannel_ticket_id = interaction.ticket_id
         elif not interaction.ticket_id:
             answer = {"user_id": contact.data.get("author_user_id") or False}
             ticket = session.omnichannel_ticket_id
@@ -28,6 +26,4 @@ class OmnichannelInboundEvent(models.Model):
             interaction.write(answer)
             if ticket:
                 interaction._omnichannel_update_ticket_sla()
-        if values:
-            session.write(values)
         return interaction

@@ -1,1 +1,3 @@
 from . import test_livechat
+from . import test_livechat_identity
+from . import test_visitor_identity_tools

@@ -3,94 +3,47 @@
 """Odoo live chat sessions on the pipeline: the visitor's and the operator's messages on the
 customer's timeline, the session's ticket, the operator's view."""
 
-from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from odoo.addons.omnichannel_crm.tests.common import create_staff
+from .common import LivechatCase
 
 
 @tagged("post_install", "-at_install")
-class TestLivechat(HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env.company.country_id = cls.env.ref("base.cn")
-        cls.operator = create_staff(
-            cls.env,
-            "chat_operator",
-            "Lin Operator",
-            groups="omnichannel_crm.group_omnichannel_user,im_livechat.im_livechat_group_user",
-        )
-        cls.team = cls.env["helpdesk.ticket.team"].create(
-            {
-                "name": "Island chat",
-                "use_sla": True,
-                "user_ids": [Command.set(cls.operator.ids)],
-                "resource_calendar_id": cls.env.ref("omnichannel_crm.resource_calendar_24x7").id,
-            }
-        )
-        cls.env.company.omnichannel_default_team_id = cls.team
-        cls.livechat = cls.env["im_livechat.channel"].create(
-            {"name": "Island Tours chat", "user_ids": [Command.set(cls.operator.ids)]}
-        )
-        cls.Event = cls.env["omnichannel.inbound.event"]
-
-    def _session(self, visitor_user=None):
-        members = [Command.create({"partner_id": self.operator.partner_id.id})]
-        if visitor_user:
-            members.append(Command.create({"partner_id": visitor_user.partner_id.id}))
-        session = self.env["discuss.channel"].create(
-            {
-                "name": "Visitor, Lin Operator",
-                "channel_type": "livechat",
-                "livechat_active": True,
-                "livechat_channel_id": self.livechat.id,
-                "livechat_operator_id": self.operator.partner_id.id,
-                "anonymous_name": False if visitor_user else "Visitor 42",
-                "channel_member_ids": members,
-            }
-        )
-        guest = self.env["mail.guest"]
-        if not visitor_user:
-            guest = guest.create({"name": "Visitor 42"})
-            session.add_members(guest_ids=guest.ids)
-        return session, guest
-
-    def _visitor_says(self, session, guest, text, user=None):
-        if user:
-            session.with_user(user).message_post(
-                body=text, message_type="comment", subtype_xmlid="mail.mt_comment"
-            )
-            return
-        public = self.env.ref("base.public_user")
-        session.with_user(public).with_context(guest=guest).sudo().message_post(
-            body=text, message_type="comment", subtype_xmlid="mail.mt_comment"
-        )
-
-    def _operator_says(self, session, text):
-        session.with_user(self.operator).message_post(
-            body=text, message_type="comment", subtype_xmlid="mail.mt_comment"
-        )
-
-    def _events(self, session):
-        return self.Event.search([("source", "=", f"discuss.channel,{session.id}")])
-
-    def test_an_anonymous_visitor_is_recorded_once_they_type_an_email(self):
+class TestLivechat(LivechatCase):
+    def test_an_anonymous_visitor_is_recorded_once_they_prove_their_email(self):
         session, guest = self._session()
         self._visitor_says(session, guest, "你好，想问三亚的亲子酒店")
         self._operator_says(session, "您好！方便留一个邮箱吗？我把酒店清单发给您。")
         self.assertFalse(self._events(session), "an unknown visitor is on nobody's timeline yet")
         self._visitor_says(session, guest, "好的 zhao.lan.family@example.com")
-        self.assertEqual(len(self._events(session)), 3, "the whole conversation, once")
+        self.assertFalse(self._events(session), "a typed address is a claim, not proof")
+        self.assertEqual(
+            session.omnichannel_visitor_status,
+            "Claims to be zhao.lan.family@example.com (unverified)",
+        )
+        session.with_user(self.operator).execute_command_verify()
+        self._visitor_says(session, guest, self._code_sent_to("zhao.lan.family@example.com"))
+        self.assertEqual(session.omnichannel_verification, "code")
+        # The conversation so far (the code included), once, and the verification itself.
+        self.assertEqual(len(self._events(session)), 5)
         self.Event._process_pending()
         customer = session.omnichannel_partner_id
         self.assertEqual(customer.email, "zhao.lan.family@example.com")
         identities = self.env["omnichannel.identity"].search([("partner_id", "=", customer.id)])
-        self.assertEqual(identities.mapped("kind"), ["email"], "nothing but what the visitor typed")
-        timeline = self.env["omnichannel.interaction"].search(
-            [("partner_id", "=", customer.id), ("channel", "=", "chat")], order="date, id"
+        self.assertEqual(
+            identities.mapped("kind"), ["email"], "nothing but what the visitor proved"
         )
-        self.assertEqual(timeline.mapped("direction"), ["inbound", "outbound", "inbound"])
+        timeline = self.env["omnichannel.interaction"].search(
+            [
+                ("partner_id", "=", customer.id),
+                ("channel", "=", "chat"),
+                ("interaction_type", "=", "message"),
+            ],
+            order="date, id",
+        )
+        self.assertEqual(
+            timeline.mapped("direction"), ["inbound", "outbound", "inbound", "inbound"]
+        )
         ticket = session.omnichannel_ticket_id
         self.assertTrue(ticket)
         self.assertEqual(
@@ -100,7 +53,7 @@ class TestLivechat(HttpCase):
         self.assertEqual(timeline[1].user_id, self.operator)
         # Later messages are recorded as they come, each once.
         self._visitor_says(session, guest, "谢谢")
-        self.assertEqual(len(self._events(session)), 4)
+        self.assertEqual(len(self._events(session)), 6)
 
     def test_a_logged_in_visitor_is_the_customer_and_the_operators_answer_meets_the_sla(self):
         portal = new_test_user(
@@ -132,12 +85,22 @@ class TestLivechat(HttpCase):
         self.assertFalse(session.omnichannel_ticket_id, "no ticket for a visitor nobody knows")
         self._visitor_says(session, guest, "我的手机 13655550123")
         session.with_user(self.operator).execute_command_ticket()
+        self.assertFalse(session.omnichannel_ticket_id, "nor for one who only claims a number")
+        session.with_user(self.operator).action_omnichannel_confirm_identity()
+        self.assertEqual(session.omnichannel_verified_by_id, self.operator)
+        session.with_user(self.operator).execute_command_ticket()
         ticket = session.omnichannel_ticket_id
         self.assertTrue(ticket)
         phones = self.env["omnichannel.identity"].search(
             [("partner_id", "=", ticket.partner_id.id), ("kind", "=", "phone")]
         )
         self.assertEqual(phones.mapped("identifier"), ["+8613655550123"])
+        confirmed = self.env["omnichannel.interaction"].search(
+            [("partner_id", "=", ticket.partner_id.id), ("interaction_type", "=", "event")]
+        )
+        self.assertIn(
+            "confirmed by Lin Operator", confirmed.summary, "who confirmed, on the timeline"
+        )
         action = session.with_user(self.operator).action_omnichannel_ticket()
         self.assertEqual((action["res_model"], action["res_id"]), ("helpdesk.ticket", ticket.id))
 
