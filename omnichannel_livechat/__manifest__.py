@@ -3,7 +3,7 @@
 {
     "name": "Omnichannel Live Chat",
     "summary": "Odoo live chat sessions on the customer timeline and helpdesk tickets",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Helpdesk",
     "website": "https://github.com/omnichannel-odoo/omnichannel",
     "author": "Omnichannel for Odoo contributors",
