@@ -20,3 +20,4 @@ from . import test_inbound_contact
 from . import test_zh_cn_screens
 from . import test_neutralize
 from . import test_channel_plan
+from . import test_redact
