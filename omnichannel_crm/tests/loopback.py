@@ -4,11 +4,21 @@
 request in `answer`; every request is recorded."""
 
 import json
+import socket
 import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
+
+
+def closed_url():
+    """The URL of a 127.0.0.1 port nothing listens on: a connection to it is refused, as to a
+    provider's API that is down."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
 
 
 @dataclass

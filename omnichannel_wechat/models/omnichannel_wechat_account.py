@@ -18,6 +18,7 @@ class OmnichannelWechatAccount(models.Model):
     _description = "WeChat Official Account"
     _order = "company_id, name, id"
     _callback_route = "/omnichannel/wechat"
+    _secret_fields = ("app_secret", "access_token", "token", "encoding_aes_key")
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
@@ -105,7 +106,8 @@ class OmnichannelWechatAccount(models.Model):
         return WechatClient(
             self.env["ir.config_parameter"]
             .sudo()
-            .get_param("omnichannel_wechat.api_base_url", DEFAULT_API_BASE)
+            .get_param("omnichannel_wechat.api_base_url", DEFAULT_API_BASE),
+            secrets=self._secrets(),
         )
 
     def _fetch_token(self):

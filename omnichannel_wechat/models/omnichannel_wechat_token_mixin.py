@@ -18,13 +18,16 @@ TOKEN_MARGIN = timedelta(minutes=5)
 class OmnichannelWechatTokenMixin(models.AbstractModel):
     """What the accounts of WeChat's platforms (Official Account, WeCom) share: the access token,
     cached on the account's row (`_fetch_token()` asks the platform for a new one, `_client()` is the
-    platform's client), their callback URL and the format of their EncodingAESKey."""
+    platform's client, which masks `_secrets()` in its errors), their callback URL and the format of
+    their EncodingAESKey."""
 
     _name = "omnichannel.wechat.token.mixin"
     _description = "WeChat Platform Access Token"
 
     # The path of the account's callback; its id follows.
     _callback_route = None
+    # The account's credentials, masked in the texts of the platform's errors.
+    _secret_fields = ("access_token", "token", "encoding_aes_key")
 
     access_token = fields.Char(groups="base.group_system", copy=False)
     access_token_expires_at = fields.Datetime(groups="base.group_system", copy=False)
@@ -36,6 +39,12 @@ class OmnichannelWechatTokenMixin(models.AbstractModel):
             account.callback_url = (
                 f"{base_url}{self._callback_route}/{account.id}" if account.id else False
             )
+
+    def _secrets(self):
+        """The values of the account's credentials, for its client to mask in error texts."""
+        self.ensure_one()
+        account = self.sudo()
+        return tuple(account[name] for name in self._secret_fields if account[name])
 
     def _check_key_format(self, console):
         """ValidationError when an account's EncodingAESKey is not the 43 characters that `console`

@@ -19,6 +19,7 @@ class OmnichannelWecomAccount(models.Model):
     _description = "WeCom Customer Service"
     _order = "company_id, name, id"
     _callback_route = "/omnichannel/wecom"
+    _secret_fields = ("secret", "access_token", "token", "encoding_aes_key")
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
@@ -48,10 +49,12 @@ class OmnichannelWecomAccount(models.Model):
         domain="[('company_id', 'in', [company_id, False])]",
         help="Team that receives the chats' tickets; each customer-service account may set its own.",
     )
+    # Where the secret is sent: as secret as the secret itself.
     api_base_url = fields.Char(
         string="API base URL",
         default=DEFAULT_WECOM_API_BASE,
         required=True,
+        groups="base.group_system",
         help="WeCom's API, or the private gateway the company calls it through.",
     )
     timestamp_tolerance = fields.Integer(
@@ -77,7 +80,7 @@ class OmnichannelWecomAccount(models.Model):
     # ----------------------------------------------------------------------------------------------
 
     def _client(self):
-        return WecomClient(self.api_base_url)
+        return WecomClient(self.sudo().api_base_url, secrets=self._secrets())
 
     def _fetch_token(self):
         account = self.sudo()

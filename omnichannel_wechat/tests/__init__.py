@@ -5,3 +5,4 @@ from . import test_wechat_replies
 from . import test_wechat_notifications
 from . import test_wechat_translation
 from . import test_wecom
+from . import test_wechat_secrets

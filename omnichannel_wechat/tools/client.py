@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import requests
 
+from odoo.addons.omnichannel_crm.tools.redact import redact_secrets
+
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
 API_TIMEOUT = 10
 # Invalid or expired access token: refresh once and retry.
@@ -30,21 +32,27 @@ INVALID_TEMPLATE_DATA_ERRCODE = 47003
 
 
 class WechatApiError(Exception):
-    """An error answered by the platform (its errcode and errmsg), or -1 when unreachable."""
+    """An error answered by the platform (its errcode and errmsg), or -1 when unreachable. Its
+    text is shown to users and logged: credentials in it (`secrets`, and any in a URL it quotes)
+    are masked."""
 
-    def __init__(self, errcode, errmsg):
+    def __init__(self, errcode, errmsg, secrets=()):
+        errmsg = redact_secrets(errmsg, secrets)
         super().__init__(f"WeChat error {errcode}: {errmsg}")
         self.errcode = errcode
         self.errmsg = errmsg
 
 
 class WechatClient:
-    def __init__(self, base_url=DEFAULT_API_BASE, timeout=API_TIMEOUT):
+    def __init__(self, base_url=DEFAULT_API_BASE, timeout=API_TIMEOUT, secrets=()):
+        """`secrets`: the account's credentials, masked in every error text."""
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.secrets = tuple(secrets)
 
-    def call(self, method, path, **kwargs):
-        """The platform's JSON answer, or WechatApiError."""
+    def call(self, method, path, secrets=(), **kwargs):
+        """The platform's JSON answer, or WechatApiError (`secrets`: the call's credentials)."""
+        secrets = (*self.secrets, *secrets)
         try:
             response = requests.request(
                 method, f"{self.base_url}{path}", timeout=self.timeout, **kwargs
@@ -52,9 +60,11 @@ class WechatClient:
             response.raise_for_status()
             data = response.json()
         except (requests.RequestException, ValueError) as error:
-            raise WechatApiError(-1, f"WeChat API unreachable: {error}") from error
+            # Not chained: the library's exception names the URL, credentials included, and a
+            # chained cause is shown with the user's error and logged with its traceback.
+            raise WechatApiError(-1, f"WeChat API unreachable: {error}", secrets) from None
         if data.get("errcode"):
-            raise WechatApiError(data["errcode"], data.get("errmsg", ""))
+            raise WechatApiError(data["errcode"], data.get("errmsg", ""), secrets)
         return data
 
     def fetch_token(self, app_id, app_secret):
@@ -63,11 +73,14 @@ class WechatClient:
             "GET",
             "/cgi-bin/token",
             params={"grant_type": "client_credential", "appid": app_id, "secret": app_secret},
+            secrets=(app_secret,),
         )
         return data["access_token"], int(data.get("expires_in", 7200))
 
     def post(self, token, path, payload):
-        return self.call("POST", path, params={"access_token": token}, json=payload)
+        return self.call(
+            "POST", path, params={"access_token": token}, json=payload, secrets=(token,)
+        )
 
     def send_text(self, token, openid, text):
         """A customer-service text, within 48 hours of the customer's last message."""

@@ -34,7 +34,10 @@ class WecomClient(WechatClient):
     def fetch_token(self, corp_id, secret):
         """(access token, seconds it lives) for the customer-service secret of `corp_id`."""
         data = self.call(
-            "GET", "/cgi-bin/gettoken", params={"corpid": corp_id, "corpsecret": secret}
+            "GET",
+            "/cgi-bin/gettoken",
+            params={"corpid": corp_id, "corpsecret": secret},
+            secrets=(secret,),
         )
         return data["access_token"], int(data.get("expires_in", 7200))
 
