@@ -4,7 +4,7 @@ import ipaddress
 import secrets
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.gateways import GATEWAYS
 from ..tools.gateways.base import GatewayConfig
@@ -149,6 +149,26 @@ class OmnichannelSmsProvider(models.Model):
              WHERE is_default AND active
             """
         )
+
+    def write(self, vals):
+        # The provider type decides where and how the credentials are sent (Twilio's API gets them
+        # in clear, Basic auth): like the credentials, it is for Settings administrators once set.
+        if "provider_type" in vals and not (self.env.su or self.env.user._is_system()):
+            configured = self.sudo().filtered(
+                lambda provider: (
+                    provider.provider_type != vals["provider_type"]
+                    and (provider.account or provider.secret or provider.http_auth_header)
+                )
+            )
+            if configured:
+                raise AccessError(
+                    self.env._(
+                        "Only Settings administrators can change the provider of %(provider)s: "
+                        "its credentials would go to another provider.",
+                        provider=configured[0].name,
+                    )
+                )
+        return super().write(vals)
 
     @api.depends("provider_type")
     def _compute_webhook_urls(self):

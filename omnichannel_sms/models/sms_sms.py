@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 import threading
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -43,8 +44,13 @@ def _call_gateway(gateway, message):
     try:
         return gateway.send(message)
     except Exception as error:  # one message's defect must not stop the batch
-        _logger.exception("SMS %s: the provider call failed unexpectedly", message.reference)
-        return SendResult(PERMANENT, error_code="error", error_message=str(error)[:200])
+        # The traceback as text, scrubbed: the error may quote the request and its credentials.
+        _logger.error(
+            "SMS %s: the provider call failed unexpectedly:\n%s",
+            message.reference,
+            gateway.scrub(traceback.format_exc(), limit=None),
+        )
+        return SendResult(PERMANENT, error_code="error", error_message=gateway.scrub(error))
 
 
 class SmsRefused(Exception):

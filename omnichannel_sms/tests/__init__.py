@@ -4,3 +4,4 @@ from . import test_sms_sending
 from . import test_sms_webhooks
 from . import test_sms_orchestration
 from . import test_sms_translation
+from . import test_sms_secrets

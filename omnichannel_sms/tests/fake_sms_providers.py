@@ -37,13 +37,13 @@ class FakeSmsProviders(LoopbackApi):
             return 503, "text/plain", "Service Unavailable"
         if request.path.startswith("/2010-04-01/Accounts/"):
             return self._twilio(request)
-        if request.path == "/aliyun/":
-            return self._aliyun(request)
-        if request.path == "/tencent":
-            return self._tencent(request)
-        if request.path == "/gateway/send":
-            return self._gateway(request)
-        return 404, "text/plain", "not found"
+        handler = {
+            "/aliyun/": self._aliyun,
+            "/tencent": self._tencent,
+            "/gateway/send": self._gateway,
+            "/gateway/echo": self._gateway_echo,
+        }.get(request.path)
+        return handler(request) if handler else (404, "text/plain", "not found")
 
     def _json(self, status, data):
         return status, "application/json", json.dumps(data)
@@ -123,6 +123,11 @@ class FakeSmsProviders(LoopbackApi):
         data = request.json
         self.accepted.append(("http", data["to"], data["ref"]))
         return self._json(200, {"data": {"id": f"gw-{len(self.requests)}"}})
+
+    def _gateway_echo(self, request):
+        """A gateway whose refusals quote the request, as many do."""
+        echo = f"invalid request {request.headers.get('authorization')} {request.body.decode()}"
+        return 400, "text/plain", echo
 
     def accepted_numbers(self):
         return [re.sub(r"\D", "", number)[-11:] for _provider, number, _ref in self.accepted]

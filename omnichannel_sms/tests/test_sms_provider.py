@@ -3,7 +3,7 @@
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 
@@ -41,6 +41,30 @@ class TestSmsProvider(TransactionCase):
         for field_name in ("endpoint", "http_body_template"):
             with self.subTest(field=field_name), self.assertRaises(AccessError):
                 as_manager.read([field_name])
+
+    def test_where_credentials_go_is_for_settings_admins_only(self):
+        as_manager = self.provider.with_user(self.manager)
+        for values in (
+            {"endpoint": "https://collector.example.com/"},
+            {"http_auth_header": "Authorization: Bearer stolen"},
+            {"webhook_token": "known-to-the-manager"},
+            # Twilio's API would get the Aliyun AccessKey in clear.
+            {"provider_type": "twilio"},
+        ):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                as_manager.write(values)
+        # The manager keeps the form, without the connection page, and what it holds.
+        with Form(as_manager) as form:
+            form.rate_limit = 5
+        self.assertEqual(self.provider.rate_limit, 5)
+        unconfigured = (
+            self.env["omnichannel.sms.provider"]
+            .with_user(self.manager)
+            .create({"name": "Tencent Haikou", "provider_type": "aliyun"})
+        )
+        unconfigured.provider_type = "tencent"  # no credentials yet: nothing to send elsewhere
+        self.provider.write({"provider_type": "twilio", "endpoint": "https://api.twilio.com"})
+        self.assertEqual(self.provider.endpoint, "https://api.twilio.com")
 
     def test_one_default_provider_per_company(self):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import requests
 
+from odoo.addons.omnichannel_crm.tools.redact import redact_secrets
+
 TIMEOUT = 15  # seconds, to connect and between bytes read
 
 # Outcomes of one send attempt.
@@ -118,9 +120,17 @@ class SmsGateway:
         try:
             return self._send(message)
         except (requests.ConnectionError, requests.Timeout) as error:
-            return SendResult(TRANSIENT, error_code="network", error_message=str(error)[:200])
+            return SendResult(TRANSIENT, error_code="network", error_message=self.scrub(error))
         except requests.RequestException as error:  # a malformed API URL, too many redirects
-            return SendResult(PERMANENT, error_code="request", error_message=str(error)[:200])
+            return SendResult(PERMANENT, error_code="request", error_message=self.scrub(error))
+
+    def scrub(self, text, limit=200):
+        """`text` (an error, a provider's answer) without the provider's credentials, shortened
+        to `limit`: it is shown to users and logged."""
+        config = self.config
+        header_value = config.http_auth_header.partition(":")[2].strip()
+        secrets = (config.secret, config.webhook_token, config.http_auth_header, header_value)
+        return (redact_secrets(text, secrets) or "")[:limit]
 
     # The provider's error codes for a number it cannot reach, a recipient who opted out, and an
     # account out of credit.
@@ -145,16 +155,22 @@ class SmsGateway:
         return SendResult(
             TRANSIENT if transient else PERMANENT,
             error_code=code,
-            error_message=message or response.reason or "",
+            error_message=self.scrub(message or response.reason or ""),
             reason=reason,
         )
 
     # Webhooks -----------------------------------------------------------------------------------
 
     def verify_webhook(self, request):
-        """True when the request comes from the provider. By default the provider's secret token
-        must be in the URL (`?token=`), for providers that do not sign their callbacks."""
-        token = request.query.get("token") or ""
+        """True when the request comes from the provider. By default, for providers that do not
+        sign their callbacks, the provider's secret token must come with it: in an
+        `Authorization: Bearer <token>` header where the provider can send one (headers stay out
+        of access logs), else in the URL (`?token=`)."""
+        scheme, _space, credential = (request.headers.get("authorization") or "").partition(" ")
+        if scheme.lower() == "bearer":
+            token = credential.strip()
+        else:
+            token = request.query.get("token") or ""
         expected = self.config.webhook_token or ""
         return bool(expected) and hmac.compare_digest(token.encode(), expected.encode())
 

@@ -5,6 +5,7 @@ read from the answer at a configured path. Receipts and replies come back in one
 shape (see the addon's readme)."""
 
 import json
+import re
 
 from .base import (
     ACCEPTED,
@@ -27,12 +28,20 @@ DEFAULT_BODY = (
 STATUS = {"sent": SENT, "delivered": DELIVERED, "failed": FAILED, "undelivered": FAILED}
 
 
+PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+
+
 def render_body(template, values):
-    """The JSON body: each {{name}} replaced by its value, JSON-escaped so any text stays valid."""
-    rendered = template or DEFAULT_BODY
-    for name, value in values.items():
-        rendered = rendered.replace("{{" + name + "}}", json.dumps(str(value))[1:-1])
-    return rendered
+    """The JSON body: each {{name}} of the template replaced by its value, JSON-escaped so any
+    text stays valid. One pass over the template: the values are never read for placeholders, so a
+    message (or a customer's name in it) that says "{{status_url}}" is sent as written, not with
+    the webhook URL and its token."""
+
+    def substitute(match):
+        name = match.group(1)
+        return json.dumps(str(values[name]))[1:-1] if name in values else match.group(0)
+
+    return PLACEHOLDER.sub(substitute, template or DEFAULT_BODY)
 
 
 class HttpGateway(SmsGateway):
@@ -62,7 +71,7 @@ class HttpGateway(SmsGateway):
         if 200 <= response.status_code < 300:
             ref = json_path(answer, config.http_id_path) if config.http_id_path else None
             return SendResult(ACCEPTED, provider_ref=str(ref or message.reference))
-        return self.refusal(response, str(response.status_code), (response.text or "")[:200])
+        return self.refusal(response, str(response.status_code), response.text)
 
     def parse_receipts(self, request):
         return parse_items(request, ("id", "status"), self._receipt)
