@@ -11,6 +11,8 @@ from contextlib import closing
 
 import psycopg2
 
+from odoo import api, sql_db
+
 ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo18")
 ODOO_CONF = os.environ.get("OMNI_ODOO_CONF", "")
 VENV_PY = os.environ.get("OMNI_VENV_PY", "")
@@ -91,6 +93,42 @@ def start_in_odoo(db, code):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+# Bounded polling of another process's progress (not a performance limit: a stuck run fails).
+POLL_ROUNDS, POLL_PAUSE = 600, 0.2
+
+
+class CommittedWork:
+    """For tests that watch other processes: work in transactions of their own, committed, that
+    the other processes see (the test's own transaction is invisible to them)."""
+
+    def _committed(self, work):
+        with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            result = work(env)
+            env.flush_all()
+            cr.commit()
+            return result
+
+    def _wait_for(self, condition, what):
+        for _round in range(POLL_ROUNDS):
+            if self._committed(condition):
+                return
+            time.sleep(POLL_PAUSE)
+        self.fail(f"gave up waiting for {what}")
+
+
+def backends_waiting_on_lock(cr, db, table):
+    """How many sessions on `db` wait for a lock in a statement on `table`."""
+    cr.execute(
+        """
+        SELECT count(*) FROM pg_stat_activity
+         WHERE datname = %s AND wait_event_type = 'Lock' AND query ILIKE %s
+        """,
+        (db, f"%{table}%"),
+    )
+    return cr.fetchone()[0]
 
 
 class OdooServer:

@@ -7,10 +7,10 @@ Runs under pytest-odoo against the test database, with committed data cleaned up
 import signal
 import time
 
-from odoo import Command, api, sql_db
+from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
-from .odoo_process import run_in_odoo, start_in_odoo
+from .odoo_process import CommittedWork, run_in_odoo, start_in_odoo
 
 RECIPIENTS = 10_000
 CHUNK = 250
@@ -18,13 +18,7 @@ MARK = "Bulk resume traveller"
 
 
 @tagged("post_install", "-at_install")
-class TestBulkResume(TransactionCase):
-    def _committed(self, work):
-        with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
-            result = work(api.Environment(cr, 1, {}))
-            cr.commit()
-            return result
-
+class TestBulkResume(CommittedWork, TransactionCase):
     def _counts(self, batch_id):
         def count(env):
             env.cr.execute(

@@ -8,14 +8,19 @@ Starts real Odoo servers and processes on the test database."""
 import os
 import signal
 import threading
-import time
 
 import requests
 
-from odoo import api, sql_db
+from odoo import sql_db
 from odoo.tests import TransactionCase, tagged
 
-from .odoo_process import OdooServer, run_in_odoo, start_in_odoo
+from .odoo_process import (
+    CommittedWork,
+    OdooServer,
+    backends_waiting_on_lock,
+    run_in_odoo,
+    start_in_odoo,
+)
 from .wechat_peer import create_account, text_callback
 
 PORT = int(os.environ.get("OMNI_MULTIWORKER_PORT", "8469"))
@@ -24,32 +29,32 @@ COPIES = 6
 LOG_FILE = os.path.join(os.environ.get("OMNI_RUN_DIR", "/tmp"), "logs", "multiworker-server.log")
 OPENID = "oMultiWorkerFollower00000001"
 MSG_ID = "9100000000000000001"
-# Bounded polling of another process's progress (not a performance limit: a stuck run fails).
-POLL_ROUNDS, POLL_PAUSE = 600, 0.2
+PLAIN_MSG_ID = "9100000000000000002"
 
 
 @tagged("post_install", "-at_install")
-class TestWechatMultiWorker(TransactionCase):
-    def _committed(self, work):
-        with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
-            result = work(api.Environment(cr, self.env.uid, {}))
-            cr.commit()
-            return result
-
-    def _wait_for(self, condition, what):
-        for _round in range(POLL_ROUNDS):
-            if self._committed(condition):
-                return
-            time.sleep(POLL_PAUSE)
-        self.fail(f"gave up waiting for {what}")
-
+class TestWechatMultiWorker(CommittedWork, TransactionCase):
     def test_concurrent_redeliveries_make_one_event_and_one_interaction(self):
-        app_id = "wxmultiworker00001"
-        account_id = self._committed(lambda env: create_account(env, app_id).id)
-        url, body = text_callback(account_id, app_id, OPENID, MSG_ID, "我想改一下接机时间。")
+        self._deliver_concurrently("safe", "wxmultiworker00001", MSG_ID)
+
+    def test_concurrent_plain_redeliveries_pass_the_replay_check_once(self):
+        # Each copy claims the signed query: one wins the unique index, the others wait for its
+        # commit and find the same body. Another body with that query is then a replay.
+        def another_body(server, url, body):
+            forged = body.replace("我想改一下接机时间。".encode(), "请取消我的订单。".encode())
+            response = requests.post(f"{server.url}{url}", data=forged, timeout=60)
+            self.assertEqual(response.status_code, 403)
+
+        self._deliver_concurrently("plain", "wxmultiworker00002", PLAIN_MSG_ID, then=another_body)
+
+    def _deliver_concurrently(self, mode, app_id, msg_id, then=None):
+        """COPIES deliveries of one message at once to a multi-worker server, then `then(server,
+        url, body)` while it still runs."""
+        account_id = self._committed(lambda env: create_account(env, app_id, mode).id)
+        url, body = text_callback(account_id, app_id, OPENID, msg_id, "我想改一下接机时间。", mode)
         answers = []
         start = threading.Barrier(COPIES)
-        ref = f"{app_id}:{MSG_ID}"
+        ref = f"{app_id}:{msg_id}"
 
         def deliver(server):
             start.wait(timeout=30)
@@ -71,6 +76,8 @@ class TestWechatMultiWorker(TransactionCase):
                     ),
                     "the message on the timeline",
                 )
+                if then:
+                    then(server, url, body)
             events = self._committed(
                 lambda env: (
                     env["omnichannel.inbound.event"]
@@ -126,7 +133,7 @@ class TestWechatMultiWorker(TransactionCase):
                 blocker.execute("LOCK TABLE omnichannel_interaction IN EXCLUSIVE MODE")
                 worker = start_in_odoo(db, 'env["omnichannel.inbound.event"]._process_pending()')
                 self._wait_for(
-                    lambda env: _backend_waiting_on_a_lock(env.cr, db),
+                    lambda env: backends_waiting_on_lock(env.cr, db, "omnichannel_interaction"),
                     "the worker to claim its batch and block",
                 )
                 os.kill(worker.pid, signal.SIGKILL)
@@ -145,17 +152,6 @@ class TestWechatMultiWorker(TransactionCase):
             self.assertEqual(counts, [1] * len(refs))
         finally:
             self._committed(lambda env: _cleanup(env, openids))
-
-
-def _backend_waiting_on_a_lock(cr, db):
-    cr.execute(
-        """
-        SELECT count(*) FROM pg_stat_activity
-         WHERE datname = %s AND wait_event_type = 'Lock' AND query ILIKE '%%omnichannel_interaction%%'
-        """,
-        (db,),
-    )
-    return cr.fetchone()[0]
 
 
 def _cleanup(env, openids, account_id=None):

@@ -44,8 +44,8 @@ class OmnichannelInboundEvent(models.Model):
             began = time.monotonic()
             try:
                 with self.env.registry.cursor() as cr:
-                    events = self.with_env(self.env(cr=cr))._claim()
-                    events._process()
+                    events = self.with_env(self.env(cr=cr))._claim_leased()
+                    events._process(counted=True)
             except TransactionRollbackError:
                 # Another lane committed a row this claim was locking: claim again, a few times.
                 conflicts += 1
@@ -73,6 +73,20 @@ class OmnichannelInboundEvent(models.Model):
             if newest_id != last_id and yield_factor > 0:
                 time.sleep(min((time.monotonic() - began) * yield_factor, MAX_YIELD_SECONDS))
             last_id = newest_id
+
+    @api.model
+    def _claim_leased(self):
+        """Claim a batch and commit its lease, so that the attempts are counted even if this
+        worker dies processing them. An event tried before goes alone: if it is the one that
+        killed the previous worker, it takes no other event down with it."""
+        events = self._claim()
+        tried = events.filtered("attempts")
+        if tried:
+            events = tried[:1]._park_exhausted_leases()
+        if events:
+            events._lease()
+        self.env.cr.commit()
+        return events
 
     @api.model
     def _last_event_id(self):
