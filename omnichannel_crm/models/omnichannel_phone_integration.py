@@ -1,13 +1,12 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import hmac
 import secrets
 import time
 
 from odoo import api, fields, models
 
 from ..tools.inbound import CALL, InboundContact
-from ..tools.telephony import parse_call_payload, sign_payload
+from ..tools.telephony import parse_call_payload, signature_matches
 
 
 class OmnichannelPhoneIntegration(models.Model):
@@ -77,8 +76,7 @@ class OmnichannelPhoneIntegration(models.Model):
             return False
         if age > self.signature_tolerance:
             return False
-        expected = sign_payload(self.sudo().secret, timestamp, body)
-        return hmac.compare_digest(expected, signature.strip())
+        return signature_matches(self.sudo().secret, timestamp, body, signature)
 
     def _inbound_contact(self, payload):
         """The call a telephony system reported, as an inbound contact; a ValidationError says what

@@ -3,10 +3,10 @@
 import json
 import time
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import BaseCase, HttpCase, tagged
 from odoo.tools import mute_logger
 
-from ..tools.telephony import sign_payload
+from ..tools.telephony import sign_payload, signature_matches
 from .common import post_raw
 
 
@@ -100,6 +100,22 @@ class TestPhoneWebhook(HttpCase):
         self.assertEqual(self.Interaction.search_count([]), before)
         self.assertEqual(self.env["res.partner"].search_count([]), partners)
 
+    @mute_logger("odoo.addons.omnichannel_crm.controllers.phone_webhook")
+    def test_a_signature_in_another_script_is_refused(self):
+        body = json.dumps(self._call(call_id="pbx-script")).encode()
+        timestamp = str(int(time.time()))
+        for signature in ("签名".encode(), "sha256=é".encode("latin-1"), "sha256=ａｂ".encode()):
+            with self.subTest(signature=signature):
+                headers = {
+                    "Content-Type": "application/json",
+                    "X-Omnichannel-Timestamp": timestamp,
+                    "X-Omnichannel-Signature": signature,
+                }
+                response = self.url_open(self.url, data=body, headers=headers)
+                self.assertEqual(response.status_code, 403)
+                self.assertEqual(response.json()["error"], "invalid signature")
+        self.assertFalse(self.env["omnichannel.inbound.event"].search_count([]), "nothing stored")
+
     def test_bodies_are_capped_whatever_the_headers_say(self):
         events = self.env["omnichannel.inbound.event"].search_count([])
         body = json.dumps(self._call(call_id="pbx-chunked")).encode()
@@ -142,3 +158,21 @@ class TestPhoneWebhook(HttpCase):
     def test_an_unknown_token_is_404(self):
         response = self._post(self._call(), url="/omnichannel/phone/not-a-token")
         self.assertEqual(response.status_code, 404)
+
+
+@tagged("post_install", "-at_install")
+class TestTelephonySignature(BaseCase):
+    """What integrators implement: sha256= and the HMAC of the timestamp, a dot and the body."""
+
+    def test_the_signature_is_compared_as_bytes(self):
+        signed = sign_payload("s3cret", "1767000000", b'{"call_id": "1"}')
+        self.assertTrue(signature_matches("s3cret", "1767000000", b'{"call_id": "1"}', signed))
+        self.assertTrue(signature_matches("s3cret", "1767000000", '{"call_id": "1"}', f" {signed}"))
+        for forged in ("", None, signed[:-1], "签名", signed[:-1] + "é"):
+            with self.subTest(signature=forged):
+                self.assertFalse(
+                    signature_matches("s3cret", "1767000000", b'{"call_id": "1"}', forged)
+                )
+        self.assertFalse(
+            signature_matches("", "1767000000", b"{}", sign_payload("", "1767000000", b"{}"))
+        )

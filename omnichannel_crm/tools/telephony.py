@@ -22,6 +22,15 @@ def sign_payload(secret, timestamp, body):
     return "sha256=" + digest.hexdigest()
 
 
+def signature_matches(secret, timestamp, body, signature):
+    """True when `signature` is the one `sign_payload` makes. Compared as bytes, in constant time:
+    a signature in any script is refused, not an error."""
+    if not secret or not signature:
+        return False
+    expected = sign_payload(secret, timestamp, body).encode()
+    return hmac.compare_digest(expected, signature.strip().encode())
+
+
 def parse_call_payload(payload):
     """Validate the JSON a telephony system posts; a ValidationError says what is wrong."""
     if not isinstance(payload, dict):
