@@ -1,6 +1,7 @@
 from . import omnichannel_wechat_token_mixin
 from . import omnichannel_wechat_account
 from . import omnichannel_wechat_callback
+from . import omnichannel_wechat_nonce
 from . import omnichannel_wechat_template
 from . import omnichannel_wechat_template_field
 from . import omnichannel_identity

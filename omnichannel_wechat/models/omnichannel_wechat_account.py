@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
 
+from ..tools import crypto, signature
 from ..tools.client import DEFAULT_API_BASE, WechatApiError, WechatClient
 
 # Tokens are refreshed this long before WeChat says they expire.
@@ -28,14 +29,21 @@ class OmnichannelWechatAccount(models.Model):
     app_id = fields.Char(string="AppID", required=True)
     # Credentials: only Settings administrators read or write them.
     app_secret = fields.Char(string="AppSecret", groups="base.group_system")
+    # Generated for a new account, to copy into the WeChat console (or replaced by the console's):
+    # an account never waits for callbacks without them.
     token = fields.Char(
         groups="base.group_system",
-        help="The Token entered in the WeChat console (server configuration).",
+        copy=False,
+        default=lambda self: signature.new_token(),
+        help="The Token of the WeChat console's server configuration: it signs every callback.",
     )
     encoding_aes_key = fields.Char(
         string="EncodingAESKey",
         groups="base.group_system",
-        help="43-character key from the WeChat console, used in compatible and safe modes.",
+        copy=False,
+        default=lambda self: crypto.new_encoding_aes_key(),
+        help="43-character key of the WeChat console's server configuration, used in compatible "
+        "and safe modes.",
     )
     message_mode = fields.Selection(
         [
@@ -85,9 +93,9 @@ class OmnichannelWechatAccount(models.Model):
         ("app_id_company_uniq", "unique(app_id, company_id)", "This AppID is already configured."),
     ]
 
-    @api.constrains("encoding_aes_key", "message_mode")
+    @api.constrains("active", "token", "encoding_aes_key", "message_mode")
     def _check_encoding_aes_key(self):
-        self._check_key_format(self.env._("the WeChat console"))
+        self._check_callback_secrets(self.env._("the WeChat console"))
         for account in self.sudo():
             if account.message_mode != "plain" and not account.encoding_aes_key:
                 raise ValidationError(

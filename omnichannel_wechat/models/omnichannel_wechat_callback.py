@@ -23,6 +23,27 @@ from ..tools import crypto, message_xml, signature
 
 # The message types a follower writes (the others are events): they open or join a ticket.
 MESSAGE_TYPES = ("text", "image", "voice", "video", "shortvideo", "location", "link")
+# The elements read as text: one with children instead makes the message malformed.
+TEXT_ELEMENTS = (
+    "ToUserName",
+    "FromUserName",
+    "CreateTime",
+    "MsgType",
+    "MsgId",
+    "Event",
+    "EventKey",
+    "UnionId",
+    "Content",
+    "Recognition",
+    "MediaId",
+    "PicUrl",
+    "ThumbMediaId",
+    "Label",
+    "Location_X",
+    "Location_Y",
+    "Title",
+    "Url",
+)
 
 
 class OmnichannelWechatAccount(models.Model):
@@ -38,23 +59,31 @@ class OmnichannelWechatAccount(models.Model):
 
     def _open_callback(self, params, body):
         """The message WeChat sent, verified and decrypted, and whether the reply must be encrypted.
-        Raises PermissionError (signature, replay) or ValueError (malformed): nothing is written."""
+        Raises PermissionError (no secrets, signature, replay) or ValueError (malformed): nothing
+        is written. What can be verified is verified before the body is parsed: the query's
+        signature in plain text, the signature of the Encrypt element (from a bounded parse) when
+        encrypted."""
         self.ensure_one()
         account = self.sudo()
         timestamp, nonce = params.get("timestamp"), params.get("nonce")
-        if not signature.timestamp_is_fresh(timestamp, self.timestamp_tolerance):
-            raise PermissionError("stale or missing timestamp")
-        envelope = message_xml.parse(body)
         encrypted = params.get("encrypt_type") == "aes"
-        if account.message_mode == "safe" and not encrypted:
-            raise PermissionError("this account only accepts encrypted messages")
+        account._check_callback_request(timestamp, need_key=encrypted)
         if not encrypted:
-            if not signature.signature_matches(
-                (account.token, timestamp, nonce), params.get("signature")
-            ):
+            # Only the query is signed in plain text: the platform sends it so in plain text mode
+            # alone, compatible and safe modes always add the Encrypt element and its signature.
+            if account.message_mode != "plain":
+                raise PermissionError("this account only accepts encrypted messages")
+            signed = params.get("signature")
+            if not signature.signature_matches((account.token, timestamp, nonce), signed):
                 raise PermissionError("bad signature")
-            return envelope, False
-        ciphertext = envelope.get("Encrypt")
+            if not self.env["omnichannel.wechat.nonce"]._claim(
+                account, signed.strip().lower(), timestamp, body
+            ):
+                raise PermissionError("signed query replayed with another body")
+            return message_xml.parse(body), False
+        # In compatible mode the body also carries the message in plain text, covered by no
+        # signature: only the Encrypt element is read.
+        ciphertext = message_xml.parse(body).get("Encrypt")
         if not ciphertext:
             raise ValueError("encrypted message without Encrypt")
         if not signature.signature_matches(
@@ -89,6 +118,9 @@ class OmnichannelWechatAccount(models.Model):
     def _inbound_contact(self, message):
         """A follower's message or event, as an inbound contact; ValueError when it is malformed."""
         self.ensure_one()
+        nested = [name for name in TEXT_ELEMENTS if isinstance(message.get(name), dict)]
+        if nested:
+            raise ValueError(f"elements with children instead of text: {', '.join(nested)}")
         openid = message.get("FromUserName")
         msg_type = message.get("MsgType")
         if not openid or not msg_type:

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from ..tools import signature
 from ..tools.client import TOKEN_ERRCODES, WechatApiError
 
 # EncodingAESKey: 43 base64 characters (the trailing "=" left out), as the platforms' consoles show it.
@@ -46,9 +47,10 @@ class OmnichannelWechatTokenMixin(models.AbstractModel):
         account = self.sudo()
         return tuple(account[name] for name in self._secret_fields if account[name])
 
-    def _check_key_format(self, console):
+    def _check_callback_secrets(self, console):
         """ValidationError when an account's EncodingAESKey is not the 43 characters that `console`
-        (where the administrator copies it from) shows."""
+        (where the administrator copies it from) shows, or when an active account has no Token: a
+        callback signed without one is signed with nothing anyone could not compute."""
         for account in self.sudo():
             key = account.encoding_aes_key
             if key and not ENCODING_AES_KEY_RE.match(key):
@@ -60,6 +62,26 @@ class OmnichannelWechatTokenMixin(models.AbstractModel):
                         console=console,
                     )
                 )
+            if account.active and not account.token:
+                raise ValidationError(
+                    self.env._(
+                        "%(account)s cannot receive messages without the Token of %(console)s: "
+                        "enter it, or archive the account.",
+                        account=account.name,
+                        console=console,
+                    )
+                )
+
+    def _check_callback_request(self, timestamp, need_key):
+        """PermissionError unless the account has the Token (and, when `need_key`, the
+        EncodingAESKey) of its callbacks and `timestamp` is fresh: a callback to an account without
+        its secrets is refused, whatever it is signed with."""
+        self.ensure_one()
+        account = self.sudo()
+        if not account.token or (need_key and not account.encoding_aes_key):
+            raise PermissionError("the account has no Token or EncodingAESKey")
+        if not signature.timestamp_is_fresh(timestamp, account.timestamp_tolerance):
+            raise PermissionError("stale or missing timestamp")
 
     def _get_access_token(self, force_refresh=False):
         """A valid access token, refreshed at most once at a time across workers: the account row

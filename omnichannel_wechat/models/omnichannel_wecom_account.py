@@ -1,7 +1,7 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import crypto, message_xml, signature
 from ..tools.client import WechatApiError
@@ -35,12 +35,18 @@ class OmnichannelWecomAccount(models.Model):
         groups="base.group_system",
         help="The Secret of WeCom's customer service (微信客服 › API).",
     )
+    # Generated for a new account, to copy into WeCom's console (or replaced by the console's).
     token = fields.Char(
-        groups="base.group_system", help="The Token of the callback configuration (接收事件服务器)."
+        groups="base.group_system",
+        copy=False,
+        default=lambda self: signature.new_token(),
+        help="The Token of the callback configuration (接收事件服务器).",
     )
     encoding_aes_key = fields.Char(
         string="EncodingAESKey",
         groups="base.group_system",
+        copy=False,
+        default=lambda self: crypto.new_encoding_aes_key(),
         help="43-character key of the callback configuration.",
     )
     team_id = fields.Many2one(
@@ -71,9 +77,21 @@ class OmnichannelWecomAccount(models.Model):
         ("corp_company_uniq", "unique(corp_id, company_id)", "This Corp ID is already configured."),
     ]
 
-    @api.constrains("encoding_aes_key")
+    @api.constrains("active", "token", "encoding_aes_key")
     def _check_encoding_aes_key(self):
-        self._check_key_format(self.env._("WeCom's callback configuration"))
+        console = self.env._("WeCom's callback configuration")
+        self._check_callback_secrets(console)
+        # WeCom encrypts every callback: without the key none can be read.
+        for account in self.sudo():
+            if account.active and not account.encoding_aes_key:
+                raise ValidationError(
+                    self.env._(
+                        "%(account)s cannot receive messages without the EncodingAESKey of "
+                        "%(console)s: enter it, or archive the account.",
+                        account=account.name,
+                        console=console,
+                    )
+                )
 
     # ----------------------------------------------------------------------------------------------
     # Platform API
@@ -125,14 +143,14 @@ class OmnichannelWecomAccount(models.Model):
     # ----------------------------------------------------------------------------------------------
 
     def _open(self, params, ciphertext):
-        """The plaintext of `ciphertext` sent to this account, once the signature, the timestamp
-        and the receiver (the Corp ID inside the payload) are checked. PermissionError for a forged
-        or stale request, ValueError for a malformed one: nothing is written."""
+        """The plaintext of `ciphertext` sent to this account, once the secrets, the signature, the
+        timestamp and the receiver (the Corp ID inside the payload) are checked. PermissionError
+        for a forged or stale request or an account without its secrets, ValueError for a
+        malformed one: nothing is written."""
         self.ensure_one()
         account = self.sudo()
         timestamp, nonce = params.get("timestamp"), params.get("nonce")
-        if not signature.timestamp_is_fresh(timestamp, account.timestamp_tolerance):
-            raise PermissionError("stale or missing timestamp")
+        account._check_callback_request(timestamp, need_key=True)
         if not ciphertext:
             raise ValueError("no encrypted payload")
         if not signature.signature_matches(
@@ -143,7 +161,10 @@ class OmnichannelWecomAccount(models.Model):
         return crypto.decrypt(ciphertext, account.encoding_aes_key, account.corp_id)
 
     def _open_event(self, params, body):
-        """The event of a POST callback: {"Event", "Token", "OpenKfId", ...}."""
+        """The event of a POST callback: {"Event", "Token", "OpenKfId", ...}. An account without
+        its secrets refuses it before the body is read; the envelope is parsed bounded, only for
+        the Encrypt element that the signature covers."""
+        self._check_callback_request(params.get("timestamp"), need_key=True)
         envelope = message_xml.parse(body)
         return message_xml.parse(self._open(params, envelope.get("Encrypt")))
 

@@ -47,13 +47,55 @@ class TestWechatAccount(TransactionCase):
             self.account.encoding_aes_key = "too-short"
         with self.assertRaisesRegex(ValidationError, "EncodingAESKey"):
             self.env["omnichannel.wechat.account"].create(
-                {"name": "No key", "app_id": "wx00000000000000aa", "message_mode": "safe"}
+                {
+                    "name": "No key",
+                    "app_id": "wx00000000000000aa",
+                    "message_mode": "safe",
+                    "encoding_aes_key": False,
+                }
             )
 
-    def test_manager_creates_a_plain_account_without_secrets(self):
-        account = (
+    def test_an_account_without_its_token_is_never_active(self):
+        Account = self.env["omnichannel.wechat.account"]
+        with (
+            self.assertRaisesRegex(
+                ValidationError, "Hainan cannot receive messages without the Token"
+            ),
+            self.env.cr.savepoint(),
+        ):
+            Account.create({"name": "Hainan", "app_id": "wx00000000000000cc", "token": False})
+        with (
+            self.assertRaisesRegex(ValidationError, "Island Tours .* Token"),
+            self.env.cr.savepoint(),
+        ):
+            self.account.token = False
+        archived = Account.create(
+            {"name": "Sanya", "app_id": "wx00000000000000dd", "token": False, "active": False}
+        )
+        with self.assertRaisesRegex(ValidationError, "Sanya .* Token"), self.env.cr.savepoint():
+            archived.action_unarchive()
+        archived.invalidate_recordset()
+        self.assertFalse(archived.active)
+        archived.token = "sanya-token"
+        archived.action_unarchive()
+        self.assertTrue(archived.active)
+
+    def test_manager_creates_an_account_with_its_own_token_and_key(self):
+        accounts = (
             self.env["omnichannel.wechat.account"]
             .with_user(self.manager)
-            .create({"name": "Hainan", "app_id": "wx00000000000000bb"})
+            .create(
+                [
+                    {"name": "Hainan", "app_id": "wx00000000000000bb"},
+                    {"name": "Haikou", "app_id": "wx00000000000000ee"},
+                ]
+            )
         )
-        self.assertEqual(account.message_mode, "plain")
+        self.assertEqual(accounts.mapped("message_mode"), ["plain", "plain"])
+        # Only Settings administrators read them, to copy into the WeChat console.
+        tokens = accounts.sudo().mapped("token")
+        self.assertRegex(tokens[0], r"^[0-9a-f]{32}$")
+        self.assertNotEqual(tokens[0], tokens[1])
+        self.assertRegex(accounts[0].sudo().encoding_aes_key, r"^[A-Za-z0-9]{43}$")
+        copied = accounts[0].sudo().copy({"app_id": "wx00000000000000ff"})
+        self.assertNotEqual(copied.token, tokens[0], "a copy signs with its own Token")

@@ -294,23 +294,28 @@ class TestWechatCallback(HttpCase):
         # XXE and oversized bodies never reach the parser's entity handling or the database.
         self.account.message_mode = "plain"
         timestamp = str(int(time.time()))
-        plain_params = {
-            "signature": signature.wechat_signature(TOKEN, timestamp, nonce),
-            "timestamp": timestamp,
-            "nonce": nonce,
-        }
+
+        def plain_url(nonce):
+            # One signed query per body: a signed query carries one body only.
+            params = {
+                "signature": signature.wechat_signature(TOKEN, timestamp, nonce),
+                "timestamp": timestamp,
+                "nonce": nonce,
+            }
+            return f"/omnichannel/wechat/{self.account.id}?{urlencode(params)}"
+
         xxe = (
             b'<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
             b"<xml><ToUserName>gh</ToUserName><FromUserName>oX</FromUserName><CreateTime>1</CreateTime>"
             b"<MsgType>text</MsgType><Content>&xxe;</Content><MsgId>1</MsgId></xml>"
         )
-        plain_url = f"/omnichannel/wechat/{self.account.id}?{urlencode(plain_params)}"
-        self.assertEqual(self._post(plain_url, xxe).status_code, 400, "XXE")
+        self.assertEqual(self._post(plain_url("1"), xxe).status_code, 400, "XXE")
         huge = b"<xml><Content>" + b"a" * 100_000 + b"</Content></xml>"
-        self.assertEqual(self._post(plain_url, huge).status_code, 413, "oversized body")
-        status, _body = post_raw(self.base_url(), plain_url, [huge[:50], huge[50:]])
+        self.assertEqual(self._post(plain_url("2"), huge).status_code, 413, "oversized body")
+        status, _body = post_raw(self.base_url(), plain_url("3"), [huge[:50], huge[50:]])
         self.assertEqual(status, 411, "a chunked body is not read")
-        self.assertEqual(self._post(plain_url, b"<xml><MsgType>text").status_code, 400, "malformed")
+        malformed = self._post(plain_url("4"), b"<xml><MsgType>text")
+        self.assertEqual(malformed.status_code, 400, "malformed")
         self.assertEqual(self.env["omnichannel.inbound.event"].search_count([]), events)
         self.assertEqual(self.Interaction.search_count([]), before)
         self.assertEqual(self.env["res.partner"].search_count([]), partners)
@@ -321,3 +326,165 @@ class TestWechatCallback(HttpCase):
         )
         url, body = build_callback(0, message, "plain")
         self.assertEqual(self._post(url, body).status_code, 404)
+
+
+@tagged("post_install", "-at_install")
+class TestWechatCallbackTrust(HttpCase):
+    """A callback proves it comes from WeChat before anything is done with its body: an account
+    without its Token hears nothing, a signed query carries one body only, a plain-text body is
+    refused by an encrypted account, and what is no WeChat message is a 400, never a crash."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.account = create_test_account(cls.env, message_mode="plain")
+        cls.Event = cls.env["omnichannel.inbound.event"]
+        cls.env["omnichannel.faq"].search([]).action_archive()
+
+    def _post(self, url, body):
+        return self.url_open(url, data=body, headers={"Content-Type": "text/xml"})
+
+    def _plain_url(self, nonce, token=TOKEN):
+        timestamp = str(int(time.time()))
+        query = {
+            "signature": signature.wechat_signature(token, timestamp, nonce),
+            "timestamp": timestamp,
+            "nonce": nonce,
+        }
+        return f"/omnichannel/wechat/{self.account.id}?{urlencode(query)}"
+
+    def _events(self):
+        return self.Event.search([("source", "=", f"{self.account._name},{self.account.id}")])
+
+    def _forget_secrets(self, *fields):
+        # What an account saved before a Token was required holds: no Token, no key.
+        self.env.cr.execute(
+            f"UPDATE omnichannel_wechat_account SET {', '.join(f'{f} = NULL' for f in fields)}"
+            " WHERE id = %s",
+            (self.account.id,),
+        )
+        self.account.invalidate_recordset()
+
+    @mute_logger(CONTROLLER_LOGGER)
+    def test_an_account_without_its_token_hears_nothing(self):
+        self._forget_secrets("token")
+        message = follower_message(
+            "oForgerNoToken00000000000001", MsgType="event", Event="unsubscribe"
+        )
+        # A missing Token used to sign as the text "False": anyone could compute the signature.
+        url, body = build_callback(self.account.id, message, "plain", token="False")
+        self.assertEqual(self._post(url, body).status_code, 403)
+        url, body = build_callback(self.account.id, message, "plain", token="")
+        self.assertEqual(self._post(url, body).status_code, 403)
+        timestamp, nonce = str(int(time.time())), "1320562132"
+        for token in ("False", "None", ""):
+            with self.subTest(token=token):
+                params = {
+                    "signature": signature.wechat_signature(token, timestamp, nonce),
+                    "timestamp": timestamp,
+                    "nonce": nonce,
+                    "echostr": "probe",
+                }
+                url = f"/omnichannel/wechat/{self.account.id}?{urlencode(params)}"
+                self.assertEqual(self.url_open(url).status_code, 403, "the URL check tells nothing")
+        self.assertFalse(self._events())
+
+    @mute_logger(CONTROLLER_LOGGER)
+    def test_an_encrypted_callback_to_an_account_without_its_key_is_refused(self):
+        self._forget_secrets("encoding_aes_key")
+        message = follower_message(
+            "oForgerNoKey0000000000000001", MsgType="text", Content="x", MsgId="31"
+        )
+        url, body = build_callback(self.account.id, message, "safe")
+        self.assertEqual(self._post(url, body).status_code, 403)
+        self.assertFalse(self._events())
+
+    @mute_logger(CONTROLLER_LOGGER)
+    def test_compatible_mode_reads_the_encrypted_message_only(self):
+        self.account.message_mode = "compatible"
+        openid = "oCompatibleFollower000000001"
+        message = follower_message(openid, MsgType="text", Content="我要改签", MsgId="41")
+        # The plain-text form carries no signature over its body: refused, nothing stored.
+        url, body = build_callback(self.account.id, message, "plain")
+        self.assertEqual(self._post(url, body).status_code, 403)
+        self.assertFalse(self._events())
+        # The platform's form holds both copies; the plain one, which nothing signs, is ignored.
+        url, body = build_callback(self.account.id, message, "compatible")
+        tampered = body.replace("我要改签".encode(), "退订所有通知".encode(), 1)
+        self.assertNotEqual(tampered, body)
+        response = self._post(url, tampered)
+        self.assertEqual((response.status_code, response.text), (200, "success"))
+        self.assertEqual(self._events().mapped("payload")[0]["text"], "我要改签")
+
+    @mute_logger(CONTROLLER_LOGGER)
+    def test_a_signed_query_carries_one_body(self):
+        openid = "oReplayedFollower00000000001"
+        message = follower_message(openid, MsgType="text", Content="几点登机？", MsgId="51")
+        url, body = build_callback(self.account.id, message, "plain")
+        self.assertEqual(self._post(url, body).text, "success")
+        forged = message_xml.build(
+            follower_message(openid, MsgType="event", Event="unsubscribe")
+        ).encode()
+        self.assertEqual(self._post(url, forged).status_code, 403, "another body: a replay")
+        # The platform's retry of the same message is still acknowledged, and stored once.
+        self.assertEqual(self._post(url, body).text, "success")
+        events = self._events()
+        self.assertEqual(len(events), 1)
+        self.assertEqual(events.payload["text"], "几点登机？")
+
+    def test_callbacks_past_the_tolerance_are_forgotten(self):
+        Nonce = self.env["omnichannel.wechat.nonce"]
+        now = int(time.time())
+        for age in (10, 2 * self.account.timestamp_tolerance):
+            timestamp = str(now - age)
+            Nonce._claim(self.account, f"signature-{age}", timestamp, b"<xml/>")
+        Nonce._gc_stale()
+        self.assertEqual(
+            Nonce.search([("account_id", "=", self.account.id)]).mapped("signature"),
+            ["signature-10"],
+        )
+
+    @mute_logger(CONTROLLER_LOGGER)
+    def test_what_is_no_wechat_message_is_a_400_never_a_crash(self):
+        deep = b"<xml>" + b"<a>" * 3000 + b"</a>" * 3000 + b"</xml>"
+        self.assertEqual(
+            self._post(self._plain_url("101", token="forged"), deep).status_code,
+            403,
+            "the signature is checked before the body is read",
+        )
+        self.assertEqual(self._post(self._plain_url("102"), deep).status_code, 400)
+        nested = message_xml.build(
+            follower_message("oNested", MsgType="text", Content="x", MsgId="61")
+        ).replace("<FromUserName><![CDATA[oNested]]>", "<FromUserName><a>oNested</a>")
+        self.assertEqual(self._post(self._plain_url("103"), nested.encode()).status_code, 400)
+        # Encrypted: deep nesting around the Encrypt element, then inside the ciphertext.
+        self.account.message_mode = "safe"
+        timestamp, nonce = str(int(time.time())), "104"
+        ciphertext = crypto.encrypt(deep.decode(), AES_KEY, APP_ID)
+        params = {
+            "timestamp": timestamp,
+            "nonce": nonce,
+            "encrypt_type": "aes",
+            "msg_signature": signature.wechat_signature(TOKEN, timestamp, nonce, ciphertext),
+        }
+        url = f"/omnichannel/wechat/{self.account.id}?{urlencode(params)}"
+        self.assertEqual(self._post(url, deep).status_code, 400)
+        envelope = message_xml.build({"ToUserName": "gh_x", "Encrypt": ciphertext}).encode()
+        self.assertEqual(self._post(url, envelope).status_code, 400)
+        self.assertFalse(self._events())
+
+    @mute_logger(CONTROLLER_LOGGER)
+    def test_a_signature_in_another_script_is_a_403(self):
+        message = follower_message("oScript00000000000000000001", MsgType="text", Content="x")
+        path = f"/omnichannel/wechat/{self.account.id}"
+        query = {"timestamp": str(int(time.time())), "nonce": "1320562132"}
+        verification = {**query, "signature": "签名", "echostr": "e"}
+        self.assertEqual(self.url_open(f"{path}?{urlencode(verification)}").status_code, 403)
+        _url, body = build_callback(self.account.id, message, "plain")
+        plain = {**query, "signature": "é" * 40}
+        self.assertEqual(self._post(f"{path}?{urlencode(plain)}", body).status_code, 403)
+        self.account.message_mode = "safe"
+        _url, body = build_callback(self.account.id, message, "safe")
+        encrypted = {**query, "encrypt_type": "aes", "msg_signature": "签名"}
+        self.assertEqual(self._post(f"{path}?{urlencode(encrypted)}", body).status_code, 403)
+        self.assertFalse(self._events())

@@ -40,6 +40,36 @@ class TestWechatTools(BaseCase):
         )
         self.assertFalse(signature.signature_matches((SAMPLE_TOKEN, "1", "2"), ""))
 
+    def test_a_missing_part_or_a_signature_in_another_script_never_matches(self):
+        for missing in (None, False, ""):
+            with self.subTest(token=missing):
+                # What the missing Token signs as, which anyone can compute.
+                forged = signature.wechat_signature(missing, SAMPLE_TIMESTAMP, SAMPLE_NONCE)
+                self.assertFalse(
+                    signature.signature_matches((missing, SAMPLE_TIMESTAMP, SAMPLE_NONCE), forged)
+                )
+        forged = signature.wechat_signature(SAMPLE_TOKEN, SAMPLE_TIMESTAMP, None)
+        self.assertFalse(
+            signature.signature_matches((SAMPLE_TOKEN, SAMPLE_TIMESTAMP, None), forged)
+        )
+        for other_script in ("签名", "é" * 40, "５d197aaffba7e9b25a30732f161a50dee96bd5fa"):
+            with self.subTest(signature=other_script):
+                self.assertFalse(
+                    signature.signature_matches(
+                        (SAMPLE_TOKEN, SAMPLE_TIMESTAMP, SAMPLE_NONCE, SAMPLE_ENCRYPT),
+                        other_script,
+                    )
+                )
+
+    def test_new_secrets_are_what_the_consoles_accept(self):
+        token, key = signature.new_token(), crypto.new_encoding_aes_key()
+        # Token: 3 to 32 letters and digits; EncodingAESKey: 43 letters and digits.
+        self.assertRegex(token, r"^[A-Za-z0-9]{32}$")
+        self.assertRegex(key, r"^[A-Za-z0-9]{43}$")
+        self.assertEqual(len(crypto.aes_key(key)), 32)
+        self.assertNotEqual(token, signature.new_token())
+        self.assertNotEqual(key, crypto.new_encoding_aes_key())
+
     def test_decrypts_the_official_sample(self):
         message = message_xml.parse(crypto.decrypt(SAMPLE_ENCRYPT, SAMPLE_KEY, SAMPLE_APPID))
         self.assertEqual(message["FromUserName"], "oyORnuP8q7ou2gfYjqLzSIWZf0rs")
@@ -81,6 +111,29 @@ class TestWechatTools(BaseCase):
         for body in (xxe, "<xml><unclosed></xml>", "<other/>", b"<xml>" + b"a" * 70000 + b"</xml>"):
             with self.subTest(body=body[:30]), self.assertRaises(message_xml.WechatXmlError):
                 message_xml.parse(body)
+
+    def test_xml_nesting_is_bounded(self):
+        # The deepest message WeChat sends: a photo sent from the menu (pic_sysphoto).
+        photo = (
+            "<xml><MsgType>event</MsgType><SendPicsInfo><Count>1</Count><PicList><item>"
+            "<PicMd5Sum>1b5f7c23b5bf75682a53e7b6d163e185</PicMd5Sum></item></PicList>"
+            "</SendPicsInfo></xml>"
+        )
+        self.assertEqual(
+            message_xml.parse(photo)["SendPicsInfo"]["PicList"]["item"]["PicMd5Sum"],
+            "1b5f7c23b5bf75682a53e7b6d163e185",
+        )
+        depth = message_xml.MAX_DEPTH
+        at_limit = "<xml>" + "<a>" * (depth - 1) + "</a>" * (depth - 1) + "</xml>"
+        self.assertEqual(
+            message_xml.parse(at_limit), {"a": {"a": {"a": {"a": {"a": {"a": {"a": ""}}}}}}}
+        )
+        for levels in (depth, 3000, 9000):
+            with (
+                self.subTest(levels=levels),
+                self.assertRaisesRegex(message_xml.WechatXmlError, "nested too deep"),
+            ):
+                message_xml.parse("<xml>" + "<a>" * levels + "</a>" * levels + "</xml>")
 
     def test_xml_is_built_with_cdata(self):
         built = message_xml.build({"ToUserName": "o1", "CreateTime": 12, "Content": "a]]>b"})

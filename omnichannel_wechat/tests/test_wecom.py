@@ -8,7 +8,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -180,6 +180,72 @@ class TestWecom(HttpCase):
         self.assertEqual(status, 413)
         self.assertFalse(self.kf.sync_requested)
         self.assertFalse(self.api.calls(SYNC), "nothing is pulled for a refused callback")
+
+    @mute_logger(CONTROLLER_LOGGER)
+    def test_an_account_without_its_token_or_key_hears_nothing(self):
+        for missing in ("token", "encoding_aes_key"):
+            with self.subTest(missing=missing):
+                corp_id = f"wwNo{missing.title().replace('_', '')}"
+                account = self.env["omnichannel.wecom.account"].create(
+                    {
+                        "name": corp_id,
+                        "corp_id": corp_id,
+                        "token": TOKEN,
+                        "encoding_aes_key": AES_KEY,
+                    }
+                )
+                # What an account saved before both were required holds.
+                self.env.cr.execute(
+                    f"UPDATE omnichannel_wecom_account SET {missing} = NULL WHERE id = %s",
+                    (account.id,),
+                )
+                account.invalidate_recordset()
+                # A missing Token used to sign as the text "False".
+                token = "False" if missing == "token" else TOKEN
+                inner = message_xml.build(
+                    {"ToUserName": corp_id, "Event": "kf_msg_or_event", "OpenKfId": "wkNoSecret"}
+                )
+                ciphertext = crypto.encrypt(inner, AES_KEY, corp_id)
+                params = self._signed(ciphertext, token=token)
+                url = f"/omnichannel/wecom/{account.id}?{urlencode(params)}"
+                body = message_xml.build({"ToUserName": corp_id, "Encrypt": ciphertext})
+                self.assertEqual(self.url_open(url, data=body.encode()).status_code, 403)
+                echostr = crypto.encrypt("2766512840383172312", AES_KEY, corp_id)
+                params = {**self._signed(echostr, token=token), "echostr": echostr}
+                url = f"/omnichannel/wecom/{account.id}?{urlencode(params)}"
+                self.assertEqual(self.url_open(url).status_code, 403)
+                self.assertFalse(account.kf_ids, "nothing learnt from the callback")
+
+    def test_an_account_without_its_token_or_key_is_never_active(self):
+        Account = self.env["omnichannel.wecom.account"]
+        for missing in ("token", "encoding_aes_key"):
+            with self.subTest(missing=missing):
+                with (
+                    self.assertRaisesRegex(ValidationError, "Sanya cannot receive messages"),
+                    self.env.cr.savepoint(),
+                ):
+                    Account.create({"name": "Sanya", "corp_id": "wwSanya0001", missing: False})
+                archived = Account.create(
+                    {"name": "Haikou", "corp_id": f"ww{missing}", missing: False, "active": False}
+                )
+                with (
+                    self.assertRaisesRegex(ValidationError, "Haikou cannot receive messages"),
+                    self.env.cr.savepoint(),
+                ):
+                    archived.action_unarchive()
+        fresh = Account.create({"name": "Wenchang", "corp_id": "wwWenchang0001"})
+        self.assertRegex(fresh.token, r"^[0-9a-f]{32}$", "a new account has its own Token")
+        self.assertRegex(fresh.encoding_aes_key, r"^[A-Za-z0-9]{43}$")
+
+    @mute_logger(CONTROLLER_LOGGER)
+    def test_a_signature_in_another_script_is_a_403(self):
+        echostr = crypto.encrypt("2766512840383172312", AES_KEY, CORP_ID)
+        params = {**self._signed(echostr), "echostr": echostr, "msg_signature": "签名"}
+        url = f"/omnichannel/wecom/{self.account.id}?{urlencode(params)}"
+        self.assertEqual(self.url_open(url).status_code, 403)
+        body = message_xml.build({"ToUserName": CORP_ID, "Encrypt": echostr}).encode()
+        self.assertEqual(self.url_open(url, data=body).status_code, 403)
+        self.assertFalse(self.kf.sync_requested)
 
     # ----------------------------------------------------------------------------------------------
     # Pulling messages

@@ -8,12 +8,16 @@ PKCS#7 to a multiple of 32 bytes; the result is base64-encoded."""
 import base64
 import binascii
 import os
+import secrets
+import string
 import struct
 
 from cryptography.hazmat.backends import default_backend
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 BLOCK_SIZE = 32
+# The characters of an EncodingAESKey as the consoles generate it.
+KEY_ALPHABET = string.ascii_letters + string.digits
 
 
 class WechatCryptoError(ValueError):
@@ -28,6 +32,11 @@ def aes_key(encoding_aes_key):
     if len(key) != 32:
         raise WechatCryptoError("EncodingAESKey must decode to 32 bytes")
     return key
+
+
+def new_encoding_aes_key():
+    """A random EncodingAESKey: 43 letters and digits, like the consoles' "random" button."""
+    return "".join(secrets.choice(KEY_ALPHABET) for _index in range(43))
 
 
 def _cipher(key):

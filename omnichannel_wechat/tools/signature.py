@@ -4,6 +4,7 @@
 
 import hashlib
 import hmac
+import secrets
 import time
 
 
@@ -13,9 +14,13 @@ def wechat_signature(*parts):
 
 
 def signature_matches(expected_parts, signature):
-    return bool(signature) and hmac.compare_digest(
-        wechat_signature(*expected_parts), str(signature).lower()
-    )
+    """True when `signature` signs `expected_parts` (the token first). A missing part never
+    matches: it would be signed as the text "None" or "False", which anyone can compute. Compared
+    as bytes, in constant time, so that a signature in any script is refused, not an error."""
+    if not signature or not all(expected_parts):
+        return False
+    expected = wechat_signature(*expected_parts).encode()
+    return hmac.compare_digest(expected, str(signature).strip().lower().encode())
 
 
 def timestamp_is_fresh(timestamp, tolerance, now=None):
@@ -24,3 +29,8 @@ def timestamp_is_fresh(timestamp, tolerance, now=None):
         return abs((now or time.time()) - int(timestamp)) <= tolerance
     except (TypeError, ValueError):
         return False
+
+
+def new_token():
+    """A Token for a callback configuration: 32 letters and digits, the most the consoles take."""
+    return secrets.token_hex(16)
