@@ -63,13 +63,16 @@ class OmnichannelIdentity(models.Model):
     active = fields.Boolean(default=True)
 
     def init(self):
-        # One partner per identifier and company (NULL company: shared partners). The index also serves
-        # lookups by kind and identifier.
+        # One partner per identifier and company (NULL company: shared partners), among the active
+        # identities: an archived one no longer reaches its partner, and the identifier may reach
+        # someone new. The index also serves lookups by kind and identifier.
         self.env.cr.execute(
             """
-            CREATE UNIQUE INDEX IF NOT EXISTS omnichannel_identity_unique_identifier
+            DROP INDEX IF EXISTS omnichannel_identity_unique_identifier;
+            CREATE UNIQUE INDEX IF NOT EXISTS omnichannel_identity_unique_active_identifier
                 ON omnichannel_identity (kind, identifier, COALESCE(namespace, ''),
                                          COALESCE(company_id, 0))
+             WHERE active
             """
         )
 
@@ -77,6 +80,35 @@ class OmnichannelIdentity(models.Model):
     def _check_namespace(self):
         for identity in self:
             self._check_namespace_of(identity.kind, identity.namespace)
+
+    def write(self, vals):
+        if vals.get("active"):
+            self.filtered(lambda identity: not identity.active)._check_one_active_holder()
+        return super().write(vals)
+
+    def _check_one_active_holder(self):
+        """Restoring an archived identity whose identifier reached someone new meanwhile: say who,
+        rather than fail on the unique index."""
+        for identity in self:
+            holder = self.search(
+                [
+                    ("id", "!=", identity.id),
+                    ("kind", "=", identity.kind),
+                    ("identifier", "=", identity.identifier),
+                    ("namespace", "=", identity.namespace),
+                    ("company_id", "=", identity.company_id.id),
+                ],
+                limit=1,
+            )
+            if holder:
+                raise ValidationError(
+                    self.env._(
+                        "%(identifier)s now identifies %(partner)s: archive that identity, or "
+                        "merge the two contacts, before restoring this one.",
+                        identifier=identity.identifier,
+                        partner=holder.partner_id.display_name,
+                    )
+                )
 
     def _check_namespace_of(self, kind, namespace):
         if kind == identity_tools.CUSTOM and not namespace:
@@ -204,7 +236,6 @@ class OmnichannelIdentity(models.Model):
             ("identifier", "=", vals["identifier"]),
             ("namespace", "=", vals.get("namespace") or False),
             ("company_id", "=", vals.get("company_id") or False),
-            ("active", "in", (True, False)),
         ]
         taken = self.browse() if known_free else self.search(domain, limit=1)
         if taken:

@@ -23,9 +23,10 @@ class OmnichannelIdentity(models.Model):
         existing = (
             self.browse()
             if created
-            else self.sudo().search(
-                [("partner_id", "in", partners.ids), ("origin", "=", "partner")]
-            )
+            # Archived ones too: an identity an agent archived is not made again by the sync.
+            else self.sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", partners.ids), ("origin", "=", "partner")])
         )
         by_partner = {}
         for identity in existing:

@@ -131,6 +131,26 @@ class TestPartnerIdentities(TransactionCase):
         partner = self.env["res.partner"].create({"name": "Typo", "email": "not-an-address"})
         self.assertFalse(partner.omnichannel_identity_ids)
 
+    def test_an_archived_identity_no_longer_captures_contacts(self):
+        # The number was Zhang's; it has been given to someone else.
+        number = self.Identity.search([("partner_id", "=", self.zhang.id), ("kind", "=", "phone")])
+        number.action_archive()
+        self.zhang.write({"name": "Zhang Wei (Beijing)"})
+        self.assertFalse(
+            self.Identity.search([("partner_id", "=", self.zhang.id), ("kind", "=", "phone")]),
+            "the contact's own details do not bring the archived identity back",
+        )
+        partners_before = self.env["res.partner"].search_count([])
+        identity = self.Identity._resolve_all([("phone", "+8613600136000")], self.env.company)
+        self.assertNotEqual(identity.partner_id, self.zhang, "the new holder is a new customer")
+        self.assertTrue(identity.active)
+        self.assertEqual(self.env["res.partner"].search_count([]), partners_before + 1)
+        # Given to another contact shared by every company, as Zhang's was: restoring says so.
+        li = self.env["res.partner"].create({"name": "Li Na"})
+        self.Identity.create({"kind": "phone", "identifier": "+8613600136000", "partner_id": li.id})
+        with self.assertRaisesRegex(ValidationError, "now identifies Li Na"):
+            number.action_unarchive()
+
     def test_identities_are_unique_per_company(self):
         company_b = self.env["res.company"].create({"name": "Island Tours Hainan"})
         other = self.env["res.partner"].create(

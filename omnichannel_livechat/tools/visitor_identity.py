@@ -33,7 +33,7 @@ TYPED_EMAIL_RE = re.compile(
 )
 # A phone number as people type it: digits, spaces, dashes, brackets, an optional leading "+". Not
 # inside a word or a longer run of digits (booking references, flight numbers, order numbers).
-TYPED_PHONE_RE = re.compile(r"(?<![A-Za-z0-9+])\+?\d[\d ()-]{5,18}\d(?![A-Za-z0-9])")
+TYPED_PHONE_RE = re.compile(r"(?<![A-Za-z0-9+_/#-])\+?\d[\d ()-]{5,18}\d(?![A-Za-z0-9_/#-])")
 DATE_RE = re.compile(r"^\d{4}[-/. ]\d{1,2}[-/. ]\d{1,2}$|^\d{1,2}[-/. ]\d{1,2}[-/. ]\d{4}$")
 PHONE_TYPES = (
     phonenumbers.PhoneNumberType.MOBILE,
