@@ -217,8 +217,6 @@ class OmnichannelInteraction(models.Model):
                 partner_name=contact.sender_name,
             )
             partner = identity.partner_id
-        if contact.consent:
-            self.env["omnichannel.consent"]._record_signal(contact, partner, identity)
         call = contact.call or {}
         inbound = contact.direction == "inbound"
         vals = {
@@ -246,6 +244,12 @@ class OmnichannelInteraction(models.Model):
                 call_outcome=call.get("outcome"),
                 user_id=agent.id,
             )
+        interaction, created = self._create_deduplicated(vals)
+        if not created:
+            return interaction
+        # Once per contact: a redelivered STOP does not log the opt-out again.
+        if contact.consent:
+            self.env["omnichannel.consent"]._record_signal(contact, partner, identity)
         answer = None
         if contact.answered:
             answer = self.env["omnichannel.faq"]._answer_given(contact.answered)
@@ -256,9 +260,6 @@ class OmnichannelInteraction(models.Model):
         # Messages and calls go to an agent, unless answered; the customer asking for one is not.
         route = contact.open_ticket and inbound and contact.kind in ("message", "call")
         route = route and (not answer or answer.kind == "human")
-        interaction, created = self._create_deduplicated(vals)
-        if not created:
-            return interaction
         if route:
             interaction._route_to_ticket(
                 team=self.env["helpdesk.ticket.team"].browse(contact.team_id)

@@ -143,6 +143,27 @@ class TestInboundEvents(HttpCase):
         self.assertEqual(response.status_code, 500)
         self.assertFalse(self.Event.search_count([("external_ref", "=", "poison-1")]))
 
+    def test_a_redelivered_stop_logs_the_opt_out_once(self):
+        # The same reply through two records (a provider re-created, a number on two accounts):
+        # two events, one contact.
+        stop = dict(
+            channel="sms",
+            external_ref="SM-stop-1",
+            company_id=self.env.company.id,
+            identifiers=[("phone", "+8613512340001")],
+            text="退订",
+            consent="stop",
+        )
+        self.Event._store(
+            [InboundContact(source="test,1", **stop), InboundContact(source="test,2", **stop)]
+        )
+        self.Event._process_pending()
+        consents = self.env["omnichannel.consent"].search(
+            [("address", "=", "+8613512340001"), ("channel", "=", "sms")]
+        )
+        self.assertEqual(len(consents), 1, "one opt-out in the consent log")
+        self.assertFalse(consents.granted)
+
     def test_processed_events_are_deleted_after_the_retention_period(self):
         self.env["ir.config_parameter"].set_param("omnichannel_crm.inbound_retention_days", 7)
         stored = self.Event._store(
