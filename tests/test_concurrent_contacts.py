@@ -6,10 +6,12 @@ run, so a second thread cannot open an environment."""
 
 import threading
 
-from odoo import api, sql_db
+from odoo import api, fields, sql_db
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.omnichannel_crm.tools.inbound import InboundContact
+
+from .odoo_process import backends_waiting_on_lock
 
 
 @tagged("post_install", "-at_install")
@@ -74,3 +76,88 @@ class TestConcurrentDeliveries(TransactionCase):
             release_first.set()
             with new_cursor() as cr:
                 cr.execute("DELETE FROM omnichannel_inbound_event WHERE external_ref = %s", (ref,))
+
+    def _new_cursor(self):
+        return sql_db.db_connect(self.env.cr.dbname).cursor()
+
+    def _lane(self, errors, done=None, release=None):
+        """One lane's batch of one event: claimed, leased, processed; held before its commit when
+        `release` is given."""
+        try:
+            with self._new_cursor() as cr:
+                cr.execute("SET lock_timeout = '20s'")
+                events = api.Environment(cr, self.env.uid, {})["omnichannel.inbound.event"]
+                claimed = events._claim(limit=1)
+                claimed._lease()
+                cr.commit()
+                claimed._process(counted=True)
+                if release:
+                    done.set()
+                    release.wait(timeout=30)
+        except Exception as error:
+            errors.append(error)
+            if done:
+                done.set()
+
+    def _waiting_on_identities(self):
+        with self._new_cursor() as cr:
+            return backends_waiting_on_lock(cr, self.env.cr.dbname, "omnichannel_identity")
+
+    def test_two_lanes_making_the_same_new_customer_settle_it_without_a_failure(self):
+        """The same new customer calls and texts at once: two lanes create them, one wins, the
+        other's event is tried again at once (no failure counted, no 10 s retry delay)."""
+        number = "+8613700000002"
+        with self._new_cursor() as cr:
+            events = api.Environment(cr, self.env.uid, {})["omnichannel.inbound.event"]
+            [(sms_id, _new), (chat_id, _new)] = events._store(
+                [
+                    InboundContact(
+                        channel=channel,
+                        source="test,0",
+                        external_ref=f"same-new-{channel}",
+                        company_id=self.env.company.id,
+                        identifiers=[("phone", number)],
+                        text="航班取消了，怎么办？",
+                        open_ticket=False,
+                    )
+                    for channel in ("sms", "chat")
+                ]
+            )
+        self.addCleanup(self._forget, [sms_id, chat_id], number)
+        errors = []
+        first_done, release_first = threading.Event(), threading.Event()
+        self.addCleanup(release_first.set)
+        first = threading.Thread(target=self._lane, args=(errors, first_done, release_first))
+        first.start()
+        self.assertTrue(first_done.wait(timeout=30), f"{errors}")
+        second = threading.Thread(target=self._lane, args=(errors,))
+        second.start()
+        for _poll in range(300):
+            if self._waiting_on_identities() or not second.is_alive():
+                break
+            second.join(timeout=0.1)
+        self.assertTrue(second.is_alive(), f"the second lane waits for the first {errors}")
+        release_first.set()
+        first.join(timeout=30)
+        second.join(timeout=30)
+        self.assertFalse(errors)
+        with self._new_cursor() as cr:
+            events = api.Environment(cr, self.env.uid, {})["omnichannel.inbound.event"]
+            chat, sms = events.browse(chat_id), events.browse(sms_id)
+            self.assertEqual((chat.state, chat.attempts, chat.error), ("pending", 0, False))
+            self.assertLessEqual(chat.next_attempt_date, fields.Datetime.now(), "due at once")
+            events._claim_leased()._process(counted=True)
+            cr.commit()
+            self.assertEqual((sms.state, chat.state), ("done", "done"))
+            self.assertEqual(chat.interaction_id.partner_id, sms.interaction_id.partner_id)
+
+    def _forget(self, event_ids, number):
+        with self._new_cursor() as cr:
+            env = api.Environment(cr, self.env.uid, {})
+            events = env["omnichannel.inbound.event"].browse(event_ids).exists()
+            interactions = events.interaction_id
+            partners = interactions.partner_id
+            events.unlink()
+            interactions.unlink()
+            env["omnichannel.identity"].search([("identifier", "=", number)]).unlink()
+            partners.unlink()

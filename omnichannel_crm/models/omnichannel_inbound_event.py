@@ -6,7 +6,7 @@ import traceback
 from datetime import timedelta
 
 from psycopg2 import DataError, IntegrityError, InternalError
-from psycopg2.errors import SerializationFailure
+from psycopg2.errors import SerializationFailure, TransactionRollbackError
 from psycopg2.extras import Json, execute_values
 
 from odoo import api, fields, models
@@ -255,6 +255,16 @@ class OmnichannelInboundEvent(models.Model):
         )
         self.invalidate_recordset(["attempts", "next_attempt_date", "error"])
 
+    def _release_lease(self):
+        """The leased attempt did not count: due again now."""
+        self.write(
+            {
+                "attempts": self.attempts - 1,
+                "next_attempt_date": fields.Datetime.now(),
+                "error": False,
+            }
+        )
+
     def _park_exhausted_leases(self):
         """Events whose every attempt stopped its worker: parked, not tried once more."""
         exhausted = self.filtered(lambda event: event.attempts >= MAX_ATTEMPTS)
@@ -276,6 +286,16 @@ class OmnichannelInboundEvent(models.Model):
                 with self.env.cr.savepoint():
                     contact = InboundContact.from_json(event.payload)
                     interaction = event.with_company(event.company_id)._process_contact(contact)
+            except TransactionRollbackError as error:
+                if not counted:
+                    event._record_failure(error)
+                    continue
+                # A concurrent lane committed what this one was creating (the same new customer
+                # calling and texting at once): no failure, tried again at once by the next claim,
+                # in a transaction that sees what the other lane made.
+                event._release_lease()
+                _logger.info("inbound event %s waits for a concurrent lane: %s", event.id, error)
+                continue
             except Exception as error:
                 event._record_failure(error, counted=counted)
                 continue
