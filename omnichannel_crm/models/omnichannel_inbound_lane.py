@@ -4,7 +4,7 @@ import time
 
 from psycopg2.errors import TransactionRollbackError
 
-from odoo import api, models
+from odoo import api, fields, models
 
 from .omnichannel_data import INBOUND_BATCH_SIZE
 
@@ -31,6 +31,7 @@ class OmnichannelInboundEvent(models.Model):
         jobs that run in parallel on the cron workers; a lane that finds a full batch wakes the
         others, and one that runs out of time hands over to a fresh run of itself."""
         deadline = time.monotonic() + RUN_SECONDS
+        self._consume_wake_ups()
         woke_others = False
         conflicts = 0
         yield_factor = float(
@@ -73,6 +74,21 @@ class OmnichannelInboundEvent(models.Model):
             if newest_id != last_id and yield_factor > 0:
                 time.sleep(min((time.monotonic() - began) * yield_factor, MAX_YIELD_SECONDS))
             last_id = newest_id
+
+    @api.model
+    def _consume_wake_ups(self):
+        """The wake-ups that started this run are consumed now, not when it ends: a webhook that
+        finds a recent wake-up while this run is on (and skips its own) finds one this run has not
+        yet answered, which Odoo keeps and runs the lane again for. Otherwise an event stored after
+        this run's last claim would wait for the lane's next scheduled run."""
+        cron_id = self.env.context.get("cron_id")
+        if not cron_id:
+            return
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                "DELETE FROM ir_cron_trigger WHERE cron_id = %s AND call_at <= %s",
+                (cron_id, fields.Datetime.now()),
+            )
 
     @api.model
     def _claim_leased(self):

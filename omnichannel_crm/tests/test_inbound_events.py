@@ -164,6 +164,26 @@ class TestInboundEvents(HttpCase):
         self.assertEqual(len(consents), 1, "one opt-out in the consent log")
         self.assertFalse(consents.granted)
 
+    def test_an_event_stored_while_a_lane_runs_is_never_left_without_a_wake_up(self):
+        lane = self.env.ref("omnichannel_crm.ir_cron_process_inbound_lane_1")
+        Trigger = self.env["ir.cron.trigger"]
+        Trigger.search([("cron_id", "=", lane.id)]).unlink()
+        now = fields.Datetime.now()
+        # Woken 2 s ago, the lane started 1 s ago and runs now.
+        lane._trigger(at=now - timedelta(seconds=2))
+        started = now - timedelta(seconds=1)
+        self.Event.with_context(cron_id=lane.id)._consume_wake_ups()
+        # A webhook stores an event after the lane's last claim, then the lane ends: Odoo deletes
+        # the lane's wake-ups older than the run's start.
+        self.Event._store([self._contact("during-a-run", "+8613512340002")])
+        self.Event._store([self._contact("during-a-run-2", "+8613512340003")])
+        Trigger.search([("cron_id", "=", lane.id), ("call_at", "<", started)]).unlink()
+        self.assertEqual(
+            Trigger.search_count([("cron_id", "=", lane.id)]),
+            1,
+            "one wake-up left, that Odoo runs the lane again for",
+        )
+
     def test_processed_events_are_deleted_after_the_retention_period(self):
         self.env["ir.config_parameter"].set_param("omnichannel_crm.inbound_retention_days", 7)
         stored = self.Event._store(
