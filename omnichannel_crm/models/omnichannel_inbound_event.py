@@ -211,29 +211,66 @@ class OmnichannelInboundEvent(models.Model):
 
     @api.model
     def _claim(self, limit=INBOUND_BATCH_SIZE, source=None):
-        """Lock up to `limit` due events that no other worker holds, at most one per sender: the
-        earliest pending one, so that a sender's events are processed in arrival order. With
-        `source` ("model,id"), only the events that arrived through that record."""
+        """Lock up to `limit` due events that no other worker holds: the earliest pending event of
+        each sender, then the due events right after it of the same senders, so that a sender's
+        events are processed in arrival order, and a busy sender's (a WeCom page of a thousand
+        messages from one customer) many at a time rather than one claim each. With `source`
+        ("model,id"), only the events that arrived through that record."""
         self.env.flush_all()
+        now = fields.Datetime.now()
         self.env.cr.execute(
             """
-            SELECT event.id
+            SELECT event.id, event.sender_key
               FROM omnichannel_inbound_event event
              WHERE event.state = 'pending'
-               AND (%s::varchar IS NULL OR event.source = %s)
-               AND (event.next_attempt_date IS NULL OR event.next_attempt_date <= %s)
+               AND (%(source)s::varchar IS NULL OR event.source = %(source)s)
+               AND (event.next_attempt_date IS NULL OR event.next_attempt_date <= %(now)s)
                AND NOT EXISTS (
                        SELECT 1 FROM omnichannel_inbound_event earlier
                         WHERE earlier.sender_key = event.sender_key
                           AND earlier.state = 'pending'
                           AND earlier.id < event.id)
              ORDER BY event.id
-             LIMIT %s
+             LIMIT %(limit)s
                FOR UPDATE SKIP LOCKED
             """,
-            (source, source, fields.Datetime.now(), limit),
+            {"source": source, "now": now, "limit": limit},
         )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
+        heads = self.env.cr.fetchall()
+        ids = [event_id for event_id, _sender in heads]
+        if heads and len(heads) < limit:
+            # Nobody else takes these: each waits behind its sender's head, locked here. Up to
+            # the first one not due yet (a retry's delay), which the rest wait behind.
+            self.env.cr.execute(
+                """
+                SELECT follower.id
+                  FROM omnichannel_inbound_event follower
+                  JOIN unnest(%(ids)s, %(senders)s) AS head(id, sender_key)
+                    ON follower.sender_key = head.sender_key AND follower.id > head.id
+                 WHERE follower.state = 'pending'
+                   AND (%(source)s::varchar IS NULL OR follower.source = %(source)s)
+                   AND NOT EXISTS (
+                           SELECT 1 FROM omnichannel_inbound_event held
+                            WHERE held.sender_key = follower.sender_key
+                              AND held.state = 'pending'
+                              AND held.id > head.id AND held.id <= follower.id
+                              AND (held.next_attempt_date > %(now)s
+                                   OR (%(source)s::varchar IS NOT NULL
+                                       AND held.source != %(source)s)))
+                 ORDER BY follower.id
+                 LIMIT %(limit)s
+                   FOR UPDATE OF follower
+                """,
+                {
+                    "ids": ids,
+                    "senders": [sender for _id, sender in heads],
+                    "source": source,
+                    "now": now,
+                    "limit": limit - len(heads),
+                },
+            )
+            ids += [row[0] for row in self.env.cr.fetchall()]
+        return self.browse(ids)
 
     def _lease(self):
         """Count the attempt before it is made, for a worker that dies processing: the claimed
@@ -280,8 +317,14 @@ class OmnichannelInboundEvent(models.Model):
     def _process(self, counted=False):
         """Process claimed events one by one, each in its own savepoint: a failing event is rolled
         back alone and scheduled again, the others go on. `counted`: the attempt was counted by
-        the lease."""
+        the lease. A sender's events come in arrival order: once one of them is not done, the
+        sender's next ones in the batch wait behind it."""
+        waiting = set()
         for event in self.sudo():
+            if event.sender_key in waiting:
+                if counted:
+                    event._release_lease()
+                continue
             try:
                 with self.env.cr.savepoint():
                     contact = InboundContact.from_json(event.payload)
@@ -289,15 +332,18 @@ class OmnichannelInboundEvent(models.Model):
             except TransactionRollbackError as error:
                 if not counted:
                     event._record_failure(error)
+                    waiting.add(event.sender_key)
                     continue
                 # A concurrent lane committed what this one was creating (the same new customer
                 # calling and texting at once): no failure, tried again at once by the next claim,
                 # in a transaction that sees what the other lane made.
                 event._release_lease()
+                waiting.add(event.sender_key)
                 _logger.info("inbound event %s waits for a concurrent lane: %s", event.id, error)
                 continue
             except Exception as error:
                 event._record_failure(error, counted=counted)
+                waiting.add(event.sender_key)
                 continue
             event.write(
                 {

@@ -119,7 +119,11 @@ class TestInboundEvents(HttpCase):
         claimed = self.Event._claim()
         self.assertIn(first, claimed)
         self.assertIn(other, claimed)
-        self.assertNotIn(second, claimed, "waits for the sender's earlier event")
+        self.assertLess(
+            claimed.ids.index(first.id),
+            claimed.ids.index(second.id),
+            "claimed with the sender's earlier event, processed after it",
+        )
         self.Event._process_pending()
         self.assertEqual((first | second | other).mapped("state"), ["done"] * 3)
         self.assertLess(first.interaction_id.id, second.interaction_id.id)
@@ -163,6 +167,35 @@ class TestInboundEvents(HttpCase):
         )
         self.assertEqual(len(consents), 1, "one opt-out in the consent log")
         self.assertFalse(consents.granted)
+
+    def test_a_busy_senders_events_are_claimed_many_at_a_time_in_arrival_order(self):
+        # A WeCom page of messages from one customer: one claim takes a batch of them.
+        sender = "+8613512340004"
+        refs = [f"busy-{index}" for index in range(30)]
+        self.Event._store([self._contact(ref, sender) for ref in refs])
+        events = self.Event.search([("external_ref", "in", refs)], order="id")
+        # The sixth waits for a retry: the ones after it wait behind it.
+        events[5].next_attempt_date = fields.Datetime.now() + timedelta(minutes=1)
+        claimed = self.Event._claim(limit=20)
+        self.assertEqual(
+            claimed.filtered(lambda event: event.external_ref in refs).mapped("external_ref"),
+            refs[:5],
+        )
+        self.env.cr.execute("SAVEPOINT unlock")  # the claim's locks stay with this transaction
+        events[5].next_attempt_date = False
+        # The first one fails: the sender's next ones in the batch wait behind it.
+        self.env.cr.execute(
+            'UPDATE omnichannel_inbound_event SET payload = payload || \'{"kind": "fax"}\' '
+            "WHERE id = %s",
+            (events[0].id,),
+        )
+        events.invalidate_recordset()
+        with mute_logger("odoo.addons.omnichannel_crm.models.omnichannel_inbound_event"):
+            self.Event._process_pending()
+        self.assertEqual(events[0].state, "pending")
+        self.assertEqual(events[0].attempts, 1)
+        self.assertEqual(set(events[1:].mapped("state")), {"pending"})
+        self.assertEqual(set(events[1:].mapped("attempts")), {0})
 
     def test_an_event_stored_while_a_lane_runs_is_never_left_without_a_wake_up(self):
         lane = self.env.ref("omnichannel_crm.ir_cron_process_inbound_lane_1")
