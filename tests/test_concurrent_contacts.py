@@ -99,9 +99,29 @@ class TestConcurrentDeliveries(TransactionCase):
             if done:
                 done.set()
 
-    def _waiting_on_identities(self):
+    def _waiting_on(self, table):
         with self._new_cursor() as cr:
-            return backends_waiting_on_lock(cr, self.env.cr.dbname, "omnichannel_identity")
+            return backends_waiting_on_lock(cr, self.env.cr.dbname, table)
+
+    def _race(self, errors, table):
+        """Two lanes, the second started while the first holds its processed batch uncommitted;
+        returns once both are done, asserting the second waited on `table`."""
+        first_done, release_first = threading.Event(), threading.Event()
+        self.addCleanup(release_first.set)
+        first = threading.Thread(target=self._lane, args=(errors, first_done, release_first))
+        first.start()
+        self.assertTrue(first_done.wait(timeout=30), f"{errors}")
+        second = threading.Thread(target=self._lane, args=(errors,))
+        second.start()
+        for _poll in range(300):
+            if self._waiting_on(table) or not second.is_alive():
+                break
+            second.join(timeout=0.1)
+        self.assertTrue(second.is_alive(), f"the second lane waits for the first {errors}")
+        release_first.set()
+        first.join(timeout=30)
+        second.join(timeout=30)
+        self.assertFalse(errors)
 
     def test_two_lanes_making_the_same_new_customer_settle_it_without_a_failure(self):
         """The same new customer calls and texts at once: two lanes create them, one wins, the
@@ -124,23 +144,7 @@ class TestConcurrentDeliveries(TransactionCase):
                 ]
             )
         self.addCleanup(self._forget, [sms_id, chat_id], number)
-        errors = []
-        first_done, release_first = threading.Event(), threading.Event()
-        self.addCleanup(release_first.set)
-        first = threading.Thread(target=self._lane, args=(errors, first_done, release_first))
-        first.start()
-        self.assertTrue(first_done.wait(timeout=30), f"{errors}")
-        second = threading.Thread(target=self._lane, args=(errors,))
-        second.start()
-        for _poll in range(300):
-            if self._waiting_on_identities() or not second.is_alive():
-                break
-            second.join(timeout=0.1)
-        self.assertTrue(second.is_alive(), f"the second lane waits for the first {errors}")
-        release_first.set()
-        first.join(timeout=30)
-        second.join(timeout=30)
-        self.assertFalse(errors)
+        self._race([], "omnichannel_identity")
         with self._new_cursor() as cr:
             events = api.Environment(cr, self.env.uid, {})["omnichannel.inbound.event"]
             chat, sms = events.browse(chat_id), events.browse(sms_id)
@@ -156,8 +160,50 @@ class TestConcurrentDeliveries(TransactionCase):
             env = api.Environment(cr, self.env.uid, {})
             events = env["omnichannel.inbound.event"].browse(event_ids).exists()
             interactions = events.interaction_id
-            partners = interactions.partner_id
+            identities = env["omnichannel.identity"].search([("identifier", "=", number)])
+            partners = interactions.partner_id | identities.partner_id
             events.unlink()
             interactions.unlink()
-            env["omnichannel.identity"].search([("identifier", "=", number)]).unlink()
+            identities.unlink()
             partners.unlink()
+
+    def test_two_lanes_take_turns_on_one_customer(self):
+        """A known customer texts and chats at once: the two contacts come under different
+        senders, and still one lane works on the customer at a time, the second after the first."""
+        number = "+8613700000003"
+        with self._new_cursor() as cr:
+            env = api.Environment(cr, self.env.uid, {})
+            customer = env["res.partner"].create({"name": "Gao Min", "mobile": number})
+            [(sms_id, _new), (chat_id, _new)] = env["omnichannel.inbound.event"]._store(
+                [
+                    InboundContact(
+                        channel="sms",
+                        source="test,0",
+                        external_ref="turns-sms",
+                        company_id=self.env.company.id,
+                        identifiers=[("phone", number)],
+                        text="行程改到周五",
+                        open_ticket=False,
+                    ),
+                    InboundContact(
+                        channel="chat",
+                        source="test,0",
+                        external_ref="turns-chat",
+                        company_id=self.env.company.id,
+                        partner_id=customer.id,
+                        text="周五可以吗？",
+                        open_ticket=False,
+                    ),
+                ]
+            )
+        self.addCleanup(self._forget, [sms_id, chat_id], number)
+        self._race([], "omnichannel_customer_turn")
+        with self._new_cursor() as cr:
+            events = api.Environment(cr, self.env.uid, {})["omnichannel.inbound.event"]
+            chat, sms = events.browse(chat_id), events.browse(sms_id)
+            self.assertEqual(sms.state, "done")
+            self.assertEqual((chat.state, chat.attempts), ("pending", 0), "waited its turn")
+            events._claim_leased()._process(counted=True)
+            cr.commit()
+            self.assertEqual(chat.state, "done")
+            self.assertEqual(chat.interaction_id.partner_id, sms.interaction_id.partner_id)

@@ -5,6 +5,7 @@ from . import omnichannel_identity
 from . import omnichannel_identity_partner
 from . import omnichannel_interaction
 from . import omnichannel_interaction_forward
+from . import omnichannel_customer_turn
 from . import omnichannel_inbound_event
 from . import omnichannel_inbound_lane
 from . import omnichannel_loyalty_tier

@@ -217,6 +217,8 @@ class OmnichannelInteraction(models.Model):
                 partner_name=contact.sender_name,
             )
             partner = identity.partner_id
+        # One contact of a customer at a time, whatever channel and sender it came from.
+        self.env["omnichannel.customer.turn"]._take(partner)
         call = contact.call or {}
         inbound = contact.direction == "inbound"
         vals = {
