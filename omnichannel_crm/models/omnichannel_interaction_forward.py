@@ -18,13 +18,15 @@ class OmnichannelInteraction(models.Model):
 
     def _forward_to_next_channel(self, excluded):
         """Send this outbound message's text on the first channel, outside `excluded`, that the
-        customer prefers and can be reached on with their consent: email, or SMS where Odoo's SMS
-        is installed. The new timeline entry, or an empty recordset when no channel can take it."""
+        customer prefers and can be reached on with their consent and their service level: email,
+        or SMS where Odoo's SMS is installed. The new timeline entry, or an empty recordset when no
+        channel can take it."""
         self.ensure_one()
         partner = self.partner_id
         Consent = self.env["omnichannel.consent"].sudo()
         ranks = self.env["omnichannel.notification"]._preferences(partner).get(partner.id, {})
         consents = Consent._current(partner, "service")
+        served = partner.omnichannel_service_level_id._served_channels()
         channels = sorted(
             (channel for channel in FORWARD_CHANNELS if channel not in excluded),
             key=lambda channel: ranks.get(channel, len(ranks)),
@@ -33,7 +35,12 @@ class OmnichannelInteraction(models.Model):
             address = Consent._addresses(channel, partner).get(partner.id)
             installed = channel == "email" or "sms.sms" in self.env
             if channel_plan.refusal(
-                channel, "service", consents.get((partner.id, channel)), address, installed
+                channel,
+                "service",
+                consents.get((partner.id, channel)),
+                address,
+                installed,
+                served=served is None or channel in served,
             ):
                 continue
             return getattr(self, f"_forward_by_{channel}")(address)

@@ -55,6 +55,7 @@ class OmnichannelNotification(models.Model):
                     if partner.id in by_partner
                 },
                 ranks=preferences.get(partner.id, {}),
+                channels=partner.omnichannel_service_level_id._served_channels(),
             )
             steps, refused = channel_plan.plan(
                 plan_steps[scenario],
@@ -80,6 +81,7 @@ class OmnichannelNotification(models.Model):
             channel_plan.NO_ADDRESS: self.env._("no address"),
             channel_plan.OPTED_OUT: self.env._("opted out"),
             channel_plan.NOT_INSTALLED: self.env._("not installed"),
+            channel_plan.NOT_SERVED: self.env._("not a channel of their service level"),
         }
 
     @api.model

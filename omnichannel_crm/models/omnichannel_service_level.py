@@ -32,7 +32,8 @@ class OmnichannelServiceLevel(models.Model):
     allowed_channel_ids = fields.Many2many(
         "helpdesk.ticket.channel",
         string="Allowed channels",
-        help="Channels this level is served on; empty for all.",
+        help="Channels this level's customers are notified and answered on (notifications, "
+        "agents' replies sent on another channel); empty for all.",
     )
     calendar_id = fields.Many2one(
         "resource.calendar",
@@ -47,6 +48,14 @@ class OmnichannelServiceLevel(models.Model):
         context={"active_test": False},
     )
     partner_count = fields.Integer(compute="_compute_partner_count", string="Customers")
+
+    def _served_channels(self):
+        """The channels (codes) this level is served on, None for every channel (also when no
+        level)."""
+        if not self.allowed_channel_ids:
+            return None
+        self.ensure_one()
+        return frozenset(self.allowed_channel_ids.mapped("omnichannel_channel"))
 
     @api.constrains("priority_boost")
     def _check_priority_boost(self):

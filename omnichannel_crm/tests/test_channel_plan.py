@@ -9,6 +9,7 @@ from ..tools.channel_plan import (
     NO_ADDRESS,
     NO_MARKETING_CONSENT,
     NOT_INSTALLED,
+    NOT_SERVED,
     OPTED_OUT,
     Customer,
     Step,
@@ -85,3 +86,9 @@ class TestChannelPlan(BaseCase):
         steps, refused = plan([EMAIL, SMS], customer, "marketing", INSTALLED)
         self.assertEqual(steps, ["sms-step"])
         self.assertEqual(refused, [("email-step", NO_MARKETING_CONSENT)])
+
+    def test_only_the_channels_of_the_customers_service_level(self):
+        customer = Customer(addresses=ADDRESSES, ranks={"sms": 0}, channels=frozenset({"email"}))
+        steps, refused = plan([SMS, EMAIL, WECHAT], customer, "service", INSTALLED)
+        self.assertEqual(steps, ["email-step"])
+        self.assertEqual(refused, [("sms-step", NOT_SERVED), ("wechat-step", NOT_SERVED)])

@@ -12,6 +12,7 @@ NO_MARKETING_CONSENT = "no_marketing_consent"
 NO_ADDRESS = "no_address"
 OPTED_OUT = "opted_out"
 NOT_INSTALLED = "not_installed"
+NOT_SERVED = "not_served"  # not a channel of the customer's service level
 
 
 @dataclass(frozen=True)
@@ -28,28 +29,29 @@ class Step:
 class Customer:
     """What the plan needs to know of one customer. `consents` and `addresses` per channel:
     a consent is True, False (withdrawn) or absent (never asked); an address is the address, False
-    (opted out) or absent (none). `ranks`: {channel: rank} of their preferences, favourite 0."""
+    (opted out) or absent (none). `ranks`: {channel: rank} of their preferences, favourite 0.
+    `channels`: the channels their service level is served on, None for every channel."""
 
     level: int = 0
     consents: dict | None = None
     addresses: dict | None = None
     ranks: dict | None = None
+    channels: frozenset | None = None
 
 
-def refusal(channel, purpose, consent, address, installed):
-    """Why `channel` cannot reach a customer with this `consent` and `address` for `purpose`;
-    None when it can."""
-    if consent is False:
-        return CONSENT_WITHDRAWN
-    if purpose == "marketing" and not consent:
-        return NO_MARKETING_CONSENT
-    if address is None:
-        return NO_ADDRESS
-    if address is False:
-        return OPTED_OUT
-    if not installed:
-        return NOT_INSTALLED
-    return None
+def refusal(channel, purpose, consent, address, installed, served=True):
+    """Why `channel` cannot reach a customer with this `consent` and `address` for `purpose`, or
+    at all when their service level is not `served` on it; None when it can."""
+    # In this order: the first that holds is the reason.
+    checks = (
+        (not served, NOT_SERVED),
+        (consent is False, CONSENT_WITHDRAWN),
+        (purpose == "marketing" and not consent, NO_MARKETING_CONSENT),
+        (address is None, NO_ADDRESS),
+        (address is False, OPTED_OUT),
+        (not installed, NOT_INSTALLED),
+    )
+    return next((code for refused, code in checks if refused), None)
 
 
 def plan(steps, customer, purpose, installed, tried=(), respect_preferences=True):
@@ -73,6 +75,7 @@ def plan(steps, customer, purpose, installed, tried=(), respect_preferences=True
             consents.get(step.channel),
             addresses.get(step.channel),
             step.channel in installed,
+            served=customer.channels is None or step.channel in customer.channels,
         )
         if reason:
             refused.append((step.key, reason))
