@@ -31,6 +31,7 @@ from . import helpdesk_sla_report
 from . import helpdesk_ticket
 from . import helpdesk_ticket_channel
 from . import helpdesk_ticket_sla
+from . import helpdesk_ticket_sla_match
 from . import helpdesk_ticket_team
 from . import ir_actions_server
 from . import ir_http

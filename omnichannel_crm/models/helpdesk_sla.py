@@ -7,8 +7,9 @@ from .omnichannel_data import SLA_TARGETS, TICKET_PRIORITIES
 
 
 class HelpdeskSla(models.Model):
-    """SLA policies also match the customer's service level, the ticket's channel and priority, and
-    may target the first response and each next response instead of the resolution."""
+    """SLA policies also match the customer's service level, the ticket's channel, priority and
+    complaint flag, and may target the first response and each next response instead of the
+    resolution. A level's own policy of a target kind replaces the every-level ones of that kind."""
 
     _inherit = "helpdesk.sla"
     _order = "omnichannel_service_level_id, omnichannel_target, id"
@@ -39,6 +40,11 @@ class HelpdeskSla(models.Model):
     )
     omnichannel_priority = fields.Selection(
         TICKET_PRIORITIES, string="Priority", help="Only tickets of this priority."
+    )
+    omnichannel_complaint = fields.Boolean(
+        string="Complaints only",
+        help="Only tickets flagged as complaints, by complaint detection or by an agent: the "
+        "complaint lane of a service level.",
     )
     omnichannel_calendar_id = fields.Many2one(
         "resource.calendar",

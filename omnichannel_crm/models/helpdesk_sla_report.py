@@ -31,3 +31,7 @@ class HelpdeskSlaReport(models.Model):
             (hts.omnichannel_status = 'breached')::int AS omnichannel_breached
             """
         )
+
+    def _where_sla(self):
+        # A cancelled target no longer applied to its ticket: neither met nor breached nor ongoing.
+        return f"({super()._where_sla()}) AND hts.omnichannel_status IS DISTINCT FROM 'cancelled'"

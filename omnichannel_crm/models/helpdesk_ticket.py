@@ -2,12 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 
-from .omnichannel_data import LOW_RATING, SLA_TARGETS, TICKET_SLA_STATUSES
+from .omnichannel_data import LOW_RATING, SLA_OPEN_STATUSES, SLA_TARGETS, TICKET_SLA_STATUSES
 
 RECENT_INTERACTIONS = 10
-
-
-OPEN_TICKET_SLA = ("on_track", "at_risk", "paused")
 
 
 class HelpdeskTicket(models.Model):
@@ -102,9 +99,17 @@ class HelpdeskTicket(models.Model):
         index="btree_not_null",
         copy=False,
         help="The customer's words read as a complaint (keywords, exclamation marks, contacts "
-        "repeated within a day): the priority was raised.",
+        "repeated within a day: the priority was raised), or an agent flagged it. The ticket gets "
+        "the complaint lane of the customer's service level.",
     )
     omnichannel_complaint_reason = fields.Char(string="Complaint signals", copy=False)
+    omnichannel_complaint_date = fields.Datetime(
+        string="Complaint on",
+        compute="_compute_omnichannel_complaint_date",
+        store=True,
+        copy=False,
+        help="When the ticket was flagged as a complaint: repeated complaints escalate.",
+    )
     omnichannel_is_escalation = fields.Boolean(
         string="Escalation", index="btree_not_null", copy=False, readonly=True
     )
@@ -117,6 +122,14 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="The customer's tickets rated low that this escalation is about.",
     )
+
+    @api.depends("omnichannel_complaint")
+    def _compute_omnichannel_complaint_date(self):
+        for ticket in self:
+            if not ticket.omnichannel_complaint:
+                ticket.omnichannel_complaint_date = False
+            elif not ticket.omnichannel_complaint_date:
+                ticket.omnichannel_complaint_date = fields.Datetime.now()
 
     def _compute_omnichannel_interaction_count(self):
         counts = dict(
@@ -232,10 +245,18 @@ class HelpdeskTicket(models.Model):
         if not self.env.context.get("omnichannel_skip_capture"):
             tickets._omnichannel_log_event("opened", "inbound")
         tickets._omnichannel_refresh_sla_status()
+        self.env["omnichannel.service.quality"]._escalate_repeated_complaints(
+            tickets.filtered("omnichannel_complaint")
+        )
         return tickets
 
     def write(self, vals):
         was_open = self.filtered(lambda ticket: not ticket.closed) if "stage_id" in vals else None
+        complaining = (
+            self.filtered(lambda ticket: not ticket.omnichannel_complaint)
+            if vals.get("omnichannel_complaint")
+            else None
+        )
         result = super().write(vals)
         if was_open:
             solved = was_open.filtered("closed")
@@ -243,6 +264,17 @@ class HelpdeskTicket(models.Model):
             self.env["omnichannel.service.quality"]._request_ratings(solved)
         if "stage_id" in vals:
             self._omnichannel_refresh_sla_status()
+        if complaining:
+            if "omnichannel_complaint_reason" not in vals:
+                env = self.env.company._omnichannel_agents_env()  # read by the agents
+                complaining.write(
+                    {
+                        "omnichannel_complaint_reason": env._(
+                            "flagged by %(user)s", user=self.env.user.name
+                        )
+                    }
+                )
+            self.env["omnichannel.service.quality"]._escalate_repeated_complaints(complaining)
         return result
 
     # ----------------------------------------------------------------------------------------------
@@ -269,37 +301,6 @@ class HelpdeskTicket(models.Model):
         elif level.team_id and not vals.get("user_id"):
             vals["team_id"] = level.team_id.id
 
-    def _get_sla_ticket_domain(self):
-        domain = super()._get_sla_ticket_domain()
-        level = (
-            self.omnichannel_service_level_id
-            or self.commercial_partner_id.omnichannel_service_level_id
-        )
-        return [
-            *domain,
-            "|",
-            ("omnichannel_service_level_id", "=", False),
-            ("omnichannel_service_level_id", "=", level.id),
-            "|",
-            ("omnichannel_channel_ids", "=", False),
-            ("omnichannel_channel_ids", "=", self.channel_id.id),
-            "|",
-            ("omnichannel_priority", "=", False),
-            ("omnichannel_priority", "=", self.priority),
-            "|",
-            ("company_id", "=", False),
-            ("company_id", "=", self.company_id.id),
-        ]
-
-    def _omnichannel_retarget(self):
-        """Match the open tickets' targets again (after the customer's service level changed)."""
-        for ticket in self.filtered(lambda t: not t.closed and t.team_id.use_sla):
-            ticket.refresh_sla()
-            ticket.ticket_sla_ids.filtered(
-                lambda line: line.omnichannel_status in ("on_track", "at_risk")
-            )._compute_deadline()
-        self._omnichannel_refresh_sla_status()
-
     def _omnichannel_on_contact(self, interaction):
         """Response targets follow the conversation: an agent's answer on any channel meets the
         running ones; a customer's message after an answer starts a next-response target."""
@@ -325,14 +326,16 @@ class HelpdeskTicket(models.Model):
             running = lines.filtered(
                 lambda line: (
                     line.omnichannel_target == "next_response"
-                    and line.omnichannel_status in OPEN_TICKET_SLA
+                    and line.omnichannel_status in SLA_OPEN_STATUSES
                 )
             )
-            if not answered or running:
+            if not answered or running or not self.team_id.use_sla:
                 return
-            for policy in lines.filtered(
-                lambda line: line.omnichannel_target == "next_response"
-            ).sla_id:
+            # The policies that apply now, not those of earlier answers: the priority may have
+            # changed since.
+            for policy in self._omnichannel_matching_slas()[self].filtered(
+                lambda policy: policy.omnichannel_target == "next_response"
+            ):
                 waiting = lines.filtered(
                     lambda line, policy=policy: (
                         line.sla_id == policy and line.omnichannel_status == "waiting"
@@ -375,7 +378,7 @@ class HelpdeskTicket(models.Model):
             notify_delay_send=notify_delay_send,
         )
         if rate < LOW_RATING:
-            self.env["omnichannel.service.quality"]._escalate_if_repeated(self)
+            self.env["omnichannel.service.quality"]._follow_up_low_rating(self, rating)
         return rating
 
     def action_view_omnichannel_interactions(self):

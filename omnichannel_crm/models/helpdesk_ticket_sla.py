@@ -12,6 +12,7 @@ SLA_STATUSES = [
     ("breached", "Breached"),
     ("met", "Met"),
     ("paused", "Paused"),
+    ("cancelled", "Cancelled"),  # its policy no longer applies to the ticket
 ]
 
 
@@ -121,7 +122,7 @@ class HelpdeskTicketSla(models.Model):
     def _omnichannel_status_at(self, now):  # noqa: PLR0911 -- one answer per state
         """The status this line has at `now`, from its OCA state and dates."""
         self.ensure_one()
-        if self.omnichannel_status in ("met", "breached"):
+        if self.omnichannel_status in ("met", "breached", "cancelled"):
             return self.omnichannel_status
         if self.state == "accomplished":
             return "met"
@@ -166,11 +167,11 @@ class HelpdeskTicketSla(models.Model):
     def _omnichannel_meet(self, when):
         """The agent answered at `when`: running response targets are met (a breached one keeps
         its status, with the time it was answered)."""
-        for line in self:
-            values = {"omnichannel_met_date": when}
-            if line.omnichannel_status != "breached":
-                values.update(omnichannel_status="met", state="accomplished")
-            line.write(values)
+        breached = self.filtered(lambda line: line.omnichannel_status == "breached")
+        breached.write({"omnichannel_met_date": when})
+        (self - breached).write(
+            {"omnichannel_met_date": when, "omnichannel_status": "met", "state": "accomplished"}
+        )
 
 
 class HelpdeskTicket(models.Model):
@@ -178,19 +179,6 @@ class HelpdeskTicket(models.Model):
     them to at risk and breached, and the default reactions, next to the target model."""
 
     _inherit = "helpdesk.ticket"
-
-    def set_sla(self):
-        """As OCA's, with every target of the tickets created in one go (OCA creates them one by
-        one): the deadlines of a ticket's targets are then planned in one walk of each calendar."""
-        self.ticket_sla_ids.unlink()
-        self.env["helpdesk.ticket.sla"].create(
-            [
-                {"ticket_id": ticket.id, "sla_id": sla.id}
-                for ticket in self
-                if ticket.team_id.use_sla
-                for sla in ticket._get_sla()
-            ]
-        )
 
     @api.depends(
         "ticket_sla_ids.deadline",
@@ -281,22 +269,37 @@ class HelpdeskTicket(models.Model):
         return len(changed)
 
     def _omnichannel_sla_at_risk(self):
-        """Default reaction to a target at risk: a silent assignee's ticket goes to another
-        available agent when the team says so; a to-do for the assignee, due today."""
+        """Default reaction to a target at risk: a silent assignee's ticket (or one nobody has) goes
+        to an available agent when the team says so; a to-do, due today, for the assignee, else
+        the team leader; a ticket with neither is pointed out to the team's members."""
         self.filtered(
             lambda ticket: (
                 ticket.team_id.omnichannel_reassign_silent and ticket._omnichannel_awaiting_answer()
             )
         )._omnichannel_assign(reassign=True)
-        for ticket in self.filtered("user_id"):
-            ticket.activity_schedule(
-                "mail.mail_activity_data_todo",
+        for ticket in self:
+            user = ticket.user_id or ticket.team_id.user_id
+            if user:
                 # A to-do is a message to its user: in their language.
-                summary=ticket.with_context(lang=ticket.user_id.lang).env._(
-                    "SLA at risk: answer the customer"
-                ),
-                user_id=ticket.user_id.id,
-            )
+                user_env = ticket.with_context(lang=user.lang).env
+                ticket.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=user_env._("SLA at risk: answer the customer")
+                    if ticket.user_id
+                    else user_env._("SLA at risk: nobody has this ticket"),
+                    user_id=user.id,
+                )
+            elif members := ticket.team_id.user_ids.partner_id:
+                env = ticket.company_id._omnichannel_agents_env()
+                ticket.message_post(
+                    body=env._(
+                        "SLA at risk on %(ticket)s, and nobody has it: take it and answer the "
+                        "customer.",
+                        ticket=ticket.display_name,
+                    ),
+                    partner_ids=members.ids,
+                    subtype_xmlid="mail.mt_note",
+                )
 
     def _omnichannel_sla_breached(self):
         """Default reaction to a breach: raise the priority, and tell the team leader and the

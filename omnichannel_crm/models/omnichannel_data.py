@@ -14,6 +14,12 @@ SLA_TARGETS = [
     ("next_response", "Next response"),
 ]
 
+# An SLA target in one of these still runs: the customer waits for an answer or the resolution.
+SLA_OPEN_STATUSES = ("on_track", "at_risk", "paused")
+# A target that can still be reached or breached (a next response also before the customer writes
+# again): cancelled when its policy no longer applies to the ticket.
+SLA_RUNNING_STATUSES = ("waiting", *SLA_OPEN_STATUSES)
+
 # The ticket's SLA status is the worst of its open targets', in this order.
 TICKET_SLA_STATUSES = [
     ("breached", "Breached"),

@@ -12,11 +12,16 @@ from .omnichannel_data import LOW_RATING
 
 # This many inbound contacts within 24 hours read as an upset customer.
 REPEATED_CONTACTS = 3
+# Complaints on this many tickets of one customer within the company's window escalate.
+REPEATED_COMPLAINTS = 2
+# A single low rating: the account manager follows it up within this many hours.
+LOW_RATING_FOLLOW_UP_HOURS = 72
 
 
 class OmnichannelServiceQuality(models.AbstractModel):
     """The quality loop on tickets: a complaint read from the customer's words raises the priority,
-    solved tickets ask for a rating, and a customer who rates us low twice gets an escalation."""
+    solved tickets ask for a rating, a low rating is followed up by the account manager, and a
+    customer who rates us low twice, or complains on two tickets, gets an escalation."""
 
     _name = "omnichannel.service.quality"
     _description = "Service Quality"
@@ -73,10 +78,41 @@ class OmnichannelServiceQuality(models.AbstractModel):
             self.env["omnichannel.notification"].notify(ticket.partner_id, scenario, record=ticket)
 
     @api.model
-    def _escalate_if_repeated(self, ticket):
-        """A second low rating from the customer of `ticket` within the window opens one escalation
-        ticket for the cross-department team, linked to the low-rated tickets; later low ratings
-        join it while it is open. The account manager is told."""
+    def _follow_up_low_rating(self, ticket, rating):
+        """A rating below 4 on `ticket`: a second one from the customer within the window
+        escalates; a single one is a to-do for the account manager (else the team leader, else the
+        ticket's agent), due within 72 hours, with the rating and the ticket."""
+        if self._escalate_low_ratings(ticket):
+            return
+        user = (
+            ticket.partner_id._omnichannel_account_manager()
+            if ticket.partner_id
+            else self.env["res.users"]
+        ) or (ticket.team_id.user_id or ticket.user_id)
+        if not user:
+            return
+        user_env = ticket.with_context(lang=user.lang, tz=user.tz or self.env.user.tz).env
+        customer = ticket.commercial_partner_id.display_name or ticket.partner_id.display_name
+        rated = user_env._(
+            "%(ticket)s was rated %(rating)s/5.",
+            ticket=ticket.display_name,
+            rating=f"{rating.rating:g}",
+        )
+        ticket.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=fields.Date.context_today(
+                ticket.with_env(user_env),
+                fields.Datetime.now() + timedelta(hours=LOW_RATING_FOLLOW_UP_HOURS),
+            ),
+            summary=user_env._("Low rating: call %(customer)s back", customer=customer),
+            note=Markup("<p>%s</p><p>%s</p>") % (rated, rating.feedback or ""),
+            user_id=user.id,
+        )
+
+    @api.model
+    def _escalate_low_ratings(self, ticket):
+        """A second low rating from the customer of `ticket` within the window escalates, linked
+        to the low-rated tickets. Returns whether it did."""
         company = ticket.company_id or self.env.company
         env = company._omnichannel_agents_env()  # read by the agents
         customer = ticket.commercial_partner_id
@@ -94,10 +130,65 @@ class OmnichannelServiceQuality(models.AbstractModel):
                 ]
             )
         )
-        Ticket = self.env["helpdesk.ticket"].sudo()
-        rated = Ticket.browse(low.mapped("res_id")).exists()
+        rated = self.env["helpdesk.ticket"].sudo().browse(low.mapped("res_id")).exists()
         if len(rated) < 2:
-            return
+            return False
+        lines = [
+            f"{low_rated.display_name}: {rating.rating:g}/5 {rating.feedback or ''}"
+            for low_rated in rated
+            for rating in low.filtered(lambda r, low_rated=low_rated: r.res_id == low_rated.id)[:1]
+        ]
+        self._escalate(
+            customer,
+            company,
+            rated,
+            env._("Escalation: %(customer)s rated us low twice", customer=customer.name),
+            env._("Low ratings:"),
+            lines,
+        )
+        return True
+
+    @api.model
+    def _escalate_repeated_complaints(self, tickets):
+        """Tickets just flagged as complaints: a customer complaining on a second ticket within the
+        window escalates, linked to the complaint tickets."""
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        for ticket in tickets.filtered(
+            lambda ticket: ticket.commercial_partner_id and not ticket.omnichannel_is_escalation
+        ):
+            company = ticket.company_id or self.env.company
+            customer = ticket.commercial_partner_id
+            since = fields.Datetime.now() - timedelta(
+                days=company.omnichannel_complaint_escalation_days
+            )
+            complaints = Ticket.search(
+                [
+                    ("commercial_partner_id", "=", customer.id),
+                    ("omnichannel_complaint", "=", True),
+                    ("omnichannel_is_escalation", "=", False),
+                    ("omnichannel_complaint_date", ">=", since),
+                ]
+            )
+            if len(complaints) < REPEATED_COMPLAINTS:
+                continue
+            env = company._omnichannel_agents_env()  # read by the agents
+            self._escalate(
+                customer,
+                company,
+                complaints,
+                env._("Escalation: %(customer)s complained twice", customer=customer.name),
+                env._("Complaints:"),
+                [
+                    f"{complaint.display_name}: {complaint.omnichannel_complaint_reason or ''}"
+                    for complaint in complaints
+                ],
+            )
+
+    @api.model
+    def _escalate(self, customer, company, tickets, name, heading, lines):
+        """One open escalation ticket per customer for the cross-department team, about `tickets`
+        (later ones join it while it is open); the account manager gets a to-do."""
+        Ticket = self.env["helpdesk.ticket"].sudo()
         escalation = Ticket.search(
             [
                 ("omnichannel_is_escalation", "=", True),
@@ -107,27 +198,20 @@ class OmnichannelServiceQuality(models.AbstractModel):
             limit=1,
         )
         if escalation:
-            escalation.omnichannel_escalated_ticket_ids = [Command.link(t.id) for t in rated]
+            escalation.omnichannel_escalated_ticket_ids = [Command.link(t.id) for t in tickets]
             return
         manager = customer.omnichannel_account_manager_id or customer.user_id
-        lines = Markup("").join(
-            Markup("<li>%s: %s/5 %s</li>")
-            % (low_rated.display_name, f"{rating.rating:g}", rating.feedback or "")
-            for low_rated in rated
-            for rating in low.filtered(lambda r, low_rated=low_rated: r.res_id == low_rated.id)[:1]
-        )
+        items = Markup("").join(Markup("<li>%s</li>") % line for line in lines)
         escalation = Ticket.with_context(omnichannel_skip_capture=True).create(
             {
-                "name": env._(
-                    "Escalation: %(customer)s rated us low twice", customer=customer.name
-                ),
-                "description": Markup("<p>%s</p><ul>%s</ul>") % (env._("Low ratings:"), lines),
+                "name": name,
+                "description": Markup("<p>%s</p><ul>%s</ul>") % (heading, items),
                 "partner_id": customer.id,
                 "team_id": company.omnichannel_escalation_team_id.id,
                 "company_id": company.id,
                 "priority": "3",
                 "omnichannel_is_escalation": True,
-                "omnichannel_escalated_ticket_ids": [Command.set(rated.ids)],
+                "omnichannel_escalated_ticket_ids": [Command.set(tickets.ids)],
             }
         )
         if manager:

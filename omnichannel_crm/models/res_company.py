@@ -72,12 +72,18 @@ class ResCompany(models.Model):
     omnichannel_escalation_team_id = fields.Many2one(
         "helpdesk.ticket.team",
         string="Escalation team",
-        help="Cross-department team that gets a ticket when a customer rates us low twice.",
+        help="Cross-department team that gets a ticket when a customer rates us low twice or "
+        "complains on two tickets.",
     )
     omnichannel_escalation_days = fields.Integer(
         string="Escalation window (days)",
         default=90,
         help="Two ratings below 4 from one customer within this many days open an escalation.",
+    )
+    omnichannel_complaint_escalation_days = fields.Integer(
+        string="Complaint escalation window (days)",
+        default=30,
+        help="One customer's complaints on two tickets within this many days open an escalation.",
     )
     omnichannel_churn_threshold = fields.Integer(
         string="Churn alert threshold",

@@ -58,6 +58,9 @@ class ResConfigSettings(models.TransientModel):
     omnichannel_escalation_days = fields.Integer(
         related="company_id.omnichannel_escalation_days", readonly=False
     )
+    omnichannel_complaint_escalation_days = fields.Integer(
+        related="company_id.omnichannel_complaint_escalation_days", readonly=False
+    )
     omnichannel_churn_threshold = fields.Integer(
         related="company_id.omnichannel_churn_threshold",
         readonly=False,
