@@ -210,6 +210,9 @@ admin_passwd = $(cat "$master_file")
 addons_path = $ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$(oca_addons_dir)/odoo/addons,$REPO_DIR
 data_dir = $OMNI_RUN_DIR/data
 http_port = $OMNI_HTTP_PORT
+; omnichannel_crm server-wide: its webhooks answer 503 (deliver again), not 404, while the
+; database is unreachable.
+server_wide_modules = base,web,omnichannel_crm
 CONF
     )
 }
