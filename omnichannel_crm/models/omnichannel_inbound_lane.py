@@ -101,7 +101,7 @@ class OmnichannelInboundEvent(models.Model):
             events = tried[:1]._park_exhausted_leases()
         if events:
             events._lease()
-        self.env.cr.commit()
+        self.env.cr.commit()  # pylint: disable=invalid-commit
         return events
 
     @api.model
