@@ -304,9 +304,13 @@ class HelpdeskTicket(models.Model):
     def _omnichannel_sla_breached(self):
         """Default reaction to a breach: raise the priority, and tell the team leader and the
         customer's account manager."""
+        # One write per new priority: the tickets' targets are matched again together.
+        raised = self.filtered(lambda ticket: ticket.priority != "3")
+        for priority, tickets in raised.grouped(
+            lambda ticket: str(int(ticket.priority or 0) + 1)
+        ).items():
+            tickets.priority = priority
         for ticket in self:
-            if ticket.priority != "3":
-                ticket.priority = str(int(ticket.priority or 0) + 1)
             users = (
                 ticket.team_id.user_id | ticket.commercial_partner_id.omnichannel_account_manager_id
             )
