@@ -50,7 +50,11 @@ class OmnichannelInteraction(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     summary = fields.Char(required=True)
     body = fields.Html(sanitize=True)
-    ticket_id = fields.Many2one("helpdesk.ticket", index="btree_not_null", ondelete="set null")
+    # Joined, not a sub-select over every ticket: the record rules read the ticket's assignee,
+    # team and followers for each timeline row (see security/omnichannel_security.xml).
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", index="btree_not_null", ondelete="set null", auto_join=True
+    )
     user_id = fields.Many2one("res.users", string="Agent", index="btree_not_null")
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True

@@ -21,4 +21,5 @@ from . import test_zh_cn_screens
 from . import test_neutralize
 from . import test_channel_plan
 from . import test_redact
+from . import test_interaction_access
 from . import test_service_rules
