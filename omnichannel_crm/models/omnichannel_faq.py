@@ -175,8 +175,9 @@ class OmnichannelFaq(models.Model):
 
     @api.model
     def _pending_survey(self, partner, score):
-        """What a number from the customer answers: their latest unanswered satisfaction survey
-        of the last days (1-5), else their pending NPS survey (0-10); None for neither."""
+        """What a number from the customer answers: their own latest unanswered satisfaction
+        survey of the last days (1-5), else their own pending NPS survey (0-10); None for neither.
+        A colleague's survey, sent to another contact of the same company, is not theirs."""
         since = fields.Datetime.now() - timedelta(days=SURVEY_REPLY_DAYS)
         if 1 <= score <= 5:
             rating = (
@@ -186,7 +187,7 @@ class OmnichannelFaq(models.Model):
                     [
                         ("res_model", "=", "helpdesk.ticket"),
                         ("consumed", "=", False),
-                        ("partner_id", "child_of", partner.commercial_partner_id.id),
+                        ("partner_id", "=", partner.id),
                         ("create_date", ">=", since),
                     ],
                     order="create_date desc, id desc",

@@ -84,10 +84,11 @@ class OmnichannelNpsResponse(models.Model):
 
     @api.model
     def _pending_for(self, partner, days=7):
-        """The customer's latest unanswered survey of the last days, if any."""
+        """The contact's own latest unanswered survey of the last days, if any: each person asked
+        answers for themselves, never for a colleague of their company asked at the same time."""
         return self.sudo().search(
             [
-                ("partner_id", "child_of", partner.commercial_partner_id.id),
+                ("partner_id", "=", partner.id),
                 ("answered", "=", False),
                 ("create_date", ">=", fields.Datetime.subtract(fields.Datetime.now(), days=days)),
             ],

@@ -242,6 +242,18 @@ class TestServiceQuality(QualityMixin, TransactionCase):
         self.assertIn("4/5", reply.reply_id.body)
         self.assertFalse(reply.ticket_id)
 
+    def test_a_digit_rates_the_senders_own_ticket_not_a_colleagues(self):
+        agency = self.env["res.partner"].create({"name": "三亚假日旅行社", "is_company": True})
+        self.customer.parent_id = agency
+        colleague = self.env["res.partner"].create(
+            {"name": "林涛", "mobile": "+8613655550009", "parent_id": agency.id}
+        )
+        rating = self._solve(self._ticket())
+        self._chat("2", "c-1", colleague.mobile)
+        self.assertFalse(rating.consumed, "the colleague was not asked")
+        self._chat("5", "c-2")
+        self.assertEqual((rating.consumed, rating.rating), (True, 5))
+
     @freeze_time(WEDNESDAY_1000)
     def test_second_low_rating_opens_one_escalation(self):
         first, second, third = self._ticket(), self._ticket(), self._ticket()

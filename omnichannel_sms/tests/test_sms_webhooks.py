@@ -283,6 +283,53 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
             "a rating opens no ticket",
         )
 
+    def _aliyun_reply(self, number, text, sequence_id):
+        """An inbound SMS from the mainland `number` (11 digits), as Aliyun pushes it."""
+        reply = {
+            "phone_number": number,
+            "send_time": "2026-07-01 11:00:00",
+            "content": text,
+            "sign_name": "海岛旅行",
+            "dest_code": "1234",
+            "sequence_id": sequence_id,
+        }
+        return self._post_json(self.providers["aliyun"], "inbound", [reply])
+
+    def test_colleagues_surveyed_together_each_answer_their_own_survey(self):
+        self.use("twilio")
+        self.env.company.omnichannel_quiet_hours = False
+        agency = self.env["res.partner"].create({"name": "海南假日旅行社", "is_company": True})
+        chen, lin = self.env["res.partner"].create(
+            [
+                {"name": "陈静", "mobile": "+8613712340001", "parent_id": agency.id},
+                {"name": "林涛", "mobile": "+8613712340002", "parent_id": agency.id},
+            ]
+        )
+        survey = self.env["omnichannel.nps.survey"].create(
+            {
+                "name": "Partner agencies",
+                "scenario_id": self.env.ref("omnichannel_crm.scenario_nps").id,
+                "segment_domain": repr([("id", "in", (chen | lin).ids)]),
+            }
+        )
+        survey.action_run()
+        self.SmsSms._process_queue()
+        responses = {response.partner_id: response for response in survey.response_ids}
+        self.assertEqual(set(responses), {chen, lin})
+        sent = dict((number, body) for _kind, number, body in self.fake.accepted)
+        for person, other in ((chen, lin), (lin, chen)):
+            with self.subTest(person=person.name):
+                text = sent[person.mobile]
+                self.assertIn(responses[person].access_token, text, "their own link")
+                self.assertNotIn(responses[other].access_token, text)
+        # Chen answers first, then Lin: each digit answers its sender's own survey.
+        self._aliyun_reply("13712340001", "9", 2001)
+        self._aliyun_reply("13712340002", "3", 2002)
+        self.assertEqual(
+            {person.name: (r.answered, r.score, r.channel) for person, r in responses.items()},
+            {"陈静": (True, 9, "sms"), "林涛": (True, 3, "sms")},
+        )
+
     def test_chinese_unsubscribe_keyword_is_confirmed(self):
         provider = self.providers["tencent"]
         reply = {
