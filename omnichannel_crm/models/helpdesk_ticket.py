@@ -160,12 +160,15 @@ class HelpdeskTicket(models.Model):
                 ]
             )
 
-    @api.depends("partner_id")
+    @api.depends("partner_id", "company_id")
     def _compute_omnichannel_reach(self):
         partners = self.partner_id
         Consent = self.env["omnichannel.consent"].sudo()
         channel_labels = dict(Consent._fields["channel"]._description_selection(self.env))
-        consent_texts = Consent._summaries(partners)
+        consent_texts = {
+            company: Consent._summaries(tickets.partner_id, company)
+            for company, tickets in self.grouped("company_id").items()
+        }
         pending = dict(
             self.env["omnichannel.notification"]
             .sudo()
@@ -189,7 +192,9 @@ class HelpdeskTicket(models.Model):
                 if quiet
                 else False
             )
-            ticket.omnichannel_consent_summary = consent_texts.get(partner.id) or False
+            ticket.omnichannel_consent_summary = (
+                consent_texts[ticket.company_id].get(partner.id) or False
+            )
             ticket.omnichannel_pending_notification_ids = [
                 Command.set(pending.get(partner, []) if partner else [])
             ]

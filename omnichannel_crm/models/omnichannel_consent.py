@@ -132,16 +132,18 @@ class OmnichannelConsent(models.Model):
         return dict(self._fields["source"]._description_selection(self.env))[self.source]
 
     @api.model
-    def _summaries(self, partners):
+    def _summaries(self, partners, company=None):
         """{partner id: "Email service: given; SMS marketing: withdrawn; ..."}, the current
-        consents of each of `partners` as an agent reads them, set-wise."""
+        consents of each of `partners` with `company` (the current one by default) as an agent
+        reads them, set-wise."""
         channel_labels = dict(self._fields["channel"]._description_selection(self.env))
         texts = defaultdict(list)
         for purpose, label in (
             ("service", self.env._("service")),
             ("marketing", self.env._("marketing")),
         ):
-            for (partner_id, channel), granted in sorted(self._current(partners, purpose).items()):
+            current = self._current(partners, purpose, company)
+            for (partner_id, channel), granted in sorted(current.items()):
                 texts[partner_id].append(
                     self.env._(
                         "%(channel)s %(purpose)s: %(state)s",
@@ -153,10 +155,11 @@ class OmnichannelConsent(models.Model):
         return {partner_id: "; ".join(lines) for partner_id, lines in texts.items()}
 
     @api.model
-    def _current(self, partners, purpose="service"):
-        """{(partner id, channel): granted} for the current choice of each of `partners`, set-wise:
-        a person's own latest choice on a channel wins; without one, their company's (commercial
-        entity's) latest choice on that channel applies."""
+    def _current(self, partners, purpose="service", company=None):
+        """{(partner id, channel): granted} for the current choice of each of `partners` with
+        `company` (the current company by default), set-wise: a person's own latest choice on a
+        channel wins; without one, their company's (commercial entity's) latest choice on that
+        channel applies. A consent given to another company of the database is that company's."""
         if not partners:
             return {}
         self.flush_model()
@@ -164,10 +167,14 @@ class OmnichannelConsent(models.Model):
             """
             SELECT DISTINCT ON (partner_id, channel) partner_id, channel, granted
               FROM omnichannel_consent
-             WHERE partner_id = ANY(%s) AND purpose = %s
+             WHERE partner_id = ANY(%s) AND purpose = %s AND company_id = %s
              ORDER BY partner_id, channel, date DESC, id DESC
             """,
-            ((partners | partners.commercial_partner_id).ids, purpose),
+            (
+                (partners | partners.commercial_partner_id).ids,
+                purpose,
+                (company or self.env.company).id,
+            ),
         )
         latest = defaultdict(dict)
         for partner_id, channel, granted in self.env.cr.fetchall():

@@ -23,7 +23,8 @@ class OmnichannelInteraction(models.Model):
         channel can take it."""
         self.ensure_one()
         partner = self.partner_id
-        Consent = self.env["omnichannel.consent"].sudo()
+        # The consents and addresses the customer gave the company of this message.
+        Consent = self.env["omnichannel.consent"].sudo().with_company(self.company_id)
         ranks = self.env["omnichannel.notification"]._preferences(partner).get(partner.id, {})
         consents = Consent._current(partner, "service")
         served = partner.omnichannel_service_level_id._served_channels()

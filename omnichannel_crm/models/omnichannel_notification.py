@@ -133,7 +133,9 @@ class OmnichannelNotification(models.Model):
                 for partner in partners
             ]
         )
-        notifications._dispatch()
+        # Each notification is decided with its company's consents, addresses and senders.
+        for company, group in notifications.grouped("company_id").items():
+            group.with_company(company)._dispatch()
         return notifications
 
     # ----------------------------------------------------------------------------------------------

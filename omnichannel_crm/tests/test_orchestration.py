@@ -213,6 +213,38 @@ class TestOrchestration(OmnichannelUsersMixin, TransactionCase):
         self.assertEqual(channels[follows_company], "email")
         self.assertEqual(channels[chose_herself], "phone")
 
+    def test_a_consent_given_to_another_company_stays_that_companys(self):
+        resort = self.env["res.company"].create({"name": "Resort Sanya"})
+        customer = self._customer("Chen Jing", "chen.jing@example.com", "+8613655550401")
+        self.env["omnichannel.consent"].with_company(resort).create(
+            {"partner_id": customer.id, "channel": "email", "purpose": "marketing"}
+        )
+        marketing = self.scenario.copy({"name": "Spring offers", "purpose": "marketing"})
+        ours = self._notify(customer, marketing)
+        self.assertEqual(ours.state, "skipped", "she agreed to the resort's offers, not ours")
+        self.assertFalse(ours.interaction_id)
+        with freeze_time(WEDNESDAY_1000):
+            theirs = (
+                self.env["omnichannel.notification"]
+                .with_company(resort)
+                .notify(customer, marketing)
+            )
+        self.assertEqual((theirs.state, theirs.channel), ("sent", "email"))
+        tickets = self.env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": "Ferry",
+                    "description": "<p>Times?</p>",
+                    "partner_id": customer.id,
+                    "company_id": company.id,
+                }
+                for company in (self.env.company, resort)
+            ]
+        )
+        self.assertEqual(
+            tickets.mapped("omnichannel_consent_summary"), [False, "Email marketing: given"]
+        )
+
     def test_the_ticket_shows_how_to_reach_the_customer(self):
         customer = self._customer(
             "Sun Li",
