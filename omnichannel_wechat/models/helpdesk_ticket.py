@@ -15,8 +15,13 @@ class HelpdeskTicket(models.Model):
         return super()._omnichannel_reply_channel()
 
     def _wecom_route(self):
-        """(customer-service account, customer's external_userid) the customer last wrote from."""
-        return self.env["omnichannel.wecom.kf"].sudo()._route_to(self.partner_id)
+        """(customer-service account, customer's external_userid) the customer last wrote from,
+        among the accounts of the ticket's company."""
+        return (
+            self.env["omnichannel.wecom.kf"]
+            .sudo()
+            ._route_to(self.partner_id, self.company_id or self.env.company)
+        )
 
     def _wechat_account(self):
         return self.env["omnichannel.wechat.account"].sudo()._for_partner_reply(self)

@@ -42,11 +42,14 @@ class OmnichannelInteraction(models.Model):
         )
 
     def _wecom_window_closed(self):
-        """Why the platform would refuse a message to this customer now, or None."""
+        """Why the platform would refuse a message to this customer now, or None: the window and
+        the quota are those of the customer-service account it goes out from (the customer's
+        messages to another account, or to another company's, open none)."""
         Interaction = self.env["omnichannel.interaction"].sudo()
         customer = [
             ("commercial_partner_id", "=", self.partner_id.commercial_partner_id.id),
             ("channel", "=", "wecom"),
+            ("wecom_kf_id", "=", self.wecom_kf_id.id),
         ]
         last = Interaction.search(
             [*customer, ("direction", "=", "inbound"), ("interaction_type", "=", "message")],

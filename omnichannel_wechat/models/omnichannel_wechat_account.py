@@ -122,6 +122,8 @@ class OmnichannelWechatAccount(models.Model):
         return self._client().fetch_token(self.sudo().app_id, self.sudo().app_secret)
 
     def _last_inbound(self, partner):
+        """The customer's last message to this account: it opens the 48-hour window for its
+        customer-service messages (not a message to another account or company)."""
         return (
             self.env["omnichannel.interaction"]
             .sudo()
@@ -131,6 +133,8 @@ class OmnichannelWechatAccount(models.Model):
                     ("channel", "=", "wechat"),
                     ("direction", "=", "inbound"),
                     ("interaction_type", "=", "message"),
+                    ("company_id", "=", self.company_id.id),
+                    ("external_ref", "=like", f"{self.app_id}:%"),
                 ],
                 limit=1,
             )
@@ -167,8 +171,8 @@ class OmnichannelWechatAccount(models.Model):
 
     @api.model
     def _for_partner_reply(self, ticket):
-        """The account a ticket's customer last wrote to (its AppID prefixes the contact's external
-        reference), else the company's first account."""
+        """The account of the ticket's company its customer last wrote to (its AppID prefixes the
+        contact's external reference), else the company's first account."""
         company = ticket.company_id or self.env.company
         last = (
             self.env["omnichannel.interaction"]
@@ -178,6 +182,7 @@ class OmnichannelWechatAccount(models.Model):
                     ("commercial_partner_id", "=", ticket.commercial_partner_id.id),
                     ("channel", "=", "wechat"),
                     ("direction", "=", "inbound"),
+                    ("company_id", "=", company.id),
                     ("external_ref", "!=", False),
                 ],
                 limit=1,

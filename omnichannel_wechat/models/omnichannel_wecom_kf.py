@@ -62,14 +62,17 @@ class OmnichannelWecomKf(models.Model):
     ]
 
     @api.model
-    def _route_to(self, partner):
-        """(account, external_userid) of the customer's last WeCom message, or two empty values."""
-        return self._routes_to(partner).get(partner.id, (self.browse(), False))
+    def _route_to(self, partner, company=None):
+        """(account, external_userid) of the customer's last WeCom message to `company`, or two
+        empty values."""
+        return self._routes_to(partner, company).get(partner.id, (self.browse(), False))
 
     @api.model
-    def _routes_to(self, partners):
+    def _routes_to(self, partners, company=None):
         """{partner id: (account, external_userid)} of each customer's last WeCom message (their
-        company's, for its people), in one query; customers who never wrote are left out."""
+        company's, for its people) to an account of `company` (the current one by default), in
+        one query; customers who never wrote to it are left out. Another company's accounts
+        never answer for this one."""
         commercial = {partner.id: partner.commercial_partner_id.id for partner in partners}
         if not commercial:
             return {}
@@ -84,9 +87,10 @@ class OmnichannelWecomKf(models.Model):
                AND direction = 'inbound'
                AND interaction_type = 'message'
                AND wecom_kf_id IS NOT NULL
+               AND company_id = %s
              ORDER BY commercial_partner_id, date DESC, id DESC
             """,
-            (list(set(commercial.values())),),
+            (list(set(commercial.values())), (company or self.env.company).id),
         )
         last = {row[0]: (self.browse(row[1]), row[2]) for row in self.env.cr.fetchall()}
         return {

@@ -76,6 +76,33 @@ class TestWechatReplies(TransactionCase):
         self.assertIn("48-hour", reply.failure_reason)
         self.assertFalse(self.api.calls(SEND))
 
+    def test_a_message_to_another_companys_account_opens_no_window_here(self):
+        """The customer, shared by two companies, wrote to this company's account 49 hours ago and
+        to the other company's an hour ago: this account's window is closed."""
+        customer = self.env["res.partner"].create({"name": "Wang Fang"})
+        self.env["omnichannel.identity"].create(
+            {"kind": "wechat_openid", "identifier": self.openid, "partner_id": customer.id}
+        )
+        resort = self.env["res.company"].create({"name": "Resort Sanya"})
+        resort_app = "wx00000000resort01"
+        create_test_account(self.env, name="Resort Sanya", app_id=resort_app, company_id=resort.id)
+        ticket = self._customer_writes("m-tours", hours_ago=49).ticket_id
+        receive(
+            self.env,
+            "wechat",
+            self.openid,
+            summary="房间有加床吗？",
+            external_ref=f"{resort_app}:m-resort",
+            company=resort,
+            date=fields.Datetime.now() - timedelta(hours=1),
+        )
+        self.assertEqual(ticket.partner_id, customer)
+        reply = self._agent_replies(ticket)
+        self.assertEqual(reply.wechat_account_id, self.account)
+        self.assertFalse(self.api.calls(SEND))
+        self.assertEqual(reply.state, "failed")
+        self.assertIn("48-hour", reply.failure_reason)
+
     def test_window_closed_by_the_platform(self):
         ticket = self._customer_writes("m3").ticket_id
         self.api.queued_errors.append((SEND, 45015, "response out of time limit"))

@@ -397,6 +397,58 @@ class TestWecom(HttpCase):
         self.assertIn("48 hours", reply.failure_reason)
         self.assertIn("No other channel reaches the customer", reply.failure_reason)
 
+    def test_another_companys_account_answers_with_its_own_window(self):
+        """A customer shared by two companies wrote to the second company's account 49 hours ago
+        and to the first company's an hour ago: the second company's agent replies through its
+        own account, whose window is closed; the first company's account and open window are
+        not theirs to use."""
+        customer = self.env["res.partner"].create({"name": "Zhang Wei"})
+        self.env["omnichannel.identity"].create(
+            {"kind": "wecom_external_userid", "identifier": CUSTOMER, "partner_id": customer.id}
+        )
+        resort = self.env["res.company"].create({"name": "Resort Sanya"})
+        resort_account = (
+            self.env["omnichannel.wecom.account"]
+            .with_company(resort)
+            .create(
+                {
+                    "name": "Resort customer service",
+                    "corp_id": CORP_ID,
+                    "secret": SECRET,
+                    "token": TOKEN,
+                    "encoding_aes_key": AES_KEY,
+                    "api_base_url": self.api.url,
+                }
+            )
+        )
+        resort_account.action_fetch_accounts()
+        self.api.customer_writes(
+            "m-resort", CUSTOMER, "房间有加床吗？", int(time.time()) - 49 * 3600
+        )
+        resort_account.kf_ids._request_sync()
+        self._pull()
+        question = self._customer_wrote(msgid="m-tours")
+        self.assertEqual(question.partner_id, customer)
+        resort_ticket = self.env["helpdesk.ticket"].search(
+            [("partner_id", "=", customer.id), ("company_id", "=", resort.id)]
+        )
+        self.assertEqual(len(resort_ticket), 1)
+        self.api.requests.clear()
+        resort_agent = create_staff(
+            self.env, "resort_agent", company_id=resort.id, company_ids=resort.ids
+        )
+        resort_ticket.with_user(resort_agent).message_post(
+            body="有的，加床免费。", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        reply = self.env["omnichannel.interaction"].search(
+            [("ticket_id", "=", resort_ticket.id), ("direction", "=", "outbound")]
+        )
+        self.assertEqual(reply.wecom_kf_id, resort_account.kf_ids, "the company's own account")
+        self.env["omnichannel.interaction"]._cron_send_wecom_outbox()
+        self.assertFalse(self.api.calls(SEND), "not through the other company's open window")
+        self.assertEqual(reply.state, "failed")
+        self.assertIn("48 hours", reply.failure_reason)
+
     def test_a_failed_delivery_reported_by_the_platform_shows_on_the_reply(self):
         question = self._customer_wrote()
         reply = self._agent_replies(question.ticket_id)
