@@ -212,7 +212,9 @@ class OmnichannelSmsProvider(models.Model):
 
     @api.model
     def _default_for(self, company):
-        """The company's default provider, or an empty recordset (Odoo IAP)."""
+        """The company's default provider, or an empty recordset (Odoo IAP). An archived default
+        is returned when no active one replaces it: the company's SMS are then held back, never
+        handed to Odoo IAP instead (a neutralized copy of the database archives every provider)."""
         return self.sudo().browse(self._default_id_for(company.id))
 
     @tools.ormcache("company_id")
@@ -220,7 +222,12 @@ class OmnichannelSmsProvider(models.Model):
         # Cached: every SMS sent asks, and Odoo's own SMS path must not pay a query for it.
         return (
             self.sudo()
-            .search([("company_id", "=", company_id), ("is_default", "=", True)], limit=1)
+            .with_context(active_test=False)
+            .search(
+                [("company_id", "=", company_id), ("is_default", "=", True)],
+                order="active desc, sequence, id",
+                limit=1,
+            )
             .id
         )
 

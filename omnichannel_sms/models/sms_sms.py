@@ -147,8 +147,9 @@ class SmsSms(models.Model):
             company = sms._omni_company()
             if company not in defaults:
                 defaults[company] = Provider._default_for(company)
-            provider = sms.omnichannel_provider_id or defaults[company]
-            if not provider or provider.provider_type == "iap":
+            # A retry goes through the provider of the first attempt while it is active.
+            provider = sms.omnichannel_provider_id.filtered("active") or defaults[company]
+            if not provider or (provider.provider_type == "iap" and provider.active):
                 via_iap |= sms
             else:
                 by_provider[provider] = by_provider.get(provider, self.browse()) | sms
@@ -165,7 +166,12 @@ class SmsSms(models.Model):
         """Send these SMS through `provider`, one call each, at the provider's pace, up to
         PARALLEL_CALLS calls in flight: the providers' APIs take one message per call and answer in
         50-200 ms, so one call at a time would take a flight delay's bulk SMS to 10,000 travellers
-        half an hour. Each group of calls is on record as processing before it goes out."""
+        half an hour. Each group of calls is on record as processing before it goes out. An
+        archived provider (every provider of a neutralized database) sends nothing: its messages
+        fail, saying why, without a call."""
+        if not provider.active:
+            self._omni_refuse_archived(provider)
+            return
         gateway = provider._gateway()
         limiter = RateLimiter(provider.rate_limit)
         commit = self.env.context.get("omnichannel_sms_commit")
@@ -215,6 +221,17 @@ class SmsSms(models.Model):
                         sms._omni_apply_result(provider, result)
                     if commit:
                         self.env.cr.commit()  # pylint: disable=invalid-commit
+        self.mail_message_id._notify_message_notification_update()
+
+    def _omni_refuse_archived(self, provider):
+        reason = self.env._(
+            "The SMS provider %(provider)s is archived: the message was not sent. Restore the "
+            "provider, or make another one the company's default, then send it again.",
+            provider=provider.name,
+        )
+        for sms in self:
+            sms.omnichannel_provider_id = provider
+            sms._omni_fail("unknown", "provider_archived", reason)
         self.mail_message_id._notify_message_notification_update()
 
     def _omni_numbers(self, company):

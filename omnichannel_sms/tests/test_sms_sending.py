@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl
 from freezegun import freeze_time
 
 from odoo import Command, fields
+from odoo.modules.neutralize import neutralize_database
 from odoo.tests import Form, TransactionCase, tagged
 
 from ..tools.gateways.base import DELIVERED, Receipt
@@ -293,6 +294,38 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
         self.assertEqual((sms.state, sms.omnichannel_error_code), ("error", "interrupted"))
         self.SmsSms._apply_receipts(provider, [Receipt(DELIVERED, "123^0", sms.uuid)])
         self.assertEqual(sms.state, "sent", "the provider's receipt tells it was delivered")
+
+    def test_a_neutralized_database_sends_no_queued_sms(self):
+        """A copy of the database neutralized for testing keeps the SMS queued in production from
+        reaching customers: no provider is called, not even Odoo IAP, and each SMS says why."""
+        self.use("twilio")
+        sms = self.SmsSms.create({"number": MOBILE, "body": "Your ferry leaves at 9:00"})
+        neutralize_database(self.env.cr)
+        self.env.invalidate_all()
+        self.SmsSms._process_queue()
+        self.assertFalse(self.fake.requests)
+        self.assertEqual((sms.state, sms.omnichannel_error_code), ("error", "provider_archived"))
+        self.assertIn("Twilio test is archived", sms.omnichannel_error_message)
+        self.assertIn("Twilio test is archived", sms.omnichannel_interaction_id.failure_reason)
+
+    def test_a_retry_never_goes_through_an_archived_provider(self):
+        aliyun = self.use("aliyun")
+        sms = self.SmsSms.create({"number": MOBILE, "body": "Hello", "partner_id": self.partner.id})
+        self.fake.down_for = 1
+        sms.send()
+        self.assertEqual((sms.state, sms.omnichannel_provider_id), ("outgoing", aliyun))
+        aliyun.action_archive()
+        later = fields.Datetime.now() + timedelta(hours=1)
+        with freeze_time(later):
+            self.SmsSms._process_queue()
+        self.assertEqual(len(self.fake.requests), 1, "the first attempt only")
+        self.assertEqual(sms.omnichannel_error_code, "provider_archived")
+        # Sent again (Odoo's "Resend") once the company has an active provider: through that one.
+        twilio = self.use("twilio")
+        with freeze_time(later):
+            sms.resend_failed()
+        self.assertEqual((sms.state, sms.omnichannel_provider_id), ("pending", twilio))
+        self.assertEqual([kind for kind, _number, _body in self.fake.accepted], ["twilio"])
 
     def test_without_provider_odoo_iap_is_used(self):
         self.env["omnichannel.sms.provider"].search([]).write({"is_default": False})
