@@ -307,53 +307,55 @@ class HelpdeskTicket(models.Model):
             vals["team_id"] = level.team_id.id
 
     def _omnichannel_on_contact(self, interaction):
-        """Response targets follow the conversation: an agent's answer on any channel meets the
-        running ones; a customer's message after an answer starts a next-response target."""
+        """Response targets follow the conversation: an agent's answer on any channel (a message,
+        an answered call) meets the running ones; a customer's message or call after an answer
+        starts a next-response target, which an agent picking up that call meets at once."""
         self.ensure_one()
-        lines = self.ticket_sla_ids
-        if interaction.direction == "outbound":
-            author = interaction.user_id
-            if not author or author.share or author._is_superuser():
-                return  # automatic messages are not answers
-            lines.filtered(
+        if interaction.direction == "inbound":
+            self._omnichannel_start_next_response(interaction)
+        answered_at = interaction._omnichannel_answer_date()
+        if answered_at:
+            self.ticket_sla_ids.filtered(
                 lambda line: (
                     line.omnichannel_target in ("first_response", "next_response")
                     and line.omnichannel_status in ("on_track", "at_risk", "paused", "breached")
                     and not line.omnichannel_met_date
                 )
-            )._omnichannel_meet(interaction.date)
-        else:
-            answered = lines.filtered(
-                lambda line: (
-                    line.omnichannel_target == "first_response" and line.omnichannel_met_date
-                )
-            )
-            running = lines.filtered(
-                lambda line: (
-                    line.omnichannel_target == "next_response"
-                    and line.omnichannel_status in SLA_OPEN_STATUSES
-                )
-            )
-            if not answered or running or not self.team_id.use_sla:
-                return
-            # The policies that apply now, not those of earlier answers: the priority may have
-            # changed since.
-            for policy in self._omnichannel_matching_slas()[self].filtered(
-                lambda policy: policy.omnichannel_target == "next_response"
-            ):
-                waiting = lines.filtered(
-                    lambda line, policy=policy: (
-                        line.sla_id == policy and line.omnichannel_status == "waiting"
-                    )
-                )[:1]
-                if not waiting:
-                    waiting = (
-                        self.env["helpdesk.ticket.sla"]
-                        .sudo()
-                        .create({"ticket_id": self.id, "sla_id": policy.id})
-                    )
-                waiting._omnichannel_start(interaction.date)
+            )._omnichannel_meet(answered_at)
         self._omnichannel_refresh_sla_status()
+
+    def _omnichannel_start_next_response(self, interaction):
+        """The customer wrote or called again after an answer: the next-response targets that
+        apply now start counting."""
+        lines = self.ticket_sla_ids
+        answered = lines.filtered(
+            lambda line: line.omnichannel_target == "first_response" and line.omnichannel_met_date
+        )
+        running = lines.filtered(
+            lambda line: (
+                line.omnichannel_target == "next_response"
+                and line.omnichannel_status in SLA_OPEN_STATUSES
+            )
+        )
+        if not answered or running or not self.team_id.use_sla:
+            return
+        # The policies that apply now, not those of earlier answers: the priority may have
+        # changed since.
+        for policy in self._omnichannel_matching_slas()[self].filtered(
+            lambda policy: policy.omnichannel_target == "next_response"
+        ):
+            waiting = lines.filtered(
+                lambda line, policy=policy: (
+                    line.sla_id == policy and line.omnichannel_status == "waiting"
+                )
+            )[:1]
+            if not waiting:
+                waiting = (
+                    self.env["helpdesk.ticket.sla"]
+                    .sudo()
+                    .create({"ticket_id": self.id, "sla_id": policy.id})
+                )
+            waiting._omnichannel_start(interaction.date)
 
     # ----------------------------------------------------------------------------------------------
     # Satisfaction (the quality loop itself is omnichannel.service.quality)

@@ -107,6 +107,10 @@ class OmnichannelInteraction(models.Model):
         ],
         string="Call outcome",
     )
+    call_wait_seconds = fields.Float(
+        string="Speed of answer (s)",
+        help="How long the customer heard an answered call ring, as the telephony system reported it.",
+    )
 
     _sql_constraints = [
         (
@@ -145,6 +149,21 @@ class OmnichannelInteraction(models.Model):
         """Messages and calls, not events, move the ticket's response targets."""
         if self.interaction_type != "event":
             self.ticket_id.sudo()._omnichannel_on_contact(self)
+
+    def _omnichannel_answer_date(self):
+        """When an agent answered the customer with this contact, or None: an agent's message
+        out, or an answered call with an agent (the customer's or the agent's, once it stopped
+        ringing). Automatic messages and calls nobody picked up are no answers. The KPI report's
+        first answers (`_insert_ticket_rows`) follow the same rule."""
+        self.ensure_one()
+        author = self.user_id
+        if self.interaction_type == "event" or not author or author.share or author._is_superuser():
+            return None
+        if self.interaction_type == "call":
+            if self.call_outcome != "answered":
+                return None
+            return self.date + timedelta(seconds=self.call_wait_seconds or 0.0)
+        return self.date if self.direction == "outbound" else None
 
     @api.model
     def _selection_source_models(self):
@@ -239,17 +258,7 @@ class OmnichannelInteraction(models.Model):
             "state": False if inbound else "sent",
         }
         if call:
-            agent = self.env["res.users"]
-            if call.get("agent_email"):
-                agent = agent.search(
-                    ["|", ("login", "=", call["agent_email"]), ("email", "=", call["agent_email"])],
-                    limit=1,
-                )
-            vals.update(
-                call_duration=call.get("duration_minutes") or 0.0,
-                call_outcome=call.get("outcome"),
-                user_id=agent.id,
-            )
+            vals.update(self._call_values(call))
         interaction, created = self._create_deduplicated(vals)
         if not created:
             return interaction
@@ -263,13 +272,8 @@ class OmnichannelInteraction(models.Model):
             answer = self.env["omnichannel.faq"]._prepare_answer(
                 contact.channel, partner, contact.text, company
             )
-        # Messages and calls go to an agent, unless answered; the customer asking for one is not.
-        route = contact.open_ticket and inbound and contact.kind in ("message", "call")
-        route = route and (not answer or answer.kind == "human")
-        if route:
-            interaction._route_to_ticket(
-                team=self.env["helpdesk.ticket.team"].browse(contact.team_id)
-            )
+        if contact.open_ticket:
+            interaction._join_ticket(contact, answer)
         interaction._schedule_callbacks(
             fallback_user=self.env["res.users"].browse(call.get("fallback_user_id"))
         )
@@ -283,6 +287,36 @@ class OmnichannelInteraction(models.Model):
     # ----------------------------------------------------------------------------------------------
     # Ticket routing
     # ----------------------------------------------------------------------------------------------
+
+    @api.model
+    def _call_values(self, call):
+        """A reported call's fields: its agent found by the e-mail the telephony system gave."""
+        agent = self.env["res.users"]
+        if call.get("agent_email"):
+            agent = agent.search(
+                ["|", ("login", "=", call["agent_email"]), ("email", "=", call["agent_email"])],
+                limit=1,
+            )
+        values = {
+            "call_duration": call.get("duration_minutes") or 0.0,
+            "call_outcome": call.get("outcome"),
+            "user_id": agent.id,
+        }
+        if call.get("wait_seconds") is not None:
+            # Left empty, not 0, when unknown: the speed of answer averages known waits.
+            values["call_wait_seconds"] = call["wait_seconds"]
+        return values
+
+    def _join_ticket(self, contact, answer):
+        """Messages and calls go to an agent, unless answered (the customer asking for one is
+        not); an agent's answered call to the customer answers their open ticket on the channel."""
+        self.ensure_one()
+        if self.direction == "inbound" and contact.kind in ("message", "call"):
+            if not answer or answer.kind == "human":
+                self._route_to_ticket(team=self.env["helpdesk.ticket.team"].browse(contact.team_id))
+        elif contact.kind == "call" and self._omnichannel_answer_date():
+            self.ticket_id = self._find_active_ticket()
+            self._omnichannel_update_ticket_sla()
 
     def _route_to_ticket(self, team=None):
         """Attach this inbound contact to the customer's active ticket on its channel, or open one in

@@ -113,6 +113,7 @@ class OmnichannelPhoneIntegration(models.Model):
             call={
                 "outcome": call["status"],
                 "duration_minutes": call["duration_seconds"] / 60.0,
+                "wait_seconds": call["wait_seconds"],
                 "agent_email": call["agent_email"],
                 "fallback_user_id": self.user_id.id,
             },

@@ -17,6 +17,7 @@ AVERAGED_MEASURES = (
     "sla_met_pct",
     "csat",
     "fcr_pct",
+    "speed_of_answer_seconds",
 )
 # What the KPI rows are grouped by, apart from the channel (a selection the connectors extend on
 # the report, kept as plain text in the totals).
@@ -75,3 +76,9 @@ class OmnichannelKpiFact(models.AbstractModel):
     csat = fields.Float(string="CSAT", aggregator="avg", readonly=True)
     csat_count = fields.Integer(string="Ratings", readonly=True)
     fcr_pct = fields.Float(string="First-contact resolution %", aggregator="avg", readonly=True)
+    speed_of_answer_seconds = fields.Float(
+        string="Speed of answer (s)",
+        aggregator="avg",
+        readonly=True,
+        help="How long customers' answered calls rang, on average.",
+    )

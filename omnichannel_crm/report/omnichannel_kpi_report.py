@@ -167,11 +167,15 @@ class OmnichannelKpiReport(models.Model):
             INSERT INTO omnichannel_kpi_report
                    (kind, date, company_id, channel, team_id, user_id, partner_id,
                     service_level_id, loyalty_tier_id, category_id, interaction_id,
-                    contacts_in, contacts_out)
+                    contacts_in, contacts_out, speed_of_answer_seconds)
             SELECT 'contact', i.date, i.company_id, i.channel, t.team_id, i.user_id,
                    i.commercial_partner_id, p.omnichannel_service_level_id, p.omnichannel_loyalty_tier_id,
                    t.category_id, i.id,
-                   (i.direction = 'inbound')::int, (i.direction = 'outbound')::int
+                   (i.direction = 'inbound')::int, (i.direction = 'outbound')::int,
+                   -- how long a customer's answered call rang, when the telephony system said
+                   CASE WHEN i.interaction_type = 'call' AND i.direction = 'inbound'
+                             AND i.call_outcome = 'answered' AND i.call_wait_seconds IS NOT NULL
+                        THEN i.call_wait_seconds END
               FROM omnichannel_interaction i
               JOIN res_partner p ON p.id = i.commercial_partner_id
               LEFT JOIN helpdesk_ticket t ON t.id = i.ticket_id
@@ -201,12 +205,19 @@ class OmnichannelKpiReport(models.Model):
                   LEFT JOIN helpdesk_ticket_channel ch ON ch.id = t.channel_id
                  WHERE t.active AND %(where)s
             ), answer AS (
-                SELECT i.ticket_id, min(i.date) AS first_date
+                -- as omnichannel.interaction._omnichannel_answer_date: an agent's message out,
+                -- or an answered call with an agent once it stopped ringing
+                SELECT i.ticket_id,
+                       min(i.date + COALESCE(i.call_wait_seconds, 0) * interval '1 second')
+                           AS first_date
                   FROM omnichannel_interaction i
                   JOIN ticket ON ticket.id = i.ticket_id
                   JOIN res_users u ON u.id = i.user_id
-                 WHERE i.direction = 'outbound' AND i.interaction_type != 'event' AND NOT u.share
-                   AND u.id != %(superuser)s
+                 WHERE NOT u.share AND u.id != %(superuser)s
+                   AND CASE i.interaction_type
+                           WHEN 'message' THEN i.direction = 'outbound'
+                           WHEN 'call' THEN i.call_outcome = 'answered'
+                           ELSE FALSE END
                  GROUP BY i.ticket_id
             ), rating AS (
                 SELECT DISTINCT ON (r.res_id) r.res_id, r.rating AS value, r.write_date
@@ -223,7 +234,9 @@ class OmnichannelKpiReport(models.Model):
                   FROM ticket
                 UNION ALL
                 SELECT 'response', answer.first_date, ticket.id, NULL, 0, 0, 0,
-                       EXTRACT(EPOCH FROM answer.first_date - ticket.create_date) / 60.0,
+                       -- a call answered before the pipeline opened its ticket: at once
+                       GREATEST(EXTRACT(EPOCH FROM answer.first_date - ticket.create_date), 0)
+                           / 60.0,
                        NULL, NULL, NULL, 0, NULL
                   FROM ticket JOIN answer ON answer.ticket_id = ticket.id
                 UNION ALL

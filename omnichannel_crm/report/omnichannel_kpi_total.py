@@ -44,39 +44,40 @@ KEY = (
     " (COALESCE(service_level_id, 0)), (COALESCE(loyalty_tier_id, 0)),"
     " (COALESCE(category_id, 0))"
 )
+
+
+def _count_column(measure):
+    # `csat_count` is already a measure (the number of ratings).
+    return "csat_count_rated" if measure == "csat" else f"{measure}_count"
+
+
+# Every measure's column, added to a table made before the measure was: a new measure needs no
+# migration (its totals fill as its rows are written).
+_MEASURE_COLUMNS = (
+    "row_count integer",
+    *(f"{measure} integer" for measure in SUMMED_MEASURES),
+    *(
+        column
+        for measure in AVERAGED_MEASURES
+        for column in (f"{measure} double precision", f"{_count_column(measure)} integer")
+    ),
+)
 TABLE_SQL = f"""
     CREATE TABLE IF NOT EXISTS omnichannel_kpi_total (
         id serial PRIMARY KEY, date timestamp, kind varchar, company_id integer, channel varchar,
         team_id integer, user_id integer, service_level_id integer, loyalty_tier_id integer,
-        category_id integer,
-        row_count integer NOT NULL DEFAULT 0,
-        contacts_in integer NOT NULL DEFAULT 0,
-        contacts_out integer NOT NULL DEFAULT 0,
-        tickets_created integer NOT NULL DEFAULT 0,
-        tickets_solved integer NOT NULL DEFAULT 0,
-        backlog integer NOT NULL DEFAULT 0,
-        csat_count integer NOT NULL DEFAULT 0,
-        first_response_minutes double precision NOT NULL DEFAULT 0,
-        first_response_minutes_count integer NOT NULL DEFAULT 0,
-        resolution_hours double precision NOT NULL DEFAULT 0,
-        resolution_hours_count integer NOT NULL DEFAULT 0,
-        sla_met_pct double precision NOT NULL DEFAULT 0,
-        sla_met_pct_count integer NOT NULL DEFAULT 0,
-        csat double precision NOT NULL DEFAULT 0,
-        csat_count_rated integer NOT NULL DEFAULT 0,
-        fcr_pct double precision NOT NULL DEFAULT 0,
-        fcr_pct_count integer NOT NULL DEFAULT 0);
+        category_id integer);
+    ALTER TABLE omnichannel_kpi_total {
+    ", ".join(
+        f"ADD COLUMN IF NOT EXISTS {column} NOT NULL DEFAULT 0" for column in _MEASURE_COLUMNS
+    )
+};
     CREATE UNIQUE INDEX IF NOT EXISTS omnichannel_kpi_total_key ON omnichannel_kpi_total ({KEY});
     CREATE INDEX IF NOT EXISTS omnichannel_kpi_total_date_index ON omnichannel_kpi_total (date);
     CREATE INDEX IF NOT EXISTS omnichannel_kpi_total_empty_index
         ON omnichannel_kpi_total (id) WHERE row_count = 0;
 """
 ORDER_TERM = re.compile(r"\s*([\w:.]+)(\s+(asc|desc))?(\s+nulls\s+(first|last))?\s*$", re.I)
-
-
-def _count_column(measure):
-    # `csat_count` is already a measure (the number of ratings).
-    return "csat_count_rated" if measure == "csat" else f"{measure}_count"
 
 
 def _add_sql(source):
@@ -202,6 +203,7 @@ class OmnichannelKpiTotal(models.Model):
     sla_met_pct_count = fields.Integer(string="Finished SLA targets", readonly=True)
     csat_count_rated = fields.Integer(string="Rated tickets", readonly=True)
     fcr_pct_count = fields.Integer(string="Solved tickets, first-contact", readonly=True)
+    speed_of_answer_seconds_count = fields.Integer(string="Answered calls timed", readonly=True)
 
     def init(self):
         cr = self.env.cr

@@ -1,4 +1,5 @@
 from . import test_calls
+from . import test_call_answers
 from . import test_capture
 from . import test_churn
 from . import test_entry_point

@@ -65,7 +65,7 @@ class InboundContact:
     auto_reply: bool = False
     # An FAQ answer already given at the edge (WeChat's passive reply): {"kind", "text", "faq_id"}.
     answered: dict | None = None
-    # Calls: {"outcome", "duration_minutes", "agent_email", "fallback_user_id"}.
+    # Calls: {"outcome", "duration_minutes", "wait_seconds", "agent_email", "fallback_user_id"}.
     call: dict | None = None
     # Receipts and connector-specific facts that the pipeline hands back to the connector.
     data: dict = dataclasses.field(default_factory=dict)
