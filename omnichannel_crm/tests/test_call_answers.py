@@ -53,9 +53,7 @@ class TestCallAnswers(HttpCase):
             headers={
                 "Content-Type": "application/json",
                 "X-Omnichannel-Timestamp": timestamp,
-                "X-Omnichannel-Signature": sign_payload(
-                    self.integration.secret, timestamp, body
-                ),
+                "X-Omnichannel-Signature": sign_payload(self.integration.secret, timestamp, body),
             },
         )
 
