@@ -38,6 +38,7 @@
         "data/digest_data.xml",
         "data/omnichannel_scenario_data.xml",
         "data/service_quality_data.xml",
+        "data/omnichannel_kpi_target_data.xml",
         "wizard/omnichannel_log_call_views.xml",
         "views/omnichannel_interaction_views.xml",
         "views/omnichannel_identity_views.xml",
@@ -57,6 +58,7 @@
         "views/rating_templates.xml",
         "views/omnichannel_menus.xml",
         "report/omnichannel_kpi_report_views.xml",
+        "wizard/omnichannel_kpi_targets_views.xml",
         "views/service_quality_menus.xml",
         # after the Reporting menu, which it adds to
         "views/omnichannel_churn_views.xml",

@@ -8,6 +8,7 @@ from . import omnichannel_interaction_forward
 from . import omnichannel_customer_turn
 from . import omnichannel_inbound_event
 from . import omnichannel_inbound_lane
+from . import omnichannel_kpi_target
 from . import omnichannel_loyalty_tier
 from . import omnichannel_loyalty_tier_history
 from . import omnichannel_phone_integration

@@ -5,6 +5,12 @@ from datetime import timedelta
 from odoo import fields, models
 
 REPORT = "omnichannel.kpi.report"
+# The digest KPIs shown against a target, and the KPI report measure each one is.
+TARGET_KPIS = {
+    "kpi_omnichannel_sla_met": "sla_met_pct",
+    "kpi_omnichannel_fcr": "fcr_pct",
+    "kpi_omnichannel_csat": "csat",
+}
 PERIOD_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "quarterly": 90}
 TOP_CATEGORIES = 5
 
@@ -126,10 +132,7 @@ class DigestDigest(models.Model):
         self.ensure_one()
         if not self.omnichannel_top_categories:
             return []
-        end = self.env.context.get("end_datetime") or fields.Datetime.now()
-        start = self.env.context.get("start_datetime") or end - timedelta(
-            days=PERIOD_DAYS.get(self.periodicity, 7)
-        )
+        start, end = self._omnichannel_period()
         groups = self.env[REPORT]._read_group(
             [
                 ("company_id", "=", company.id),
@@ -146,6 +149,46 @@ class DigestDigest(models.Model):
             key=lambda group: -group[1],
         )[:TOP_CATEGORIES]
         return [(category, count, 100.0 * count / total) for category, count in ranked]
+
+    def _omnichannel_period(self):
+        """[start, end) of the digest being written: its context's, else the period up to now."""
+        end = self.env.context.get("end_datetime") or fields.Datetime.now()
+        start = self.env.context.get("start_datetime") or end - timedelta(
+            days=PERIOD_DAYS.get(self.periodicity, 7)
+        )
+        return start, end
+
+    def _omnichannel_below_targets(self, company):
+        """['Phone: SLA met %: 75.0 % (target 90.0 %)', ...]: the channels below a target over the
+        digest's period, when it shows a KPI with a target."""
+        self.ensure_one()
+        if not any(self[kpi] for kpi in TARGET_KPIS):
+            return []
+        start, end = self._omnichannel_period()
+        Target = self.env["omnichannel.kpi.target"]
+        labels = dict(self.env[REPORT]._fields["channel"]._description_selection(self.env))
+        return [
+            self.env._("%(channel)s: %(misses)s", channel=labels.get(channel, channel), misses=text)
+            for (_company, channel), misses in sorted(
+                Target._below_targets(company, start, end).items(), key=lambda item: item[0][1]
+            )
+            for text in Target._describe_misses(misses)
+        ]
+
+    def _compute_kpis(self, company, user):
+        """The KPIs with a target are named with it: "SLA met % (target 90.0 %)"."""
+        kpis = super()._compute_kpis(company, user)
+        targets = company._omnichannel_kpi_targets()
+        Target = self.env["omnichannel.kpi.target"].with_user(user).with_context(lang=user.lang)
+        for kpi in kpis:
+            measure = TARGET_KPIS.get(kpi["kpi_name"])
+            if measure:
+                kpi["kpi_fullname"] = Target.env._(
+                    "%(kpi)s (target %(target)s)",
+                    kpi=kpi["kpi_fullname"],
+                    target=Target._describe(measure, targets[measure]),
+                )
+        return kpis
 
     def _compute_kpis_actions(self, company, user):
         actions = super()._compute_kpis_actions(company, user)

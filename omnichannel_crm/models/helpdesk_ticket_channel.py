@@ -6,7 +6,9 @@ from .omnichannel_data import CHANNELS
 
 
 class HelpdeskTicketChannel(models.Model):
-    _inherit = "helpdesk.ticket.channel"
+    # Activities: the managers' to-do when a channel falls below a KPI target (omnichannel.kpi.target).
+    _name = "helpdesk.ticket.channel"
+    _inherit = ["helpdesk.ticket.channel", "mail.thread", "mail.activity.mixin"]
 
     omnichannel_channel = fields.Selection(
         CHANNELS,

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from .omnichannel_kpi_target import TARGET_FIELDS
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -92,13 +94,49 @@ class ResCompany(models.Model):
         "account manager gets a retention to-do.",
     )
 
+    # The targets the KPIs are shown against, from the customers' own service promises.
+    omnichannel_target_sla_met_pct = fields.Float(
+        string="SLA met target (%)",
+        default=90.0,
+        aggregator="avg",
+        help="The share of SLA targets met that a channel should reach.",
+    )
+    omnichannel_target_fcr_pct = fields.Float(
+        string="First-contact resolution target (%)",
+        default=80.0,
+        aggregator="avg",
+        help="The share of solved tickets whose customer did not contact us again within 7 days.",
+    )
+    omnichannel_target_csat = fields.Float(
+        string="CSAT target (1-5)",
+        default=4.5,
+        aggregator="avg",
+        help="The average rating, out of 5, that a channel should reach.",
+    )
+
     _sql_constraints = [
         (
             "omnichannel_churn_threshold_range",
             "CHECK(omnichannel_churn_threshold BETWEEN 1 AND 100)",
             "The churn alert threshold is between 1 and 100.",
         ),
+        (
+            "omnichannel_target_pct_range",
+            "CHECK(omnichannel_target_sla_met_pct BETWEEN 0 AND 100"
+            " AND omnichannel_target_fcr_pct BETWEEN 0 AND 100)",
+            "The SLA met and first-contact resolution targets are percentages, 0 to 100.",
+        ),
+        (
+            "omnichannel_target_csat_range",
+            "CHECK(omnichannel_target_csat BETWEEN 1 AND 5)",
+            "The CSAT target is a rating, 1 to 5.",
+        ),
     ]
+
+    def _omnichannel_kpi_targets(self):
+        """{KPI report measure: this company's target}."""
+        self.ensure_one()
+        return {measure: self[field] for measure, field in TARGET_FIELDS.items()}
 
     def _omnichannel_lang(self):
         """The language the company's agents work in: what the product writes for them (timeline

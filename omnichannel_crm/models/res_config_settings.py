@@ -65,3 +65,12 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.omnichannel_churn_threshold",
         readonly=False,
     )
+    omnichannel_target_sla_met_pct = fields.Float(
+        related="company_id.omnichannel_target_sla_met_pct", readonly=False
+    )
+    omnichannel_target_fcr_pct = fields.Float(
+        related="company_id.omnichannel_target_fcr_pct", readonly=False
+    )
+    omnichannel_target_csat = fields.Float(
+        related="company_id.omnichannel_target_csat", readonly=False
+    )

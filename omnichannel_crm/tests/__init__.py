@@ -12,6 +12,7 @@ from . import test_settings
 from . import test_webclient_menus
 from . import test_service_levels
 from . import test_kpi_report
+from . import test_kpi_targets
 from . import test_kpi_dashboard
 from . import test_orchestration
 from . import test_cadence
