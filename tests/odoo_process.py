@@ -59,24 +59,25 @@ def problems(log):
     return [line for line in log.splitlines() if PROBLEM_LINE.match(line)]
 
 
-def odoo_script(db, code):
-    """A Python program running `code` with `env` (superuser) bound on `db`, committed at the end."""
+def odoo_script(db, code, options=()):
+    """A Python program running `code` with `env` (superuser) bound on `db`, committed at the end;
+    `options` are odoo-bin options over the configuration file's."""
     return textwrap.dedent(
         f"""
         import sys
         sys.path.insert(0, {ODOO_SRC!r})
         import odoo
-        odoo.tools.config.parse_config(["-c", {ODOO_CONF!r}, "-d", {db!r}])
+        odoo.tools.config.parse_config(["-c", {ODOO_CONF!r}, "-d", {db!r}, *{list(options)!r}])
         with odoo.modules.registry.Registry({db!r}).cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {{}})
         """
     ) + textwrap.indent(textwrap.dedent(code), " " * 4)
 
 
-def run_in_odoo(db, code, timeout=600):
+def run_in_odoo(db, code, timeout=600, options=()):
     """Run Python code with `env` (superuser) bound, commit, and return what it prints."""
     result = subprocess.run(
-        [VENV_PY, "-c", odoo_script(db, code)],
+        [VENV_PY, "-c", odoo_script(db, code, options)],
         capture_output=True,
         text=True,
         timeout=timeout,
