@@ -4,7 +4,7 @@
     "name": "Omnichannel WeChat",
     "summary": "WeChat Official Account and WeCom customer service (微信客服) messages on the "
     "customer timeline, agent replies from Odoo",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/Helpdesk",
     "website": "https://github.com/omnichannel-odoo/omnichannel",
     "author": "Omnichannel for Odoo contributors",

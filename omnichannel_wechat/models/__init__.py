@@ -12,5 +12,7 @@ from . import omnichannel_inbound_event
 from . import omnichannel_consent
 from . import omnichannel_channel_vocabulary
 from . import omnichannel_wecom_account
+from . import omnichannel_wecom_sync_request
+from . import omnichannel_wecom_pending_profile
 from . import omnichannel_wecom_kf
 from . import omnichannel_interaction_wecom

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..tools import crypto, message_xml, signature
 from ..tools.client import WechatApiError
-from ..tools.wecom_client import DEFAULT_WECOM_API_BASE, WecomClient
+from ..tools.wecom_client import DEFAULT_WECOM_API_BASE, WecomClient, WecomPagingError
 
 
 class OmnichannelWecomAccount(models.Model):
@@ -117,6 +117,16 @@ class OmnichannelWecomAccount(models.Model):
             raise UserError(
                 self.env._("WeCom refused the request: %(error)s", error=error)
             ) from error
+        except WecomPagingError as error:
+            raise UserError(
+                self.env._(
+                    "WeCom kept sending customer service accounts (%(count)s read, %(reason)s): "
+                    "none was saved. Check the API base URL: a gateway that ignores the list's "
+                    "offset sends the same page again and again.",
+                    count=error.count,
+                    reason=error,
+                )
+            ) from error
         known = {kf.open_kfid: kf for kf in self.with_context(active_test=False).kf_ids}
         commands = []
         for account in accounts:
@@ -169,14 +179,11 @@ class OmnichannelWecomAccount(models.Model):
         return message_xml.parse(self._open(params, envelope.get("Encrypt")))
 
     def _kf_event(self, event):
-        """Messages wait on a customer-service account: remember the callback's short-lived token
-        and wake the sync job. An account not listed yet is added, so that nothing is missed."""
+        """Messages wait on a customer-service account: a sync request, with the callback's
+        short-lived token, wakes the sync job (which adds an account not listed yet, so that
+        nothing is missed). One insert: nothing the sync job holds is written or locked."""
         self.ensure_one()
         open_kfid = event.get("OpenKfId")
         if event.get("Event") != "kf_msg_or_event" or not open_kfid:
             return
-        Kf = self.env["omnichannel.wecom.kf"].sudo().with_context(active_test=False)
-        kf = Kf.search([("account_id", "=", self.id), ("open_kfid", "=", open_kfid)], limit=1)
-        if not kf:
-            kf = Kf.create({"account_id": self.id, "open_kfid": open_kfid, "name": open_kfid})
-        kf._request_sync(event.get("Token"))
+        self.env["omnichannel.wecom.sync.request"]._request(self, open_kfid, event.get("Token"))

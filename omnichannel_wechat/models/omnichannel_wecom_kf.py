@@ -2,13 +2,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 import threading
+import traceback
 from datetime import UTC, datetime, timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
 from odoo.addons.omnichannel_crm.tools.identity import WECHAT_UNIONID
 from odoo.addons.omnichannel_crm.tools.inbound import EVENT, MESSAGE, InboundContact
+from odoo.addons.omnichannel_crm.tools.redact import redact_secrets
 
 from ..tools.client import WechatApiError
 from ..tools.wecom_client import (
@@ -16,16 +19,21 @@ from ..tools.wecom_client import (
     INVALID_CALLBACK_TOKEN_ERRCODE,
     ORIGIN_CUSTOMER,
     ORIGIN_SERVICER,
+    WecomPagingError,
 )
+from .omnichannel_wecom_sync_request import SYNC_CRON
 
 _logger = logging.getLogger(__name__)
 
-# The callback's token lives 10 minutes; a little less, to be safe.
-CALLBACK_TOKEN_LIFETIME = timedelta(minutes=9)
 # Pulls without the callback's token are rate-limited by the platform: at most one a minute.
 PLAIN_SYNC_INTERVAL = timedelta(minutes=1)
 MAX_RETRY_DELAY = timedelta(hours=1)
-SYNC_CRON = "omnichannel_wechat.ir_cron_wecom_sync"
+# Pages one run pulls of one account at most (50,000 messages): a backlog beyond is pulled by the
+# next run, so that the other accounts get their turn.
+MAX_PAGES_PER_RUN = 50
+# Errors the platform's client reports in words an administrator reads; others are unexpected and
+# named by their type.
+EXPECTED_ERRORS = (WechatApiError, WecomPagingError, UserError)
 
 
 class OmnichannelWecomKf(models.Model):
@@ -49,9 +57,11 @@ class OmnichannelWecomKf(models.Model):
         help="Team of this account's tickets; the customer service's team when empty.",
     )
     cursor = fields.Char(readonly=True, copy=False, help="Where the next pull starts.")
-    callback_token = fields.Char(readonly=True, copy=False, groups="base.group_system")
-    callback_token_date = fields.Datetime(readonly=True, copy=False)
-    sync_requested = fields.Boolean(readonly=True, copy=False)
+    sync_requested = fields.Boolean(
+        string="Messages waiting",
+        compute="_compute_sync_requested",
+        help="WeCom announced messages that are not pulled yet.",
+    )
     next_sync_at = fields.Datetime(string="Next attempt", readonly=True, copy=False)
     sync_attempts = fields.Integer(readonly=True, copy=False)
     last_sync_error = fields.Char(string="Last error", readonly=True, copy=False)
@@ -99,92 +109,124 @@ class OmnichannelWecomKf(models.Model):
             if customer in last
         }
 
+    def _compute_sync_requested(self):
+        Request = self.env["omnichannel.wecom.sync.request"].sudo()
+        for kf in self:
+            kf.sync_requested = bool(kf.id and Request._of(kf))
+
     def _request_sync(self, callback_token=None):
-        values = {"sync_requested": True}
-        if callback_token:
-            values.update(callback_token=callback_token, callback_token_date=fields.Datetime.now())
-        self.sudo().write(values)
-        self.env.ref(SYNC_CRON).sudo()._trigger()
+        self.ensure_one()
+        self.env["omnichannel.wecom.sync.request"]._request(
+            self.account_id, self.open_kfid, callback_token
+        )
 
     @api.model
     def _cron_sync(self):
+        """Pull the accounts WeCom announced messages on, each on its own (one that fails is
+        tried again later, the others go on), then read the customers' profiles still missing."""
         now = fields.Datetime.now()
-        due = self.sudo().search(
-            [
-                ("active", "=", True),
-                ("account_id.active", "=", True),
-                ("sync_requested", "=", True),
-                "|",
-                ("next_sync_at", "=", False),
-                ("next_sync_at", "<=", now),
-            ]
-        )
-        for kf in due:
-            kf._sync()
+        for kf in self.env["omnichannel.wecom.sync.request"].sudo()._requested_kfs():
+            if (
+                kf.active
+                and kf.account_id.active
+                and (not kf.next_sync_at or kf.next_sync_at <= now)
+            ):
+                kf._sync()
+        self.env["omnichannel.wecom.pending.profile"].sudo()._read_due()
 
     def _sync(self):
-        """Pull every waiting message and event, page by page from the saved cursor. Each page's
+        """Pull the waiting messages and events, page by page from the saved cursor. Each page's
         events and the cursor after it are committed together: a crash between two pages re-reads
-        nothing and loses nothing. A refused pull is tried again later from the same cursor."""
+        nothing and loses nothing. Whatever stops the pull (a refused page, a cursor that does
+        not move, an unexpected error) stops it for this account alone: the pages before stay,
+        the error is recorded on the account, and the pull is tried again later from the saved
+        cursor. The requests it consumes are those it read when it started, once no page is
+        left: one that came meanwhile asks for another pull. A backlog of more than
+        MAX_PAGES_PER_RUN pages is pulled on by the next run, woken at once."""
         self.ensure_one()
         kf = self.sudo()
         commit = not getattr(threading.current_thread(), "testing", False)
-        callback_token = kf.callback_token
-        if kf.callback_token_date and kf.callback_token_date < fields.Datetime.now() - (
-            CALLBACK_TOKEN_LIFETIME
-        ):
-            callback_token = None
-        Event = self.env["omnichannel.inbound.event"].sudo()
+        requests = self.env["omnichannel.wecom.sync.request"]._of(kf)
+        callback_token = requests._fresh_callback_token()
         try:
-            while True:
-                page = kf.account_id._with_token(
-                    lambda client, token: client.sync_msg(
-                        token, kf.open_kfid, kf.cursor, callback_token
-                    )
-                )
-                items = page.get("msg_list") or []
-                Event._store(kf._contacts(items))
-                kf._apply_send_failures(items)
-                kf.write(
-                    {
-                        "cursor": page.get("next_cursor") or kf.cursor,
-                        "last_sync_date": fields.Datetime.now(),
-                        "sync_attempts": 0,
-                        "last_sync_error": False,
-                    }
-                )
+            for _page in range(MAX_PAGES_PER_RUN):
+                cursor = kf.cursor
+                with self.env.cr.savepoint():
+                    more = kf._pull_page(callback_token)
                 if commit:
                     self.env.cr.commit()  # pylint: disable=invalid-commit
-                if not page.get("has_more"):
+                if not more:
                     break
-        except WechatApiError as error:
-            return kf._sync_failed(error, callback_token)
-        kf.write(
-            {
-                "sync_requested": False,
-                "next_sync_at": False,
-                "callback_token": False,
-                "callback_token_date": False,
-            }
-        )
+                if kf.cursor == cursor:
+                    raise WecomPagingError(
+                        self.env._(
+                            "WeCom says more messages wait, but gave no cursor past %(cursor)s: "
+                            "the pull stopped there and is tried again later.",
+                            cursor=cursor or "-",
+                        )
+                    )
+            else:
+                self.env.ref(SYNC_CRON).sudo()._trigger()
+                return None
+        except Exception as error:  # whatever it is, it stops this account's pull alone
+            if commit:
+                self.env.cr.rollback()
+            kf._sync_failed(error, requests, callback_token)
+            if commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            return None
+        requests.unlink()
         return None
 
-    def _sync_failed(self, error, callback_token):
+    def _pull_page(self, callback_token):
+        """Pull the page after the saved cursor, store its events and save the cursor after it.
+        Returns whether the platform says more wait."""
+        page = self.account_id._with_token(
+            lambda client, token: client.sync_msg(
+                token, self.open_kfid, self.cursor, callback_token
+            )
+        )
+        items = page.get("msg_list") or []
+        self.env["omnichannel.inbound.event"].sudo()._store(self._contacts(items))
+        self._apply_send_failures(items)
+        self.write(
+            {
+                "cursor": page.get("next_cursor") or self.cursor,
+                "last_sync_date": fields.Datetime.now(),
+                "next_sync_at": False,
+                "sync_attempts": 0,
+                "last_sync_error": False,
+            }
+        )
+        return bool(page.get("has_more"))
+
+    def _sync_failed(self, error, requests, callback_token):
         """Try again from the saved cursor: at once without an expired callback token (within the
-        rate limit of such pulls), else after a growing delay."""
-        _logger.info("WeCom %s: pull refused (%s), tried again later", self.open_kfid, error)
+        rate limit of such pulls), else after a growing delay. The error is shown on the account
+        and logged without the account's credentials."""
+        secrets = (*self.account_id._secrets(), callback_token)
+        if isinstance(error, EXPECTED_ERRORS):
+            text = redact_secrets(str(error), secrets)
+            _logger.info("WeCom %s: pull refused (%s), tried again later", self.open_kfid, text)
+        else:
+            text = redact_secrets(f"{type(error).__name__}: {error}", secrets)
+            _logger.warning(
+                "WeCom %s: pull failed, tried again later\n%s",
+                self.open_kfid,
+                redact_secrets("".join(traceback.format_exception(error)), secrets),
+            )
         now = fields.Datetime.now()
         attempts = self.sync_attempts + 1
-        if callback_token and error.errcode == INVALID_CALLBACK_TOKEN_ERRCODE:
+        if callback_token and getattr(error, "errcode", None) == INVALID_CALLBACK_TOKEN_ERRCODE:
             next_at = now + PLAIN_SYNC_INTERVAL
-            self.write({"callback_token": False, "callback_token_date": False})
+            requests._forget_callback_tokens()
         else:
             next_at = now + min(PLAIN_SYNC_INTERVAL * 2 ** (attempts - 1), MAX_RETRY_DELAY)
         self.write(
             {
                 "next_sync_at": next_at,
                 "sync_attempts": attempts,
-                "last_sync_error": str(error)[:250],
+                "last_sync_error": text[:250],
             }
         )
         self.env.ref(SYNC_CRON).sudo()._trigger(at=next_at)
@@ -199,11 +241,7 @@ class OmnichannelWecomKf(models.Model):
         platform gives them, link the customer to their Official Account identity."""
         self.ensure_one()
         senders = [item.get("external_userid") for item in items if item.get("external_userid")]
-        profiles = (
-            self.account_id._with_token(lambda client, token: client.customers(token, senders))
-            if senders
-            else {}
-        )
+        profiles = self._profiles(senders)
         described = self.with_context(lang=self.company_id._omnichannel_lang())
         contacts = []
         for item in items:
@@ -211,6 +249,23 @@ class OmnichannelWecomKf(models.Model):
             if contact:
                 contacts.append(contact)
         return contacts
+
+    def _profiles(self, external_userids):
+        """{external_userid: profile} of the senders, best effort: when the platform does not
+        give them (rate limit, missing permission, an id it refuses), the messages go on without
+        them and the profiles are read later (see omnichannel.wecom.pending.profile)."""
+        if not external_userids:
+            return {}
+        try:
+            return self.account_id._with_token(
+                lambda client, token: client.customers(token, external_userids)
+            )
+        except WechatApiError as error:
+            _logger.info(
+                "WeCom %s: customer profiles not read (%s), read later", self.open_kfid, error
+            )
+            self.env["omnichannel.wecom.pending.profile"]._add(self.account_id, external_userids)
+            return {}
 
     def _contact(self, item, profiles):
         event = item.get("event") if item.get("msgtype") == "event" else None

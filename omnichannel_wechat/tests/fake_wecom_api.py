@@ -1,8 +1,11 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A stand-in for qyapi.weixin.qq.com on 127.0.0.1, with the customer-service (微信客服) APIs as
-WeCom documents them: it checks the access token, serves the queued messages page by page behind
-opaque cursors, checks send_msg's fields, and can be told to fail the next calls."""
+WeCom documents them: it checks the access token, serves each customer-service account's queued
+messages page by page behind opaque cursors, checks send_msg's fields, and can be told to fail the
+next calls (or every call to an API until told otherwise), to page without moving its cursor, or to
+ignore the offset of the account list. Like the platform, it rate-limits: past `calls_allowed`
+calls to one API it answers 45009, so that a client that never stops paging stops there."""
 
 import json
 
@@ -11,34 +14,66 @@ from odoo.addons.omnichannel_crm.tests.loopback import LoopbackApi
 CORP_ID = "ww5823bf96d3bd56c7"
 SECRET = "kf-secret"
 OPEN_KFID = "wkIslandToursService01"
+RATE_LIMITED = 45009
 
 
 class FakeWecomApi(LoopbackApi):
     def __init__(self, page_size=2):
         super().__init__()
         self.page_size = page_size
-        self.messages = []  # the platform's message log, in order; cursors point into it
+        self.tokens_issued = 0
+        self.tokens = {}  # corp_id -> its valid access token (a new one voids the previous)
+        self.sent_msgids = set()
+        self.reset()
+
+    def reset(self):
+        """The platform as a test starts with it: one customer-service account, no message."""
+        self.requests.clear()
+        # Each customer-service account's message log, in order; cursors point into it.
+        self.logs = {OPEN_KFID: []}
+        self.messages = self.logs[OPEN_KFID]
         self.profiles = {}  # external_userid -> profile
         self.accounts = [{"open_kfid": OPEN_KFID, "name": "Island Tours service"}]
+        self.corps = {CORP_ID: SECRET}
         self.queued_errors = []  # (path, errcode, errmsg), answered once each, in order
-        self.tokens_issued = 0
-        self.sent_msgids = set()
+        self.failing = {}  # path -> (errcode, errmsg), answered to every call until removed
+        self.calls_allowed = 1000  # per API, from the last reset
+        # A broken platform or gateway: sync_msg says more messages wait but answers the cursor
+        # it was given; the account list answers its first page whatever the offset.
+        self.stuck_cursor = False
+        self.ignore_offset = False
+        # Called with each sync_msg request before it is answered (a callback sent meanwhile).
+        self.on_sync_msg = None
 
     def answer(self, request):
         return 200, "application/json", json.dumps(self._answer_data(request))
 
-    def _answer_data(self, request):
-        path = request.path
+    def _error(self, path):
+        """The error this call to `path` is told to answer, or None."""
         for index, (error_path, errcode, errmsg) in enumerate(self.queued_errors):
             if error_path == path:
                 del self.queued_errors[index]
                 return {"errcode": errcode, "errmsg": errmsg}
+        if path in self.failing:
+            errcode, errmsg = self.failing[path]
+            return {"errcode": errcode, "errmsg": errmsg}
+        if len(self.calls(path)) > self.calls_allowed:
+            return {"errcode": RATE_LIMITED, "errmsg": "api freq out of limit"}
+        return None
+
+    def _answer_data(self, request):
+        path = request.path
+        error = self._error(path)
+        if error:
+            return error
         if path == "/cgi-bin/gettoken":
-            if request.query.get("corpid") != CORP_ID or request.query.get("corpsecret") != SECRET:
+            corp_id = request.query.get("corpid")
+            if corp_id not in self.corps or request.query.get("corpsecret") != self.corps[corp_id]:
                 return {"errcode": 40001, "errmsg": "invalid secret"}
             self.tokens_issued += 1
-            return {"errcode": 0, "access_token": f"WW-{self.tokens_issued}", "expires_in": 7200}
-        if request.query.get("access_token") != f"WW-{self.tokens_issued}":
+            self.tokens[corp_id] = f"WW-{self.tokens_issued}"
+            return {"errcode": 0, "access_token": self.tokens[corp_id], "expires_in": 7200}
+        if request.query.get("access_token") not in self.tokens.values():
             return {"errcode": 40014, "errmsg": "invalid access_token"}
         handler = {
             "/cgi-bin/kf/account/list": self._accounts,
@@ -52,19 +87,27 @@ class FakeWecomApi(LoopbackApi):
 
     def _accounts(self, body):
         offset, limit = body.get("offset", 0), body.get("limit", 100)
+        if self.ignore_offset:
+            offset = 0
         return {"errcode": 0, "account_list": self.accounts[offset : offset + limit]}
 
     def _sync_msg(self, body):
-        if body.get("open_kfid") != OPEN_KFID or not 0 < body.get("limit", 0) <= 1000:
+        log = self.logs.get(body.get("open_kfid"))
+        if log is None or not 0 < body.get("limit", 0) <= 1000:
             return {"errcode": 40058, "errmsg": "invalid parameter"}
         start = int(body["cursor"].removeprefix("C")) if body.get("cursor") else 0
-        end = min(start + self.page_size, len(self.messages))
-        return {
+        end = min(start + self.page_size, len(log))
+        answer = {
             "errcode": 0,
             "next_cursor": f"C{end}",
-            "has_more": int(end < len(self.messages)),
-            "msg_list": self.messages[start:end],
+            "has_more": int(end < len(log)),
+            "msg_list": log[start:end],
         }
+        if self.stuck_cursor:
+            answer.update(next_cursor=body.get("cursor") or "", has_more=1)
+        if self.on_sync_msg:
+            self.on_sync_msg(body)
+        return answer
 
     def _customers(self, body):
         ids = body.get("external_userid_list") or []
@@ -77,7 +120,7 @@ class FakeWecomApi(LoopbackApi):
         }
 
     def _send_msg(self, body):
-        if body.get("open_kfid") != OPEN_KFID or body.get("msgtype") != "text":
+        if body.get("open_kfid") not in self.logs or body.get("msgtype") != "text":
             return {"errcode": 40058, "errmsg": "invalid parameter"}
         if not body.get("touser") or not (body.get("text") or {}).get("content"):
             return {"errcode": 40058, "errmsg": "invalid parameter"}
@@ -87,11 +130,18 @@ class FakeWecomApi(LoopbackApi):
         self.sent_msgids.add(msgid)
         return {"errcode": 0, "errmsg": "ok", "msgid": msgid}
 
-    def customer_writes(self, msgid, external_userid, text, send_time, origin=3):
-        self.messages.append(
+    def add_account(self, open_kfid, name):
+        """Another customer-service account, with its own message log."""
+        self.accounts.append({"open_kfid": open_kfid, "name": name})
+        self.logs[open_kfid] = []
+
+    def customer_writes(
+        self, msgid, external_userid, text, send_time, origin=3, open_kfid=OPEN_KFID
+    ):
+        self.logs[open_kfid].append(
             {
                 "msgid": msgid,
-                "open_kfid": OPEN_KFID,
+                "open_kfid": open_kfid,
                 "external_userid": external_userid,
                 "send_time": send_time,
                 "origin": origin,

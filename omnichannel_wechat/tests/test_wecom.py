@@ -7,21 +7,30 @@ import time
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from odoo import fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo import SUPERUSER_ID, api, fields, sql_db
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.omnichannel_crm.tests.common import create_scenario, create_staff, post_raw
 
+from ..models.omnichannel_wecom_kf import MAX_PAGES_PER_RUN
 from ..tools import crypto, message_xml, signature
+from ..tools.wecom_client import ACCOUNTS_PER_PAGE, MAX_ACCOUNT_PAGES
 from .common import AES_KEY
 from .fake_wecom_api import CORP_ID, OPEN_KFID, SECRET, FakeWecomApi
 
 CONTROLLER_LOGGER = "odoo.addons.omnichannel_wechat.controllers.wecom_callback"
+KF_LOGGER = "odoo.addons.omnichannel_wechat.models.omnichannel_wecom_kf"
 TOKEN = "wecom-callback-token"
+# The token WeCom's callback carries, for the pull it announces.
+CALLBACK_TOKEN = "ENCApHxnGDNAVNY4AaSJKj4Tb5mwsEMzxhFmHVGcra996NR"
 SYNC = "/cgi-bin/kf/sync_msg"
 SEND = "/cgi-bin/kf/send_msg"
+BATCHGET = "/cgi-bin/kf/customer/batchget"
+ACCOUNTS = "/cgi-bin/kf/account/list"
+VIP_KFID = "wkIslandToursVip000002"
+RACE_CORP = "wwIslandToursRace0001"
 CUSTOMER = "wmIslandFamilyZhang000001"
 UNIONID = "oUnionZhangWei00000000001"
 
@@ -49,10 +58,9 @@ class TestWecom(HttpCase):
 
     def setUp(self):
         super().setUp()
-        self.api.requests.clear()
-        self.api.messages.clear()
-        self.api.queued_errors.clear()
-        self.api.profiles.clear()
+        self.api.reset()
+        # The platform's tokens outlive a test's rollback: each test starts with a new one.
+        self.account.access_token = False
 
     # ----------------------------------------------------------------------------------------------
     # Helpers
@@ -67,24 +75,29 @@ class TestWecom(HttpCase):
         }
 
     def _callback(self, receiver=CORP_ID, **signing):
+        query, body = self._callback_request(receiver, **signing)
+        return self.url_open(
+            f"/omnichannel/wecom/{self.account.id}?{urlencode(query)}",
+            data=body,
+            headers={"Content-Type": "text/xml"},
+        )
+
+    def _callback_request(self, receiver=CORP_ID, **signing):
+        """(query, body) of WeCom's callback saying that messages wait on OPEN_KFID."""
         inner = message_xml.build(
             {
                 "ToUserName": CORP_ID,
                 "CreateTime": int(time.time()),
                 "MsgType": "event",
                 "Event": "kf_msg_or_event",
-                "Token": "ENCApHxnGDNAVNY4AaSJKj4Tb5mwsEMzxhFmHVGcra996NR",
+                "Token": CALLBACK_TOKEN,
                 "OpenKfId": OPEN_KFID,
             }
         )
         ciphertext = crypto.encrypt(inner, AES_KEY, receiver)
         params = self._signed(ciphertext, **signing)
         body = message_xml.build({"ToUserName": CORP_ID, "Encrypt": ciphertext, "AgentID": ""})
-        return self.url_open(
-            f"/omnichannel/wecom/{self.account.id}?{urlencode(params)}",
-            data=body.encode(),
-            headers={"Content-Type": "text/xml"},
-        )
+        return params, body.encode()
 
     def _pull(self):
         """What the callback starts: the sync job, then the pipeline."""
@@ -340,7 +353,6 @@ class TestWecom(HttpCase):
         self.api.queued_errors.append((SYNC, 95007, "invalid msg token"))
         self.env["omnichannel.wecom.kf"]._cron_sync()
         self.assertTrue(self.kf.sync_requested)
-        self.assertFalse(self.kf.sudo().callback_token)
         self.kf.next_sync_at = fields.Datetime.now() - timedelta(seconds=1)
         self.env["omnichannel.wecom.kf"]._cron_sync()
         first, second = [call.json for call in self.api.calls(SYNC)]
@@ -348,6 +360,302 @@ class TestWecom(HttpCase):
         self.assertNotIn("token", second)
         self.assertFalse(self.kf.sync_requested)
         self.assertEqual(self.kf.cursor, "C1")
+
+    # ----------------------------------------------------------------------------------------------
+    # Sync under faults: every announced message is pulled
+    # ----------------------------------------------------------------------------------------------
+
+    def _customer_of(self, external_userid):
+        return (
+            self.env["omnichannel.identity"]
+            .search([("kind", "=", "wecom_external_userid"), ("identifier", "=", external_userid)])
+            .partner_id
+        )
+
+    def test_a_refused_profile_look_up_holds_back_no_message(self):
+        """WeCom refuses the customers' profiles (rate limits, a permission the secret lacks, an
+        id it calls invalid): their messages reach the timeline and a ticket at once, under their
+        WeCom id; a later run reads the profiles and names them, with their UnionID."""
+        refusals = {
+            45009: "api freq out of limit",
+            45033: "api concurrent out of limit",
+            48002: "api forbidden",
+            40096: "invalid external userid",
+        }
+        now = int(time.time())
+        customers = {}
+        for errcode, errmsg in refusals.items():
+            with self.subTest(errcode=errcode):
+                external_userid = f"wmRefusedProfile{errcode}"
+                self.api.failing[BATCHGET] = (errcode, errmsg)
+                self.api.customer_writes(f"m-{errcode}", external_userid, "明天的船几点开？", now)
+                self.kf._request_sync()
+                self._pull()
+                self.assertTrue(self.api.calls(BATCHGET), "the profile was asked for")
+                self.assertFalse(self.kf.sync_requested, "the page is not held back")
+                self.assertFalse(self.kf.last_sync_error)
+                customer = self._customer_of(external_userid)
+                self.assertEqual(customer.name, external_userid, "named by what is known")
+                [message] = self._timeline(customer)
+                self.assertEqual(message.summary, "明天的船几点开？")
+                self.assertTrue(message.ticket_id)
+                customers[errcode] = customer
+        # Each run read the profiles of the customers made before, refused again: tried later.
+        waiting = self.env["omnichannel.wecom.pending.profile"].search([])
+        self.assertEqual(len(waiting), len(refusals))
+        self.assertEqual(len(waiting.filtered("next_attempt_at")), len(refusals) - 1)
+        waiting.next_attempt_at = fields.Datetime.now() - timedelta(seconds=1)
+        self.api.failing.clear()
+        for errcode in refusals:
+            self.api.profiles[f"wmRefusedProfile{errcode}"] = {
+                "external_userid": f"wmRefusedProfile{errcode}",
+                "nickname": f"游客{errcode}",
+                "unionid": f"oUnionRefusedProfile{errcode}",
+            }
+        self.env["omnichannel.wecom.kf"]._cron_sync()
+        Identity = self.env["omnichannel.identity"]
+        for errcode, customer in customers.items():
+            self.assertEqual(customer.name, f"游客{errcode}")
+            self.assertEqual(
+                Identity.find_partner("wechat_unionid", f"oUnionRefusedProfile{errcode}"), customer
+            )
+        self.api.requests.clear()
+        self.env["omnichannel.wecom.kf"]._cron_sync()
+        self.assertFalse(self.api.calls(BATCHGET), "each profile is read once")
+
+    def test_a_profile_read_later_joins_the_customer_to_their_follower(self):
+        """The profile that links a WeCom customer to their Official Account follower (the
+        UnionID) could not be read when they wrote: their chat waits for nothing, and once the
+        profile is read the follower is the customer, with the chat on their timeline."""
+        follower = self.env["res.partner"].create({"name": "Zhang Wei"})
+        self.env["omnichannel.identity"].create(
+            {"partner_id": follower.id, "kind": "wechat_unionid", "identifier": UNIONID}
+        )
+        self.api.failing[BATCHGET] = (45009, "api freq out of limit")
+        now = int(time.time())
+        self.api.customer_writes("msg-1", CUSTOMER, "我们到三亚了", now - 20)
+        self.api.customer_writes("msg-2", CUSTOMER, "附近有什么好吃的？", now - 10)
+        self.kf._request_sync()
+        self._pull()
+        stand_in = self._customer()
+        self.assertNotEqual(stand_in, follower)
+        self.assertEqual(len(self._timeline(stand_in)), 2, "no message waits for the profile")
+        del self.api.failing[BATCHGET]
+        self.api.profiles[CUSTOMER] = {
+            "external_userid": CUSTOMER,
+            "nickname": "张伟",
+            "unionid": UNIONID,
+        }
+        self.env["omnichannel.wecom.kf"]._cron_sync()
+        self.assertFalse(stand_in.exists(), "merged into the follower")
+        self.assertEqual(self._customer(), follower)
+        timeline = self._timeline(follower)
+        self.assertEqual(timeline.mapped("summary"), ["我们到三亚了", "附近有什么好吃的？"])
+        self.assertEqual(timeline.ticket_id.partner_id, follower)
+        self.assertEqual(follower.name, "Zhang Wei")
+        later = self._customer_wrote(text="谢谢！", msgid="msg-3")
+        self.assertEqual(later.partner_id, follower)
+        self.assertEqual(later.ticket_id, timeline.ticket_id, "one conversation, one ticket")
+
+    def test_a_callback_during_the_last_page_is_pulled_by_the_next_run(self):
+        """The customer writes again, and WeCom says so, while the sync job is reading what
+        looks like its last page: the news is not lost with the pull that ends, the next run
+        pulls the new message (with the new callback's token)."""
+        now = int(time.time())
+        self.api.customer_writes("msg-1", CUSTOMER, "你好", now - 10)
+        self.kf._request_sync(callback_token="ENCAfirst")
+        answers = []
+
+        def customer_writes_meanwhile(_body):
+            self.api.on_sync_msg = None
+            self.api.customer_writes("msg-2", CUSTOMER, "还在吗？", now)
+            answers.append(self._callback())
+
+        self.api.on_sync_msg = customer_writes_meanwhile
+        self.env["omnichannel.wecom.kf"]._cron_sync()
+        self.assertEqual([(r.status_code, r.text) for r in answers], [(200, "success")])
+        self.assertEqual(self.kf.cursor, "C1")
+        self.assertTrue(self.kf.sync_requested, "the callback during the pull asks for another")
+        self._pull()
+        pulls = [call.json for call in self.api.calls(SYNC)]
+        self.assertEqual([pull.get("cursor") for pull in pulls], [None, "C1"])
+        self.assertEqual([pull["token"] for pull in pulls], ["ENCAfirst", CALLBACK_TOKEN])
+        self.assertFalse(self.kf.sync_requested)
+        self.assertEqual(self._timeline(self._customer()).mapped("summary"), ["你好", "还在吗？"])
+
+    def test_a_cursor_that_does_not_move_stops_the_pull_and_says_so(self):
+        """The platform (or a gateway) keeps saying that more messages wait but answers the same
+        cursor: the pull stops at once, what it read is kept, and the account shows why."""
+        now = int(time.time())
+        for index in range(1, 4):
+            self.api.customer_writes(f"msg-{index}", CUSTOMER, f"第{index}条", now - 10 + index)
+        self.api.calls_allowed = 20
+        self.api.on_sync_msg = lambda _body: setattr(self.api, "stuck_cursor", True)
+        self.kf._request_sync()
+        self._pull()
+        self.assertEqual([call.json.get("cursor") for call in self.api.calls(SYNC)], [None, "C2"])
+        self.assertEqual(self.kf.cursor, "C2")
+        self.assertIn("no cursor past C2", self.kf.last_sync_error)
+        self.assertTrue(self.kf.sync_requested, "tried again later")
+        self.assertGreater(self.kf.next_sync_at, fields.Datetime.now())
+        self.assertEqual(len(self._timeline(self._customer())), 3, "what was read is kept")
+
+    def test_a_backlog_is_pulled_a_bounded_run_at_a_time(self):
+        """More messages wait than one run pulls: the run stops after its pages, the cursor saved,
+        and the next run (woken at once) pulls on from there."""
+        now = int(time.time())
+        backlog = MAX_PAGES_PER_RUN * self.api.page_size + 1
+        for index in range(backlog):
+            self.api.customer_writes(
+                f"msg-{index}", CUSTOMER, f"第{index}条", now - backlog + index
+            )
+        self.kf._request_sync()
+        cron = self.env.ref("omnichannel_wechat.ir_cron_wecom_sync")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        self.env["omnichannel.wecom.kf"]._cron_sync()
+        self.assertEqual(len(self.api.calls(SYNC)), MAX_PAGES_PER_RUN)
+        self.assertEqual(self.kf.cursor, f"C{backlog - 1}")
+        self.assertTrue(self.kf.sync_requested)
+        self.assertFalse(self.kf.last_sync_error, "a backlog is no error")
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]) - triggers,
+            "the next run is woken",
+        )
+        self.env["omnichannel.wecom.kf"]._cron_sync()
+        self.assertEqual(len(self.api.calls(SYNC)), MAX_PAGES_PER_RUN + 1)
+        self.assertEqual(self.kf.cursor, f"C{backlog}")
+        self.assertFalse(self.kf.sync_requested)
+        events = self.env["omnichannel.inbound.event"].search(
+            [("source", "=", f"omnichannel.wecom.kf,{self.kf.id}")]
+        )
+        self.assertEqual(len(events), backlog)
+
+    def test_fetch_accounts_stops_on_a_list_that_never_ends(self):
+        """An account list whose pages come back full forever (a gateway that ignores the offset,
+        or one that never runs out) is read a bounded number of pages, and the admin is told;
+        the accounts listed stay as they were."""
+        self.api.accounts += [
+            {"open_kfid": f"wkIslandToursDesk{index:05d}", "name": f"Desk {index}"}
+            for index in range(1, ACCOUNTS_PER_PAGE)
+        ]
+        self.api.ignore_offset = True
+        self.api.calls_allowed = 2 * MAX_ACCOUNT_PAGES
+        with self.assertRaises(UserError) as repeated:
+            self.account.action_fetch_accounts()
+        self.assertEqual(len(self.api.calls(ACCOUNTS)), 2, "the repeated page gives it away")
+        self.assertIn("none was saved", str(repeated.exception))
+        self.assertIn("offset", str(repeated.exception))
+        self.api.reset()
+        self.api.accounts += [
+            {"open_kfid": f"wkIslandToursDesk{index:05d}", "name": f"Desk {index}"}
+            for index in range(1, MAX_ACCOUNT_PAGES * ACCOUNTS_PER_PAGE + 1)
+        ]
+        with self.assertRaises(UserError) as endless:
+            self.account.action_fetch_accounts()
+        self.assertEqual(len(self.api.calls(ACCOUNTS)), MAX_ACCOUNT_PAGES)
+        self.assertIn(f"{MAX_ACCOUNT_PAGES * ACCOUNTS_PER_PAGE} read", str(endless.exception))
+        self.assertEqual(self.account.kf_ids, self.kf)
+
+    def test_one_accounts_failure_leaves_the_others_pulled(self):
+        """A customer-service account whose pull fails in an unexpected way (a page Odoo cannot
+        read) does not stop the pull of the others: the failure is shown on it, without the
+        credentials, and it is tried again later."""
+        self.api.add_account(VIP_KFID, "VIP service")
+        self.account.action_fetch_accounts()
+        vip = self.account.kf_ids.filtered(lambda kf: kf.open_kfid == VIP_KFID)
+        self.api.messages.append("not a message")
+        self.api.customer_writes(
+            "vip-1", CUSTOMER, "贵宾室在哪里？", int(time.time()), open_kfid=VIP_KFID
+        )
+        self.kf._request_sync(callback_token="ENCAsecretCallbackToken")
+        vip._request_sync()
+        with self.assertLogs(KF_LOGGER, "WARNING") as logs:
+            self._pull()
+        self.assertFalse(vip.sync_requested)
+        self.assertEqual(self._timeline(self._customer()).mapped("summary"), ["贵宾室在哪里？"])
+        self.assertTrue(self.kf.sync_requested)
+        self.assertIn("AttributeError", self.kf.last_sync_error)
+        self.assertGreater(self.kf.next_sync_at, fields.Datetime.now())
+        self.assertIn("Traceback", "\n".join(logs.output))
+        for text in ("\n".join(logs.output), self.kf.last_sync_error):
+            self.assertNotIn("ENCAsecretCallbackToken", text)
+            self.assertNotIn(SECRET, text)
+
+    def test_a_callback_commits_while_the_sync_holds_the_account(self):
+        """WeCom's callback is answered while the sync job holds the customer-service account
+        it rewrites with every page and the account whose token it refreshes: the callback
+        writes neither (a wait for them would fail at once here), and the next pull consumes
+        what it stored. Two real database connections, as two Odoo workers have them."""
+        db = self.env.cr.dbname
+
+        def connect():
+            cr = sql_db.db_connect(db).cursor()
+            cr.execute("SET lock_timeout = '2s'")
+            return cr
+
+        self.api.corps[RACE_CORP] = SECRET
+        with connect() as cr:
+            cr.execute("SELECT COALESCE(max(id), 0) FROM ir_cron_trigger")
+            [last_trigger] = cr.fetchone()
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            account = env["omnichannel.wecom.account"].create(
+                {
+                    "name": "Island Tours (second corp)",
+                    "corp_id": RACE_CORP,
+                    "secret": SECRET,
+                    "token": TOKEN,
+                    "encoding_aes_key": AES_KEY,
+                    "api_base_url": self.api.url,
+                }
+            )
+            kf = env["omnichannel.wecom.kf"].create(
+                {"account_id": account.id, "open_kfid": OPEN_KFID, "name": "Island Tours service"}
+            )
+            account_id, kf_id = account.id, kf.id
+            # Committed: the other connections see it.
+            cr.commit()  # pylint: disable=invalid-commit
+        self.addCleanup(self._delete_committed_account, connect, account_id, last_trigger)
+        sync = connect()
+        try:
+            sync.execute("SELECT 1 FROM omnichannel_wecom_kf WHERE id = %s FOR UPDATE", [kf_id])
+            sync.execute(
+                "SELECT 1 FROM omnichannel_wecom_account WHERE id = %s FOR UPDATE", [account_id]
+            )
+            query, body = self._callback_request(receiver=RACE_CORP)
+            with connect() as cr:
+                # What the controller does in the callback's transaction.
+                account = api.Environment(cr, SUPERUSER_ID, {})["omnichannel.wecom.account"]
+                account = account.browse(account_id)
+                account._kf_event(account._open_event(query, body))
+                cr.commit()  # pylint: disable=invalid-commit
+        finally:
+            sync.rollback()
+            sync.close()
+        self.api.customer_writes("msg-1", CUSTOMER, "你好", int(time.time()))
+        with connect() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            kf = env["omnichannel.wecom.kf"].browse(kf_id)
+            self.assertTrue(kf.sync_requested)
+            env["omnichannel.wecom.kf"]._cron_sync()
+            self.assertEqual(
+                [call.json["token"] for call in self.api.calls(SYNC)], [CALLBACK_TOKEN]
+            )
+            self.assertFalse(kf.sync_requested)
+            self.assertEqual(
+                env["omnichannel.inbound.event"]
+                .search([("source", "=", f"omnichannel.wecom.kf,{kf_id}")])
+                .mapped("external_ref"),
+                [f"{RACE_CORP}:msg-1"],
+            )
+            cr.rollback()
+
+    def _delete_committed_account(self, connect, account_id, last_trigger):
+        with connect() as cr:
+            cr.execute(
+                "DELETE FROM omnichannel_wecom_sync_request WHERE account_ref = %s", [account_id]
+            )
+            cr.execute("DELETE FROM omnichannel_wecom_account WHERE id = %s", [account_id])
+            cr.execute("DELETE FROM ir_cron_trigger WHERE id > %s", [last_trigger])
 
     # ----------------------------------------------------------------------------------------------
     # Agents' replies
@@ -509,5 +817,6 @@ class TestWecom(HttpCase):
         for secret in ("secret", "token", "encoding_aes_key", "access_token"):
             with self.assertRaises(AccessError):
                 as_manager.read([secret])
+        self.kf._request_sync(callback_token="ENCAsecret")
         with self.assertRaises(AccessError):
-            self.kf.with_user(manager).read(["callback_token"])
+            self.env["omnichannel.wecom.sync.request"].with_user(manager).search([])

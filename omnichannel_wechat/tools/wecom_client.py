@@ -13,6 +13,8 @@ DEFAULT_WECOM_API_BASE = "https://qyapi.weixin.qq.com"
 SYNC_LIMIT = 1000
 PROFILES_PER_CALL = 100
 ACCOUNTS_PER_PAGE = 100
+# Pages of the account list read at most: far more customer-service accounts than a company has.
+MAX_ACCOUNT_PAGES = 50
 # The callback's token is no longer valid (it lives 10 minutes): pull without it, within the
 # platform's stricter rate limit for such pulls.
 INVALID_CALLBACK_TOKEN_ERRCODE = 95007
@@ -25,6 +27,15 @@ EXTERNAL_USERID_KIND = "wecom_external_userid"
 # An agent may send this many messages in the 48 hours after the customer's last message.
 REPLY_WINDOW = timedelta(hours=48)
 REPLY_QUOTA = 5
+
+
+class WecomPagingError(Exception):
+    """The platform (or a gateway in front of it) kept paging without end: a page that does not
+    move on, or more pages than any account holds. `count`: what was read before it stopped."""
+
+    def __init__(self, message, count=0):
+        super().__init__(message)
+        self.count = count
 
 
 class WecomClient(WechatClient):
@@ -42,16 +53,31 @@ class WecomClient(WechatClient):
         return data["access_token"], int(data.get("expires_in", 7200))
 
     def list_accounts(self, token):
-        """Every customer-service account: [{"open_kfid", "name", ...}], page by page."""
-        accounts, offset = [], 0
-        while True:
+        """Every customer-service account: [{"open_kfid", "name", ...}], page by page, while the
+        pages come back full. WecomPagingError when a full page brings no account not seen yet
+        (the offset is ignored) or after MAX_ACCOUNT_PAGES pages."""
+        accounts, seen = [], set()
+        for number in range(MAX_ACCOUNT_PAGES):
             page = self.post(
-                token, "/cgi-bin/kf/account/list", {"offset": offset, "limit": ACCOUNTS_PER_PAGE}
+                token,
+                "/cgi-bin/kf/account/list",
+                {"offset": number * ACCOUNTS_PER_PAGE, "limit": ACCOUNTS_PER_PAGE},
             ).get("account_list", [])
-            accounts += page
+            before = len(accounts)
+            for account in page:
+                if account.get("open_kfid") not in seen:
+                    seen.add(account.get("open_kfid"))
+                    accounts.append(account)
             if len(page) < ACCOUNTS_PER_PAGE:
                 return accounts
-            offset += ACCOUNTS_PER_PAGE
+            if len(accounts) == before:
+                raise WecomPagingError(
+                    f"the account list repeats itself at offset {number * ACCOUNTS_PER_PAGE}",
+                    len(accounts),
+                )
+        raise WecomPagingError(
+            f"the account list goes on past {len(accounts)} accounts", len(accounts)
+        )
 
     def sync_msg(self, token, open_kfid, cursor=None, callback_token=None, limit=SYNC_LIMIT):
         """One page of messages and events after `cursor`: {"next_cursor", "has_more",
