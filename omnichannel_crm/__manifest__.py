@@ -40,6 +40,7 @@
         "data/service_quality_data.xml",
         "data/omnichannel_kpi_target_data.xml",
         "wizard/omnichannel_log_call_views.xml",
+        "wizard/omnichannel_compensation_wizard_views.xml",
         "views/omnichannel_interaction_views.xml",
         "views/omnichannel_identity_views.xml",
         "views/omnichannel_inbound_event_views.xml",
@@ -47,6 +48,7 @@
         "views/omnichannel_loyalty_tier_views.xml",
         "views/omnichannel_service_level_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/omnichannel_compensation_views.xml",
         "views/res_config_settings_views.xml",
         "views/digest_views.xml",
         "views/omnichannel_scenario_views.xml",
@@ -60,6 +62,8 @@
         "report/omnichannel_kpi_report_views.xml",
         "wizard/omnichannel_kpi_targets_views.xml",
         "views/service_quality_menus.xml",
+        # after the Reporting menu, which it adds to
+        "views/omnichannel_compensation_menus.xml",
         # after the Reporting menu, which it adds to
         "views/omnichannel_churn_views.xml",
         "data/spreadsheet_dashboard_data.xml",

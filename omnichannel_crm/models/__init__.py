@@ -1,6 +1,7 @@
 from . import base_automation
 from . import omnichannel_cached_mixin
 from . import omnichannel_churn
+from . import omnichannel_compensation
 from . import omnichannel_identity
 from . import omnichannel_identity_partner
 from . import omnichannel_interaction
@@ -38,6 +39,7 @@ from . import ir_actions_server
 from . import ir_http
 from . import loyalty_card
 from . import loyalty_history
+from . import loyalty_program
 from . import mail_mail
 from . import mail_message
 from . import res_company

@@ -16,6 +16,17 @@ class HelpdeskTicket(models.Model):
     omnichannel_interaction_count = fields.Integer(
         string="Interaction count", compute="_compute_omnichannel_interaction_count"
     )
+    omnichannel_compensation_ids = fields.One2many(
+        "omnichannel.compensation",
+        "ticket_id",
+        string="Compensations",
+        groups="omnichannel_crm.group_omnichannel_user",
+    )
+    omnichannel_compensation_count = fields.Integer(
+        string="Compensation count",
+        compute="_compute_omnichannel_compensation_count",
+        groups="omnichannel_crm.group_omnichannel_user",
+    )
     # Customer context: what an agent taking over needs, whatever channel the customer used before.
     omnichannel_recent_interaction_ids = fields.Many2many(
         "omnichannel.interaction",
@@ -139,6 +150,15 @@ class HelpdeskTicket(models.Model):
         )
         for ticket in self:
             ticket.omnichannel_interaction_count = counts.get(ticket, 0)
+
+    def _compute_omnichannel_compensation_count(self):
+        counts = dict(
+            self.env["omnichannel.compensation"]._read_group(
+                [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
+            )
+        )
+        for ticket in self:
+            ticket.omnichannel_compensation_count = counts.get(ticket, 0)
 
     @api.depends("commercial_partner_id")
     def _compute_omnichannel_customer_context(self):
@@ -387,6 +407,14 @@ class HelpdeskTicket(models.Model):
         if rate < LOW_RATING:
             self.env["omnichannel.service.quality"]._follow_up_low_rating(self, rating)
         return rating
+
+    def action_view_omnichannel_compensations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "omnichannel_crm.action_omnichannel_compensation"
+        )
+        action["domain"] = [("ticket_id", "=", self.id)]
+        return action
 
     def action_view_omnichannel_interactions(self):
         self.ensure_one()

@@ -167,7 +167,13 @@ class OmnichannelInteraction(models.Model):
 
     @api.model
     def _selection_source_models(self):
-        models_ = ["mail.message", "helpdesk.ticket", "mail.activity", "loyalty.card"]
+        models_ = [
+            "mail.message",
+            "helpdesk.ticket",
+            "mail.activity",
+            "loyalty.card",
+            "omnichannel.compensation",
+        ]
         return [(model, self.env[model]._description) for model in models_ if model in self.env]
 
     # ----------------------------------------------------------------------------------------------

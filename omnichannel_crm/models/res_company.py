@@ -93,6 +93,19 @@ class ResCompany(models.Model):
         help="A customer whose churn risk (0 to 100) reaches this is at risk of churn: their "
         "account manager gets a retention to-do.",
     )
+    omnichannel_compensation_user_limit = fields.Monetary(
+        string="Compensation limit for agents",
+        currency_field="currency_id",
+        default=200.0,
+        help="The highest value an Omnichannel user may grant a customer at once from a ticket; "
+        "0: no limit.",
+    )
+    omnichannel_compensation_manager_limit = fields.Monetary(
+        string="Compensation limit for managers",
+        currency_field="currency_id",
+        help="The highest value an Omnichannel manager may grant a customer at once from a "
+        "ticket; 0: no limit.",
+    )
 
     # The targets the KPIs are shown against, from the customers' own service promises.
     omnichannel_target_sla_met_pct = fields.Float(

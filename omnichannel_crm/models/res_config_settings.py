@@ -61,6 +61,20 @@ class ResConfigSettings(models.TransientModel):
     omnichannel_complaint_escalation_days = fields.Integer(
         related="company_id.omnichannel_complaint_escalation_days", readonly=False
     )
+    # The limits' currency (its own name: accounting defines `currency_id` differently here).
+    omnichannel_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Compensation currency"
+    )
+    omnichannel_compensation_user_limit = fields.Monetary(
+        related="company_id.omnichannel_compensation_user_limit",
+        currency_field="omnichannel_currency_id",
+        readonly=False,
+    )
+    omnichannel_compensation_manager_limit = fields.Monetary(
+        related="company_id.omnichannel_compensation_manager_limit",
+        currency_field="omnichannel_currency_id",
+        readonly=False,
+    )
     omnichannel_churn_threshold = fields.Integer(
         related="company_id.omnichannel_churn_threshold",
         readonly=False,

@@ -10,7 +10,11 @@ SUMMED_MEASURES = (
     "tickets_solved",
     "backlog",
     "csat_count",
+    "compensations",
+    "compensation_value",
 )
+# Of the summed measures, the amounts (the others are counts).
+AMOUNT_MEASURES = ("compensation_value",)
 AVERAGED_MEASURES = (
     "first_response_minutes",
     "resolution_hours",
@@ -49,6 +53,7 @@ class OmnichannelKpiFact(models.AbstractModel):
             ("solved", "Ticket solved"),
             ("rating", "Rating"),
             ("sla", "SLA target"),
+            ("compensation", "Compensation"),
         ],
         readonly=True,
     )
@@ -81,4 +86,8 @@ class OmnichannelKpiFact(models.AbstractModel):
         aggregator="avg",
         readonly=True,
         help="How long customers' answered calls rang, on average.",
+    )
+    compensations = fields.Integer(readonly=True)
+    compensation_value = fields.Float(
+        string="Compensation value", readonly=True, help="In the company's currency."
     )

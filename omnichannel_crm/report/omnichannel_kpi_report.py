@@ -54,6 +54,9 @@ class OmnichannelKpiReport(models.Model):
         index="btree_not_null",
         ondelete="cascade",
     )
+    compensation_id = fields.Many2one(
+        "omnichannel.compensation", readonly=True, index="btree_not_null", ondelete="cascade"
+    )
 
     def init(self):
         cr = self.env.cr
@@ -104,7 +107,11 @@ class OmnichannelKpiReport(models.Model):
         next_since = cr.fetchone()[0]
         if full or since is None:
             cr.execute("TRUNCATE omnichannel_kpi_report, omnichannel_kpi_total")
-            written = self._insert_contacts(SQL("TRUE")) + self._insert_ticket_rows(SQL("TRUE"))
+            written = (
+                self._insert_contacts(SQL("TRUE"))
+                + self._insert_ticket_rows(SQL("TRUE"))
+                + self._insert_compensations(SQL("TRUE"))
+            )
         else:
             written = self._refresh_changes(since)
         cr.execute(
@@ -125,6 +132,7 @@ class OmnichannelKpiReport(models.Model):
             """
             SELECT id FROM helpdesk_ticket WHERE write_date >= %(since)s
             UNION SELECT ticket_id FROM helpdesk_ticket_sla WHERE write_date >= %(since)s
+            UNION SELECT ticket_id FROM omnichannel_compensation WHERE write_date >= %(since)s
             UNION SELECT ticket_id FROM omnichannel_interaction
                    WHERE write_date >= %(since)s AND ticket_id IS NOT NULL
             UNION SELECT res_id FROM rating_rating
@@ -156,8 +164,10 @@ class OmnichannelKpiReport(models.Model):
         cr = self.env.cr
         cr.execute("DELETE FROM omnichannel_kpi_report WHERE interaction_id = ANY(%s)", (contacts,))
         cr.execute("DELETE FROM omnichannel_kpi_report WHERE ticket_id = ANY(%s)", (tickets,))
-        return self._insert_contacts(SQL("i.id = ANY(%s)", contacts)) + self._insert_ticket_rows(
-            SQL("t.id = ANY(%s)", tickets)
+        return (
+            self._insert_contacts(SQL("i.id = ANY(%s)", contacts))
+            + self._insert_ticket_rows(SQL("t.id = ANY(%s)", tickets))
+            + self._insert_compensations(SQL("t.id = ANY(%s)", tickets))
         )
 
     def _insert_contacts(self, where):
@@ -285,6 +295,30 @@ class OmnichannelKpiReport(models.Model):
                 where=where,
                 fcr_days=FCR_DAYS,
                 superuser=SUPERUSER_ID,
+            )
+        )
+        return self.env.cr.rowcount
+
+    def _insert_compensations(self, where):
+        """A row per compensation granted on the tickets matching `where` (on `t`), dated when it
+        was granted, on the ticket's channel and by the agent who granted it."""
+        self.env.cr.execute(
+            SQL(
+                """
+            INSERT INTO omnichannel_kpi_report
+                   (kind, date, company_id, channel, team_id, user_id, partner_id,
+                    service_level_id, loyalty_tier_id, category_id, ticket_id, compensation_id,
+                    compensations, compensation_value)
+            SELECT 'compensation', c.date, c.company_id, COALESCE(ch.omnichannel_channel, 'other'),
+                   t.team_id, c.user_id, t.commercial_partner_id, t.omnichannel_service_level_id,
+                   p.omnichannel_loyalty_tier_id, t.category_id, t.id, c.id, 1, c.value
+              FROM omnichannel_compensation c
+              JOIN helpdesk_ticket t ON t.id = c.ticket_id
+              LEFT JOIN res_partner p ON p.id = t.commercial_partner_id
+              LEFT JOIN helpdesk_ticket_channel ch ON ch.id = t.channel_id
+             WHERE t.active AND %s
+                """,
+                where,
             )
         )
         return self.env.cr.rowcount

@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from .omnichannel_kpi_fact import AVERAGED_MEASURES, DIMENSIONS, SUMMED_MEASURES
+from .omnichannel_kpi_fact import AMOUNT_MEASURES, AVERAGED_MEASURES, DIMENSIONS, SUMMED_MEASURES
 
 # The totals are kept per hour: a day, week or month in a time zone a whole number of hours from
 # UTC (China's, most of the world's) is a whole number of these buckets.
@@ -55,7 +55,10 @@ def _count_column(measure):
 # migration (its totals fill as its rows are written).
 _MEASURE_COLUMNS = (
     "row_count integer",
-    *(f"{measure} integer" for measure in SUMMED_MEASURES),
+    *(
+        f"{measure} {'double precision' if measure in AMOUNT_MEASURES else 'integer'}"
+        for measure in SUMMED_MEASURES
+    ),
     *(
         column
         for measure in AVERAGED_MEASURES

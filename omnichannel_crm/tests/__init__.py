@@ -2,6 +2,7 @@ from . import test_calls
 from . import test_call_answers
 from . import test_capture
 from . import test_churn
+from . import test_compensation
 from . import test_entry_point
 from . import test_identity
 from . import test_loyalty_tiers
