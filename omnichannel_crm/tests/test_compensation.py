@@ -216,3 +216,14 @@ class TestCompensation(OmnichannelUsersMixin, TransactionCase):
         self.club.omnichannel_point_value = 0
         with self.assertRaisesRegex(UserError, "has no value of a point"):
             self._grant(self.agent, ticket, self.club, 10, "Lost luggage")
+
+    def test_another_companys_agents_do_not_see_the_grants(self):
+        ticket = self._ticket_from_sms("航班取消了")
+        self._grant(self.agent, ticket, self.club, 20, "Flight cancelled")
+        other = self.env["res.company"].create({"name": "Island Tours Hainan"})
+        hainan_agent = create_staff(
+            self.env, "hainan_agent", company_id=other.id, company_ids=[Command.set(other.ids)]
+        )
+        Compensation = self.env["omnichannel.compensation"]
+        self.assertEqual(len(Compensation.with_user(self.agent).search([])), 1)
+        self.assertFalse(Compensation.with_user(hainan_agent).search([]))
