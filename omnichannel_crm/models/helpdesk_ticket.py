@@ -331,8 +331,9 @@ class HelpdeskTicket(models.Model):
         an answered call) meets the running ones; a customer's message or call after an answer
         starts a next-response target, which an agent picking up that call meets at once."""
         self.ensure_one()
-        if interaction.direction == "inbound":
-            self._omnichannel_start_next_response(interaction)
+        started = interaction.direction == "inbound" and self._omnichannel_start_next_response(
+            interaction
+        )
         answered_at = interaction._omnichannel_answer_date()
         if answered_at:
             self.ticket_sla_ids.filtered(
@@ -342,11 +343,13 @@ class HelpdeskTicket(models.Model):
                     and not line.omnichannel_met_date
                 )
             )._omnichannel_meet(answered_at)
-        self._omnichannel_refresh_sla_status()
+        if started or answered_at:
+            self._omnichannel_refresh_sla_status()
 
     def _omnichannel_start_next_response(self, interaction):
         """The customer wrote or called again after an answer: the next-response targets that
-        apply now start counting."""
+        apply now start counting. False when the customer's contact starts none (not answered
+        yet, a target running, no SLA on the team)."""
         lines = self.ticket_sla_ids
         answered = lines.filtered(
             lambda line: line.omnichannel_target == "first_response" and line.omnichannel_met_date
@@ -358,7 +361,7 @@ class HelpdeskTicket(models.Model):
             )
         )
         if not answered or running or not self.team_id.use_sla:
-            return
+            return False
         # The policies that apply now, not those of earlier answers: the priority may have
         # changed since.
         for policy in self._omnichannel_matching_slas()[self].filtered(
@@ -376,6 +379,7 @@ class HelpdeskTicket(models.Model):
                     .create({"ticket_id": self.id, "sla_id": policy.id})
                 )
             waiting._omnichannel_start(interaction.date)
+        return True
 
     # ----------------------------------------------------------------------------------------------
     # Satisfaction (the quality loop itself is omnichannel.service.quality)

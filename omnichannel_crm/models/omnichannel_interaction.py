@@ -321,8 +321,10 @@ class OmnichannelInteraction(models.Model):
             if not answer or answer.kind == "human":
                 self._route_to_ticket(team=self.env["helpdesk.ticket.team"].browse(contact.team_id))
         elif contact.kind == "call" and self._omnichannel_answer_date():
-            self.ticket_id = self._find_active_ticket()
-            self._omnichannel_update_ticket_sla()
+            ticket = self._find_active_ticket()
+            if ticket:
+                self.ticket_id = ticket
+                self._omnichannel_update_ticket_sla()
 
     def _route_to_ticket(self, team=None):
         """Attach this inbound contact to the customer's active ticket on its channel, or open one in

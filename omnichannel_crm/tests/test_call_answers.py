@@ -158,6 +158,13 @@ class TestCallAnswers(HttpCase):
         self.assertEqual(call_back.ticket_id, ticket, "the call back belongs to the open ticket")
         self.assertEqual(first.omnichannel_status, "met")
 
+    def test_an_agents_call_without_an_open_ticket_is_on_the_timeline_only(self):
+        call = self._call(
+            "pbx-out-3", direction="outbound", wait_seconds=5, agent_email="li.na@example.com"
+        )
+        self.assertFalse(call.ticket_id, "an agent's call opens no ticket")
+        self.assertEqual(call.call_wait_seconds, 5)
+
     def test_a_call_nobody_answered_is_no_answer(self):
         self._call("pbx-missed-2", status="missed")
         call_back = self._call(
