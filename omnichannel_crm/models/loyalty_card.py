@@ -42,6 +42,11 @@ class LoyaltyCard(models.Model):
             )
 
     def _omnichannel_points_since(self, tier):
-        """Points earned on this card within `tier`'s qualification window."""
+        """Points earned on this card within `tier`'s qualification window (a compensation's points
+        are given, not earned)."""
         since = tier._window_start(fields.Date.context_today(self))
-        return sum(line.issued for line in self.history_ids if line.create_date >= since)
+        return sum(
+            line.issued
+            for line in self.history_ids
+            if line.create_date >= since and line.order_model != "omnichannel.compensation"
+        )

@@ -112,6 +112,8 @@ class OmnichannelChurn(models.AbstractModel):
                   JOIN loyalty_program program ON program.id = card.program_id
                   JOIN res_partner holder ON holder.id = card.partner_id
                   LEFT JOIN loyalty_history history ON history.card_id = card.id
+                       -- what the customer earned by buying, not what we gave them
+                       AND history.order_model IS DISTINCT FROM 'omnichannel.compensation'
                  WHERE program.program_type = 'loyalty'
                  GROUP BY holder.commercial_partner_id
             ), customers AS (

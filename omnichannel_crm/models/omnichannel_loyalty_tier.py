@@ -139,6 +139,8 @@ class OmnichannelLoyaltyTier(models.Model):
               FROM loyalty_card card
               LEFT JOIN loyalty_history history
                      ON history.card_id = card.id AND history.create_date >= %s
+                    -- a compensation's points are a gesture, not earned: they buy no tier
+                    AND history.order_model IS DISTINCT FROM 'omnichannel.compensation'
              WHERE card.program_id = %s AND card.partner_id IS NOT NULL
              GROUP BY card.id
             """,

@@ -227,3 +227,15 @@ class TestCompensation(OmnichannelUsersMixin, TransactionCase):
         Compensation = self.env["omnichannel.compensation"]
         self.assertEqual(len(Compensation.with_user(self.agent).search([])), 1)
         self.assertFalse(Compensation.with_user(hainan_agent).search([]))
+
+    def test_compensation_points_buy_no_tier(self):
+        """Points given are no points earned: they count towards no tier (nor the RFM score)."""
+        self.env["omnichannel.loyalty.tier"].create(
+            {"name": "Silver", "program_id": self.club.id, "min_points": 150}
+        )
+        ticket = self._ticket_from_sms("接送车没来")
+        self._grant(self.agent, ticket, self.club, 200, "Missed transfer")
+        self.env["omnichannel.loyalty.tier"]._recompute_program(self.club)
+        self.assertEqual(self.card.points, 500)
+        self.assertFalse(self.card.omnichannel_tier_id)
+        self.assertEqual(self.card.omnichannel_tier_gap, 150)
