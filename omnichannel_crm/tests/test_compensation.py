@@ -239,3 +239,16 @@ class TestCompensation(OmnichannelUsersMixin, TransactionCase):
         self.assertEqual(self.card.points, 500)
         self.assertFalse(self.card.omnichannel_tier_id)
         self.assertEqual(self.card.omnichannel_tier_gap, 150)
+
+    def test_the_ticket_offers_the_grant_to_omnichannel_users_only(self):
+        def form_arch(user):
+            views = self.env["helpdesk.ticket"].with_user(user).get_views([(False, "form")])
+            return views["views"]["form"]["arch"]
+
+        self.assertIn('string="Grant a compensation"', form_arch(self.agent))
+        self.assertIn("omnichannel_compensation_count", form_arch(self.agent))
+        helpdesk_only = create_staff(
+            self.env, "helpdesk_only", groups="helpdesk_mgmt.group_helpdesk_user"
+        )
+        self.assertNotIn("Grant a compensation", form_arch(helpdesk_only))
+        self.assertNotIn("omnichannel_compensation_count", form_arch(helpdesk_only))
