@@ -1,5 +1,7 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import json
 import uuid
 from datetime import datetime, timedelta
 
@@ -151,3 +153,21 @@ class TestKpiTargets(OmnichannelUsersMixin, MockEmail, TransactionCase):
             settings.omnichannel_target_csat = 4.8
         settings.record.execute()
         self.assertEqual(self.env.company.omnichannel_target_csat, 4.8)
+
+    def test_the_dashboard_compares_its_cards_with_the_targets(self):
+        dashboard = self.env.ref("omnichannel_crm.spreadsheet_dashboard_customer_service")
+        data = json.loads(base64.b64decode(dashboard.spreadsheet_binary_data))
+        targets = data["pivots"]["4"]
+        self.assertEqual(targets["model"], "res.company")
+        company_fields = self.env["res.company"].fields_get(attributes=["aggregator"])
+        for measure in targets["measures"]:
+            self.assertEqual(company_fields[measure["fieldName"]]["aggregator"], "avg")
+        cards = {figure["id"]: figure["data"] for figure in data["sheets"][0]["figures"]}
+        cells = next(sheet for sheet in data["sheets"] if sheet["id"] == "data")["cells"]
+        for measure in ("sla_met_pct", "fcr_pct", "csat"):
+            card = cards[f"omni-kpi-{measure}"]
+            self.assertEqual(card["baselineDescr"], "vs target")
+            cell = card["baseline"].removeprefix("Data!")
+            self.assertEqual(
+                cells[cell]["content"], f'=PIVOT.VALUE(4,"omnichannel_target_{measure}")'
+            )
