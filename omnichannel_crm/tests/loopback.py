@@ -1,7 +1,9 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A stand-in for a provider's API on 127.0.0.1, for the connectors' tests: subclasses answer each
-request in `answer`; every request is recorded."""
+request in `answer`; every request is recorded. It can be down (HTTP 503), hang (accept requests
+and answer none until released, for a bounded time), and let a test act between the moment an
+answer is ready and the moment it is sent (what the provider does meanwhile)."""
 
 import json
 import socket
@@ -10,6 +12,11 @@ import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
+
+from odoo.tests import common as test_common
+
+# The longest a held request waits for its release: a test's clients give up long before.
+HOLD_LIMIT = 60
 
 
 def closed_url():
@@ -43,6 +50,14 @@ class LoopbackApi:
         self.latency = 0.0
         self.in_flight = 0
         self.most_in_flight = 0
+        # Answer the next N requests with 503, as a provider that is down.
+        self.down_for = 0
+        # While set (see `hold`), requests to these paths (None: to any) wait for `release`.
+        self._held_paths = None
+        self._released = threading.Event()
+        self.held = []  # the requests that arrived while held, answered or not
+        # Called with (request, status, body) once an answer is ready, just before it is sent.
+        self.before_reply = None
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -67,17 +82,32 @@ class LoopbackApi:
                 with api.lock:
                     api.in_flight += 1
                     api.most_in_flight = max(api.most_in_flight, api.in_flight)
+                    held = api._holds(url.path)
+                    if held:
+                        api.held.append(recorded)
+                if held:
+                    api._released.wait(HOLD_LIMIT)
                 time.sleep(api.latency)
                 with api.lock:
                     api.in_flight -= 1
                     api.requests.append(recorded)
-                    status, content_type, body = api.answer(recorded)
+                    if api.down_for:
+                        api.down_for -= 1
+                        status, content_type, body = 503, "text/plain", "Service Unavailable"
+                    else:
+                        status, content_type, body = api.answer(recorded)
                 body = body if isinstance(body, bytes) else body.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                if api.before_reply:
+                    api.before_reply(recorded, status, body)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", content_type)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except OSError:
+                    # The client gave up waiting (its timeout) and closed the connection.
+                    self.close_connection = True
 
             def do_GET(self):
                 self._handle("GET")
@@ -93,13 +123,41 @@ class LoopbackApi:
         """(status, content type, body) for a recorded request."""
         raise NotImplementedError
 
+    def hold(self, *paths):
+        """Hang: accept the requests to `paths` (any, without) and answer none until `release`."""
+        with self.lock:
+            self._released.clear()
+            self._held_paths = set(paths)
+
+    def release(self):
+        """Answer the held requests (their clients may have gone) and hold no more."""
+        with self.lock:
+            self._held_paths = None
+            self._released.set()
+
+    def _holds(self, path):
+        return self._held_paths is not None and (not self._held_paths or path in self._held_paths)
+
     def __enter__(self):
         self.thread.start()
         return self
 
     def __exit__(self, *_exc):
+        self.release()
         self.server.shutdown()
         self.server.server_close()
 
     def calls(self, path):
         return [request for request in self.requests if request.path == path]
+
+
+class LoopbackTimeoutsMixin:
+    """For test cases that check a client's timeout against these stand-ins: requests to
+    127.0.0.1 keep the timeout the code under test gives them (Odoo's tests raise every timeout
+    under 10 seconds to 10 seconds), so that a test configures a short one."""
+
+    @classmethod
+    def _request_handler(cls, session, request, /, **kwargs):
+        if urlparse(request.url).hostname == "127.0.0.1":
+            return test_common._super_send(session, request, **kwargs)
+        return super()._request_handler(session, request, **kwargs)

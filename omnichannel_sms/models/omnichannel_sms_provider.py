@@ -6,8 +6,10 @@ import secrets
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.omnichannel_crm.tools.outbox import API_TIMEOUT_PARAM, api_timeout
+
 from ..tools.gateways import GATEWAYS
-from ..tools.gateways.base import GatewayConfig
+from ..tools.gateways.base import TIMEOUT, GatewayConfig
 
 
 class OmnichannelSmsProvider(models.Model):
@@ -246,6 +248,9 @@ class OmnichannelSmsProvider(models.Model):
             http_body_template=provider.http_body_template or "",
             http_id_path=provider.http_id_path or "",
             webhook_token=provider.webhook_token or "",
+            timeout=api_timeout(
+                self.env["ir.config_parameter"].sudo().get_param(API_TIMEOUT_PARAM), TIMEOUT
+            ),
         )
         return GATEWAYS[provider.provider_type](config, session=session)
 

@@ -1,5 +1,6 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import functools
 import logging
 import threading
 import traceback
@@ -8,9 +9,11 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.service.model import retrying
 from odoo.tools import split_every
 
 from odoo.addons.omnichannel_crm.tools.identity import InvalidIdentifier, normalize_phone
+from odoo.addons.omnichannel_crm.tools.outbox import retry_delay
 
 from ..tools.gateways.base import (
     ACCEPTED,
@@ -19,7 +22,7 @@ from ..tools.gateways.base import (
     OutgoingSms,
     SendResult,
 )
-from ..tools.outbox import RateLimiter, retry_delay
+from ..tools.outbox import RateLimiter
 
 _logger = logging.getLogger(__name__)
 
@@ -202,25 +205,28 @@ class SmsSms(models.Model):
                                 "omnichannel_next_try": False,
                             }
                         )
+                    # Written before the calls go out (and committed, from the queue): a receipt
+                    # the provider sends before its answer reaches us is applied to this state,
+                    # and the answer, applied after it, finds what the receipt wrote.
+                    self.env.cr.flush()
                     if commit:
                         self.env.cr.commit()  # pylint: disable=invalid-commit
                     calls = []
                     for (_sms, message), gateway in zip(group, gateways, strict=False):
                         limiter.wait()
                         calls.append(pool.submit(_call_gateway, gateway, message))
-                    for (sms, _message), call in zip(group, calls, strict=True):
-                        result = call.result()
-                        _logger.info(
-                            "SMS %s via %s provider %s: %s %s",
-                            sms.id,
-                            provider.provider_type,
-                            provider.id,
-                            result.outcome,
-                            result.error_code,
-                        )
-                        sms._omni_apply_result(provider, result)
+                    answers = [
+                        (sms, call.result())
+                        for (sms, _message), call in zip(group, calls, strict=True)
+                    ]
+                    apply = functools.partial(self._omni_apply_results, provider, answers)
                     if commit:
+                        # A receipt committed while the answers are written is a serialization
+                        # failure: written again, on top of what the receipt wrote.
+                        retrying(apply, self.env)
                         self.env.cr.commit()  # pylint: disable=invalid-commit
+                    else:
+                        apply()
         self.mail_message_id._notify_message_notification_update()
 
     def _omni_refuse_archived(self, provider):
@@ -306,8 +312,32 @@ class SmsSms(models.Model):
             ),
         )
 
+    def _omni_apply_results(self, provider, answers):
+        """Apply the provider's answers [(sms, SendResult)] of one group of calls, each to the
+        state its SMS has now (a receipt may have come first)."""
+        self.browse([sms.id for sms, _result in answers]).invalidate_recordset(
+            ["state", "omnichannel_provider_ref"]
+        )
+        for sms, result in answers:
+            _logger.info(
+                "SMS %s via %s provider %s: %s %s",
+                sms.id,
+                provider.provider_type,
+                provider.id,
+                result.outcome,
+                result.error_code,
+            )
+            sms._omni_apply_result(provider, result)
+
     def _omni_apply_result(self, provider, result):
+        """What the provider answered to the call that sent this SMS. States only move forward: a
+        delivery receipt the provider sent before its answer reached us (applied meanwhile, from
+        this state "Processing") is kept, and the answer only adds the provider's message id."""
         self.ensure_one()
+        if self.state != "process":
+            if result.outcome == ACCEPTED and not self.omnichannel_provider_ref:
+                self.omnichannel_provider_ref = result.provider_ref or self.uuid
+            return
         if result.outcome == ACCEPTED:
             self.write(
                 {

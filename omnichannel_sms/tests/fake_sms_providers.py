@@ -1,8 +1,7 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Twilio, Aliyun, Tencent Cloud and a generic gateway on 127.0.0.1, each checking the request's
-authentication the way the provider documents it and answering in the provider's format. It can be
-told to be down (HTTP 503) for the next calls."""
+authentication the way the provider documents it and answering in the provider's format."""
 
 import base64
 import json
@@ -27,14 +26,10 @@ HTTP_TOKEN = "Bearer gateway-token"
 class FakeSmsProviders(LoopbackApi):
     def __init__(self):
         super().__init__()
-        self.down_for = 0  # answer the next N sending calls with 503
         self.accepted = []  # (provider, number, reference or body) of every message taken
         self.refuse_numbers = {}  # number -> provider error code
 
     def answer(self, request):
-        if self.down_for:
-            self.down_for -= 1
-            return 503, "text/plain", "Service Unavailable"
         if request.path.startswith("/2010-04-01/Accounts/"):
             return self._twilio(request)
         handler = {

@@ -8,7 +8,7 @@ from ..tools import keywords
 from ..tools.gateways import aliyun, tencent, twilio
 from ..tools.gateways.base import WebhookError, WebhookRequest, json_path, parse_items
 from ..tools.gateways.http_gateway import render_body
-from ..tools.outbox import RateLimiter, retry_delay
+from ..tools.outbox import RateLimiter
 
 
 def webhook(body=b"", form=None, query=None):
@@ -88,13 +88,6 @@ class TestSmsGatewayTools(BaseCase):
         for text in ("please don't stop the tour", "退订了吗？我还要去", "", "START"):
             self.assertFalse(keywords.matches(text, words), text)
         self.assertTrue(keywords.matches("订阅", keywords.keyword_set(keywords.DEFAULT_OPT_IN)))
-
-    def test_retry_delay_grows_with_jitter_and_is_capped(self):
-        self.assertEqual(retry_delay(1, rng=lambda: 0.0), 15)
-        self.assertEqual(retry_delay(1, rng=lambda: 1.0), 30)
-        self.assertEqual(retry_delay(3, rng=lambda: 1.0), 120)
-        self.assertEqual(retry_delay(30, rng=lambda: 1.0), 3600)
-        self.assertEqual(retry_delay(30, rng=lambda: 0.0), 1800)
 
     def test_rate_limiter_spaces_calls(self):
         clock = [100.0]

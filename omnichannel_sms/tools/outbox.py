@@ -1,20 +1,8 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Pacing of the outbox: retry delays and the per-provider send rate."""
+"""Pacing of the outbox: the per-provider send rate (retry delays: omnichannel_crm.tools.outbox)."""
 
-import random
 import time
-
-RETRY_BASE_SECONDS = 30
-RETRY_CAP_SECONDS = 3600
-
-
-def retry_delay(attempt, rng=random.random):
-    """Seconds to wait before attempt `attempt + 1`: exponential (30 s, 60 s, 2 min, ... capped at
-    1 h) with full jitter on its upper half, so that messages failed together do not all come back
-    at once."""
-    ceiling = min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2 ** max(attempt - 1, 0))
-    return ceiling / 2 + rng() * ceiling / 2
 
 
 class RateLimiter:

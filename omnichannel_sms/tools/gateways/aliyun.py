@@ -15,7 +15,6 @@ from .base import (
     ACCEPTED,
     DELIVERED,
     FAILED,
-    TIMEOUT,
     InboundSms,
     Receipt,
     SendResult,
@@ -82,7 +81,9 @@ class AliyunGateway(SmsGateway):
         if message.template_params:
             params["TemplateParam"] = json.dumps(message.template_params, ensure_ascii=False)
         params["Signature"] = rpc_signature(config.secret, "POST", params)
-        response = self.session.post(config.endpoint or API_URL, data=params, timeout=TIMEOUT)
+        response = self.session.post(
+            config.endpoint or API_URL, data=params, timeout=config.timeout
+        )
         try:
             answer = response.json()
         except ValueError:

@@ -12,7 +12,9 @@ import requests
 
 from odoo.addons.omnichannel_crm.tools.redact import redact_secrets
 
-TIMEOUT = 15  # seconds, to connect and between bytes read
+# Seconds to connect, and then between the bytes of the answer, unless configured otherwise
+# (GatewayConfig.timeout).
+TIMEOUT = 15
 
 # Outcomes of one send attempt.
 ACCEPTED = "accepted"  # the provider took the message: never send it again
@@ -44,6 +46,7 @@ class GatewayConfig:
     http_body_template: str = ""  # generic gateway: JSON with {{number}}, {{body}}, ...
     http_id_path: str = ""  # generic gateway: dotted path of the message id in the answer
     webhook_token: str = ""
+    timeout: float = TIMEOUT
 
 
 @dataclass

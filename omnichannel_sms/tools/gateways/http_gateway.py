@@ -12,7 +12,6 @@ from .base import (
     DELIVERED,
     FAILED,
     SENT,
-    TIMEOUT,
     InboundSms,
     Receipt,
     SendResult,
@@ -62,7 +61,7 @@ class HttpGateway(SmsGateway):
             },
         )
         response = self.session.post(
-            config.endpoint, data=body.encode(), headers=headers, timeout=TIMEOUT
+            config.endpoint, data=body.encode(), headers=headers, timeout=config.timeout
         )
         try:
             answer = response.json()

@@ -14,7 +14,6 @@ from .base import (
     ACCEPTED,
     DELIVERED,
     FAILED,
-    TIMEOUT,
     InboundSms,
     Receipt,
     SendResult,
@@ -113,7 +112,9 @@ class TencentGateway(SmsGateway):
             "X-TC-Timestamp": str(timestamp),
             "X-TC-Region": config.region or "ap-guangzhou",
         }
-        response = self.session.post(url, data=payload.encode(), headers=headers, timeout=TIMEOUT)
+        response = self.session.post(
+            url, data=payload.encode(), headers=headers, timeout=config.timeout
+        )
         try:
             answer = response.json().get("Response") or {}
         except (ValueError, AttributeError):

@@ -13,7 +13,6 @@ from .base import (
     DELIVERED,
     FAILED,
     SENT,
-    TIMEOUT,
     InboundSms,
     Receipt,
     SendResult,
@@ -85,7 +84,7 @@ class TwilioGateway(SmsGateway):
             f"{(config.endpoint or API_URL).rstrip('/')}/2010-04-01/Accounts/{config.account}/Messages.json",
             data=data,
             auth=(config.account, config.secret),
-            timeout=TIMEOUT,
+            timeout=config.timeout,
         )
         try:
             answer = response.json()
