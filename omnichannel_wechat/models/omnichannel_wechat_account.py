@@ -115,6 +115,7 @@ class OmnichannelWechatAccount(models.Model):
             self.env["ir.config_parameter"]
             .sudo()
             .get_param("omnichannel_wechat.api_base_url", DEFAULT_API_BASE),
+            timeout=self._api_timeout(),
             secrets=self._secrets(),
         )
 
@@ -158,7 +159,7 @@ class OmnichannelWechatAccount(models.Model):
     def action_test_connection(self):
         self.ensure_one()
         try:
-            self._get_access_token(force_refresh=True)
+            self._get_access_token(refused=self.sudo().access_token)
         except WechatApiError as error:
             raise UserError(
                 self.env._("WeChat refused the AppID / AppSecret: %(error)s", error=error)

@@ -3,12 +3,16 @@
 import re
 from datetime import timedelta
 
+from psycopg2.extensions import TRANSACTION_STATUS_IDLE
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.omnichannel_crm.tools.outbox import API_TIMEOUT_PARAM, api_timeout
+
 from ..tools import signature
-from ..tools.client import TOKEN_ERRCODES, WechatApiError
+from ..tools.client import API_TIMEOUT, TOKEN_ERRCODES, WechatApiError
 
 # EncodingAESKey: 43 base64 characters (the trailing "=" left out), as the platforms' consoles show it.
 ENCODING_AES_KEY_RE = re.compile(r"^[A-Za-z0-9+/]{43}$")
@@ -40,6 +44,12 @@ class OmnichannelWechatTokenMixin(models.AbstractModel):
             account.callback_url = (
                 f"{base_url}{self._callback_route}/{account.id}" if account.id else False
             )
+
+    def _api_timeout(self):
+        """Seconds the platform's client waits to connect, and then for each part of the answer."""
+        return api_timeout(
+            self.env["ir.config_parameter"].sudo().get_param(API_TIMEOUT_PARAM), API_TIMEOUT
+        )
 
     def _secrets(self):
         """The values of the account's credentials, for its client to mask in error texts."""
@@ -83,20 +93,38 @@ class OmnichannelWechatTokenMixin(models.AbstractModel):
         if not signature.timestamp_is_fresh(timestamp, account.timestamp_tolerance):
             raise PermissionError("stale or missing timestamp")
 
-    def _get_access_token(self, force_refresh=False):
-        """A valid access token, refreshed at most once at a time across workers: the account row
-        is locked while refreshing, and a worker that waited finds the new token."""
+    def _get_access_token(self, refused=None):
+        """A valid access token, refreshed at most once at a time across workers. The refresh is a
+        short transaction of its own, in READ COMMITTED: it locks the account's row, and a worker
+        that waited for the lock reads the token the other one committed (where this transaction,
+        in REPEATABLE READ, would get a serialization failure), uses it, and leaves the row alone.
+        `refused`: the token the caller holds and cannot use (the platform refused it; False for
+        none): another one is fetched, unless another worker fetched one meanwhile."""
         self.ensure_one()
         account = self.sudo()
-        now = fields.Datetime.now()
         if (
-            not force_refresh
+            refused is None
             and account.access_token
             and account.access_token_expires_at
-            and account.access_token_expires_at - TOKEN_MARGIN > now
+            and account.access_token_expires_at - TOKEN_MARGIN > fields.Datetime.now()
         ):
             return account.access_token
-        self.env.flush_all()
+        with self.env.registry.cursor() as cr:
+            if cr.connection.get_transaction_status() == TRANSACTION_STATUS_IDLE:
+                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            # Referenced until the commit: the commit flushes the environments still alive.
+            own = self.with_env(self.env(cr=cr, su=True))
+            token = own._refresh_token(refused)
+        if token is None:
+            # Not committed yet (an account created in this transaction): nobody else sees it,
+            # so nobody else refreshes it.
+            self.env.flush_all()
+            token = account._refresh_token(refused)
+        return token
+
+    def _refresh_token(self, refused):
+        """The valid token on the locked row, else a new one from the platform, written there; None
+        when this transaction does not see the row."""
         self.env.cr.execute(
             SQL(
                 "SELECT access_token, access_token_expires_at FROM %s WHERE id = %s FOR UPDATE",
@@ -104,18 +132,15 @@ class OmnichannelWechatTokenMixin(models.AbstractModel):
                 self.id,
             ),
         )
-        token, expires_at = self.env.cr.fetchone()
-        stale = account.access_token
-        if (
-            token
-            and expires_at
-            and expires_at - TOKEN_MARGIN > now
-            and not (force_refresh and token == stale)
-        ):
-            account.invalidate_recordset(["access_token", "access_token_expires_at"])
+        row = self.env.cr.fetchone()
+        if row is None:
+            return None
+        token, expires_at = row
+        now = fields.Datetime.now()
+        if token and expires_at and expires_at - TOKEN_MARGIN > now and token != refused:
             return token
         token, lifetime = self._fetch_token()
-        account.write(
+        self.write(
             {
                 "access_token": token,
                 "access_token_expires_at": now + timedelta(seconds=lifetime),
@@ -127,9 +152,10 @@ class OmnichannelWechatTokenMixin(models.AbstractModel):
         """`send(client, token)` with the cached access token; on an invalid-token error, refresh
         once and retry once."""
         client = self._client()
+        token = self._get_access_token()
         try:
-            return send(client, self._get_access_token())
+            return send(client, token)
         except WechatApiError as error:
             if error.errcode not in TOKEN_ERRCODES:
                 raise
-        return send(client, self._get_access_token(force_refresh=True))
+        return send(client, self._get_access_token(refused=token))

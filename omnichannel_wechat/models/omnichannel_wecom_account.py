@@ -98,7 +98,9 @@ class OmnichannelWecomAccount(models.Model):
     # ----------------------------------------------------------------------------------------------
 
     def _client(self):
-        return WecomClient(self.sudo().api_base_url, secrets=self._secrets())
+        return WecomClient(
+            self.sudo().api_base_url, timeout=self._api_timeout(), secrets=self._secrets()
+        )
 
     def _fetch_token(self):
         account = self.sudo()

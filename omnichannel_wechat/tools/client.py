@@ -11,7 +11,11 @@ import requests
 from odoo.addons.omnichannel_crm.tools.redact import redact_secrets
 
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
+# Seconds to connect, and then between the bytes of the answer, unless configured otherwise.
 API_TIMEOUT = 10
+# The platform is busy ("system busy, try again later"), and our own code for a platform that did
+# not answer (down, timed out, HTTP 5xx): worth trying again a little later.
+SYSTEM_BUSY_ERRCODE = -1
 # Invalid or expired access token: refresh once and retry.
 TOKEN_ERRCODES = {40001, 40014, 42001}
 # The customer last wrote more than 48 hours ago: customer-service messages are refused.
@@ -34,13 +38,15 @@ INVALID_TEMPLATE_DATA_ERRCODE = 47003
 class WechatApiError(Exception):
     """An error answered by the platform (its errcode and errmsg), or -1 when unreachable. Its
     text is shown to users and logged: credentials in it (`secrets`, and any in a URL it quotes)
-    are masked."""
+    are masked. `transient`: the same call may well succeed a little later (the platform busy,
+    down or too slow to answer), unlike a refusal."""
 
-    def __init__(self, errcode, errmsg, secrets=()):
+    def __init__(self, errcode, errmsg, secrets=(), transient=None):
         errmsg = redact_secrets(errmsg, secrets)
         super().__init__(f"WeChat error {errcode}: {errmsg}")
         self.errcode = errcode
         self.errmsg = errmsg
+        self.transient = errcode == SYSTEM_BUSY_ERRCODE if transient is None else transient
 
 
 class WechatClient:
@@ -53,16 +59,33 @@ class WechatClient:
     def call(self, method, path, secrets=(), **kwargs):
         """The platform's JSON answer, or WechatApiError (`secrets`: the call's credentials)."""
         secrets = (*self.secrets, *secrets)
+        # Not chained (`from None`): the library's exception names the URL, credentials included,
+        # and a chained cause is shown with the user's error and logged with its traceback.
         try:
             response = requests.request(
                 method, f"{self.base_url}{path}", timeout=self.timeout, **kwargs
             )
+        except (requests.ConnectionError, requests.Timeout) as error:
+            raise WechatApiError(
+                SYSTEM_BUSY_ERRCODE, f"WeChat API unreachable: {error}", secrets
+            ) from None
+        except requests.RequestException as error:  # a malformed URL, too many redirects
+            raise WechatApiError(
+                SYSTEM_BUSY_ERRCODE, f"WeChat API unreachable: {error}", secrets, transient=False
+            ) from None
+        # Overloaded or down behind its gateway: try again later; another HTTP error is a
+        # refusal (a wrong API address, a proxy that refuses).
+        unavailable = response.status_code >= 500 or response.status_code == 429
+        try:
             response.raise_for_status()
             data = response.json()
         except (requests.RequestException, ValueError) as error:
-            # Not chained: the library's exception names the URL, credentials included, and a
-            # chained cause is shown with the user's error and logged with its traceback.
-            raise WechatApiError(-1, f"WeChat API unreachable: {error}", secrets) from None
+            raise WechatApiError(
+                SYSTEM_BUSY_ERRCODE,
+                f"WeChat API unreachable: {error}",
+                secrets,
+                transient=unavailable,
+            ) from None
         if data.get("errcode"):
             raise WechatApiError(data["errcode"], data.get("errmsg", ""), secrets)
         return data
@@ -90,6 +113,11 @@ class WechatClient:
             {"touser": openid, "msgtype": "text", "text": {"content": text}},
         )
 
-    def send_template(self, token, openid, payload):
-        """An approved template message (`payload`: template_id, data, url...)."""
-        return self.post(token, "/cgi-bin/message/template/send", dict(payload, touser=openid))
+    def send_template(self, token, openid, payload, client_msg_id=None):
+        """An approved template message (`payload`: template_id, data, url...). `client_msg_id`
+        (ours): the platform sends one message per OpenID and client_msg_id within 10 minutes, so
+        that a retry is harmless."""
+        payload = dict(payload, touser=openid)
+        if client_msg_id:
+            payload["client_msg_id"] = client_msg_id
+        return self.post(token, "/cgi-bin/message/template/send", payload)
