@@ -2,13 +2,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
 
+from odoo.addons.omnichannel_crm.tools.identity import WECHAT_OPENID
+
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
     def _omnichannel_reply_channel(self):
         channel = self._omnichannel_channel()
-        if channel == "wechat" and self._wechat_account():
+        if channel == "wechat" and self._wechat_route()[0]:
             return "wechat"
         if channel == "wecom" and self._wecom_route()[0]:
             return "wecom"
@@ -23,8 +25,32 @@ class HelpdeskTicket(models.Model):
             ._route_to(self.partner_id, self.company_id or self.env.company)
         )
 
-    def _wechat_account(self):
-        return self.env["omnichannel.wechat.account"].sudo()._for_partner_reply(self)
+    def _wechat_route(self):
+        """(Official Account, OpenID) of the customer's last WeChat message on this ticket, else
+        of their last one to an account of the ticket's company, or two empty values. An OpenID is
+        one account's own (another account refuses it, 40003): both come from the same message."""
+        company = self.company_id or self.env.company
+        Interaction = self.env["omnichannel.interaction"].sudo()
+        wrote = [
+            ("channel", "=", "wechat"),
+            ("direction", "=", "inbound"),
+            ("interaction_type", "=", "message"),
+            ("company_id", "=", company.id),
+            ("identity_id.kind", "=", WECHAT_OPENID),
+            ("external_ref", "!=", False),
+        ]
+        last = Interaction.search([*wrote, ("ticket_id", "=", self.id)], limit=1)
+        if not last:
+            customer = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+            last = Interaction.search([*wrote, *customer], limit=1)
+        # The account's AppID prefixes the message's external reference.
+        app_id = (last.external_ref or "").split(":", 1)[0]
+        account = self.env["omnichannel.wechat.account"].sudo()
+        if last:
+            account = account.search([("company_id", "=", company.id), ("app_id", "=", app_id)])
+        if not account:
+            return account, False
+        return account[:1], last.identity_id.identifier
 
     def message_post(self, **kwargs):
         """An agent's public reply on a WeChat or WeCom ticket goes to the customer through the
@@ -45,8 +71,7 @@ class HelpdeskTicket(models.Model):
             )
         )
         if interaction.channel == "wechat":
-            account = self._wechat_account()
-            interaction._wechat_queue(account, account._openid_of(interaction.partner_id))
+            interaction._wechat_queue(*self._wechat_route())
         elif interaction.channel == "wecom":
             interaction._wecom_queue(*self._wecom_route())
         return message

@@ -141,21 +141,6 @@ class OmnichannelWechatAccount(models.Model):
             )
         )
 
-    def _openid_of(self, partner):
-        identity = (
-            self.env["omnichannel.identity"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "child_of", partner.commercial_partner_id.id),
-                    ("kind", "=", "wechat_openid"),
-                    ("company_id", "in", [self.company_id.id, False]),
-                ],
-                limit=1,
-            )
-        )
-        return identity.identifier
-
     def action_test_connection(self):
         self.ensure_one()
         try:
@@ -169,29 +154,6 @@ class OmnichannelWechatAccount(models.Model):
             "tag": "display_notification",
             "params": {"type": "success", "message": self.env._("Connected to WeChat.")},
         }
-
-    @api.model
-    def _for_partner_reply(self, ticket):
-        """The account of the ticket's company its customer last wrote to (its AppID prefixes the
-        contact's external reference), else the company's first account."""
-        company = ticket.company_id or self.env.company
-        last = (
-            self.env["omnichannel.interaction"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "=", ticket.commercial_partner_id.id),
-                    ("channel", "=", "wechat"),
-                    ("direction", "=", "inbound"),
-                    ("company_id", "=", company.id),
-                    ("external_ref", "!=", False),
-                ],
-                limit=1,
-            )
-        )
-        app_id = (last.external_ref or "").split(":", 1)[0]
-        accounts = self.search([("company_id", "=", company.id)])
-        return accounts.filtered(lambda account: account.app_id == app_id)[:1] or accounts[:1]
 
     def _plain(self, html):
         return html2plaintext(html or "").strip()

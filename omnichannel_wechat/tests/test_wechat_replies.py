@@ -244,3 +244,31 @@ class TestWechatReplies(TransactionCase):
         self.assertEqual(reply.state, "failed")
         self.assertIn("No other channel reaches the customer", reply.failure_reason)
         self.assertIn("No other channel", self._notes(ticket)[:1].body)
+
+    def test_a_reply_goes_from_the_account_the_customer_wrote_to_with_its_openid(self):
+        """The customer follows two Official Accounts of the company (an OpenID for each, linked
+        by their UnionID): the reply goes from the one they wrote to on this ticket, to the OpenID
+        they have there, not to the first OpenID of any account (which it would refuse)."""
+        self.api.delivered.clear()
+        hotel_app = "wx00000000hotel001"
+        hotel = create_test_account(self.env, name="Island Hotel", app_id=hotel_app)
+        customer = self.env["res.partner"].create({"name": "Wang Fang"})
+        tours_openid, hotel_openid = "oAAAToursFollower00000001", "oZZZHotelFollower00000001"
+        for openid in (tours_openid, hotel_openid):
+            self.env["omnichannel.identity"].create(
+                {"kind": "wechat_openid", "identifier": openid, "partner_id": customer.id}
+            )
+        self.api.followers.update({APP_ID: {tours_openid}, hotel_app: {hotel_openid}})
+        self.addCleanup(self.api.followers.clear)
+        ticket = receive(
+            self.env,
+            "wechat",
+            hotel_openid,
+            summary="房间可以延迟退房吗？",
+            external_ref=f"{hotel_app}:m-hotel",
+        ).ticket_id
+        self.assertEqual(ticket.partner_id, customer)
+        reply = self._agent_replies(ticket, "可以，延迟到下午两点。")
+        self.assertEqual((reply.wechat_account_id, reply.wechat_openid), (hotel, hotel_openid))
+        self.assertEqual(reply.state, "sent", reply.failure_reason)
+        self.assertEqual(self.api.delivered, [(hotel_app, SEND, hotel_openid)])
