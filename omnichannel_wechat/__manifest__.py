@@ -22,6 +22,7 @@
         "views/omnichannel_wechat_account_views.xml",
         "views/omnichannel_wechat_template_views.xml",
         "views/omnichannel_wecom_account_views.xml",
+        "views/omnichannel_interaction_views.xml",
     ],
     "demo": ["demo/omnichannel_wechat_demo.xml"],
     "installable": True,

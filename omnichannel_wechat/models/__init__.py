@@ -6,6 +6,7 @@ from . import omnichannel_wechat_template
 from . import omnichannel_wechat_template_field
 from . import omnichannel_identity
 from . import omnichannel_interaction
+from . import omnichannel_interaction_outbox
 from . import omnichannel_scenario_channel
 from . import helpdesk_ticket
 from . import omnichannel_inbound_event

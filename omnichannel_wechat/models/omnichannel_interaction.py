@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import json
 import logging
-import threading
 
 from odoo import api, fields, models
 
@@ -46,42 +45,18 @@ class OmnichannelInteraction(models.Model):
     @api.model
     def _cron_send_wechat_outbox(self, batch_size=100):
         """Send the WeChat messages queued by the dispatcher and by agents."""
-        self._send_outbox(
-            [("channel", "=", "wechat"), ("wechat_account_id", "!=", False)],
-            "_send_wechat_notification",
-            "omnichannel_wechat.ir_cron_wechat_outbox",
-            batch_size,
-        )
-
-    @api.model
-    def _send_outbox(self, domain, send_method, cron_xmlid, batch_size):
-        """Send the queued outbound entries matching `domain`, one `send_method` call each. Each
-        one is marked sent and committed before the platform is called: a crash may lose one, it
-        never sends one twice."""
-        testing = getattr(threading.current_thread(), "testing", False)
-        queued = self.sudo().search(
-            [*domain, ("direction", "=", "outbound"), ("state", "=", "queued")],
-            order="id",
-            limit=batch_size,
-        )
-        for interaction in queued:
-            interaction.state = "sent"
-            if not testing:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            getattr(interaction, send_method)()
-            if not testing:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        if len(queued) == batch_size:
-            self.env.ref(cron_xmlid).sudo()._trigger()
+        self._send_outbox("wechat", batch_size)
 
     def _send_wechat_notification(self):
         """A customer-service text while the customer's 48-hour window is open. After it, or when
         WeChat says it closed or its quota is used up: the approved template message (the
         notification's own, or for an agent's reply the account's template for late replies), and
-        with none, an agent's reply goes on the customer's next channel."""
+        with none, an agent's reply goes on the customer's next channel. A refusal goes the same
+        way; the platform being busy or unreachable (WechatApiError, transient) is the outbox's to
+        try again."""
         account = self.wechat_account_id
         if not self.wechat_openid:
-            return self._wechat_failed(self.env._("The customer has no WeChat OpenID."))
+            return self._deliver_elsewhere(self.env._("The customer has no WeChat OpenID."))
         last = account._last_inbound(self.partner_id)
         window_open = last and last.date >= fields.Datetime.now() - SERVICE_WINDOW
         text = account._plain(self.body) if self.body else None
@@ -92,11 +67,12 @@ class OmnichannelInteraction(models.Model):
                 )
             except WechatApiError as error:
                 _logger.info("WeChat message %s failed: %s", self.id, error)
+                if error.transient:
+                    raise
                 if error.errcode not in WINDOW_ERRCODES:
-                    return self._wechat_failed(self._wechat_error_reason(error))
+                    return self._deliver_elsewhere(self._wechat_error_reason(error))
                 closed = self._wechat_error_reason(error)
             else:
-                self.failure_reason = False
                 return None
         else:
             closed = self.env._(
@@ -107,13 +83,17 @@ class OmnichannelInteraction(models.Model):
         if not payload:
             return self._deliver_elsewhere(closed)
         try:
+            # The same client_msg_id at each attempt: WeChat sends it once.
             account._with_token(
-                lambda client, token: client.send_template(token, self.wechat_openid, payload)
+                lambda client, token: client.send_template(
+                    token, self.wechat_openid, payload, client_msg_id=self._outbox_key()
+                )
             )
         except WechatApiError as error:
             _logger.info("WeChat template message %s failed: %s", self.id, error)
+            if error.transient:
+                raise
             return self._deliver_elsewhere(f"{closed} {self._wechat_error_reason(error)}")
-        self.failure_reason = False
         if template:
             self._tell_agent(
                 self.env._(
@@ -167,6 +147,3 @@ class OmnichannelInteraction(models.Model):
         if not reason:
             return str(error)
         return self.env._("%(reason)s (errcode %(code)s)", reason=reason, code=error.errcode)
-
-    def _wechat_failed(self, reason):
-        self.write({"state": "failed", "failure_reason": reason})

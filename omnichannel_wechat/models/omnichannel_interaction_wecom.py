@@ -34,12 +34,14 @@ class OmnichannelInteraction(models.Model):
 
     @api.model
     def _cron_send_wecom_outbox(self, batch_size=100):
-        self._send_outbox(
-            [("channel", "=", "wecom"), ("wecom_kf_id", "!=", False)],
-            "_send_wecom_message",
-            OUTBOX_CRON,
-            batch_size,
-        )
+        self._send_outbox("wecom", batch_size)
+
+    def _outbox_claim_values(self):
+        values = super()._outbox_claim_values()
+        if self.channel == "wecom":
+            # Known before the platform is called: a msg_send_fail event names it.
+            values["external_ref"] = f"{self.wecom_kf_id.account_id.corp_id}:{self._outbox_key()}"
+        return values
 
     def _wecom_window_closed(self):
         """Why the platform would refuse a message to this customer now, or None: the window and
@@ -64,7 +66,7 @@ class OmnichannelInteraction(models.Model):
             [
                 *customer,
                 ("direction", "=", "outbound"),
-                ("state", "in", ("sent", "delivered")),
+                ("state", "in", ("sending", "sent", "delivered")),
                 ("date", ">=", last.date),
                 ("id", "!=", self.id),
             ]
@@ -78,23 +80,25 @@ class OmnichannelInteraction(models.Model):
         return None
 
     def _send_wecom_message(self):
+        """send_msg while the platform allows, with the same msgid at each attempt (WeCom takes a
+        message once per msgid); else, or when refused, the customer's next channel. The platform
+        being busy or unreachable (WechatApiError, transient) is the outbox's to try again."""
         kf = self.wecom_kf_id
         text = html2plaintext(self.body or "").strip() or self.summary
         closed = self._wecom_window_closed()
         if closed:
             return self._deliver_elsewhere(closed)
-        msgid = f"odoo-{self.id}"
         try:
             kf.account_id._with_token(
                 lambda client, token: client.send_text(
-                    token, kf.open_kfid, self.wecom_external_userid, msgid, text
+                    token, kf.open_kfid, self.wecom_external_userid, self._outbox_key(), text
                 )
             )
         except WechatApiError as error:
             _logger.info("WeCom message %s failed: %s", self.id, error)
+            if error.transient:
+                raise
             return self._deliver_elsewhere(
                 self.env._("WeCom refused the message: %(error)s", error=error)
             )
-        # A later msg_send_fail event names this reference.
-        self.write({"failure_reason": False, "external_ref": f"{kf.account_id.corp_id}:{msgid}"})
         return None

@@ -347,7 +347,9 @@ class OmnichannelWecomKf(models.Model):
         return self.env._("WeCom event: %(event)s", event=event_type)
 
     def _apply_send_failures(self, items):
-        """`msg_send_fail` events: the message we sent did not reach the customer."""
+        """`msg_send_fail` events: the message we sent did not reach the customer. It goes the way
+        of a refused one (an agent's reply on the customer's next channel, the agent told on the
+        ticket), once: an event read again changes nothing."""
         refs = {
             f"{self.account_id.corp_id}:{item['event'].get('fail_msgid')}": item["event"]
             for item in items
@@ -359,15 +361,19 @@ class OmnichannelWecomKf(models.Model):
         interactions = (
             self.env["omnichannel.interaction"]
             .sudo()
-            .search([("channel", "=", "wecom"), ("external_ref", "in", list(refs))])
+            .search(
+                [
+                    ("channel", "=", "wecom"),
+                    ("direction", "=", "outbound"),
+                    ("external_ref", "in", list(refs)),
+                    ("state", "!=", "failed"),
+                ]
+            )
         )
         for interaction in interactions:
-            interaction.write(
-                {
-                    "state": "failed",
-                    "failure_reason": self.env._(
-                        "WeCom could not deliver the message (failure type %(type)s).",
-                        type=refs[interaction.external_ref].get("fail_type"),
-                    ),
-                }
+            interaction._outbox_fail(
+                self.env._(
+                    "WeCom could not deliver the message (failure type %(type)s).",
+                    type=refs[interaction.external_ref].get("fail_type"),
+                )
             )

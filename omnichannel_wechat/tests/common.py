@@ -1,5 +1,11 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+
 from . import platform
 
 TOKEN = "callback-token"
@@ -33,3 +39,12 @@ def create_test_account(env, **values):
             **values,
         }
     )
+
+
+def run_outbox(env, channel, runs=1):
+    """`runs` runs of `channel`'s outbox job, ten minutes apart: each after every retry that the
+    run before it scheduled is due (none waits that long before the last attempt)."""
+    start = fields.Datetime.now()
+    for run in range(runs):
+        with freeze_time(start + timedelta(minutes=10 * run)):
+            getattr(env["omnichannel.interaction"], f"_cron_send_{channel}_outbox")()

@@ -2,10 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A stand-in for qyapi.weixin.qq.com on 127.0.0.1, with the customer-service (微信客服) APIs as
 WeCom documents them: it checks the access token, serves each customer-service account's queued
-messages page by page behind opaque cursors, checks send_msg's fields, and can be told to fail the
-next calls (or every call to an API until told otherwise), to page without moving its cursor, or to
-ignore the offset of the account list. Like the platform, it rate-limits: past `calls_allowed`
-calls to one API it answers 45009, so that a client that never stops paging stops there."""
+messages page by page behind opaque cursors, checks send_msg's fields (delivering a msgid once), and
+can be told to fail the next calls (or every call to an API until told otherwise), to page without
+moving its cursor, or to ignore the offset of the account list. Like the platform, it rate-limits:
+past `calls_allowed` calls to one API it answers 45009, so that a client that never stops paging
+stops there."""
 
 import json
 
@@ -44,6 +45,7 @@ class FakeWecomApi(LoopbackApi):
         self.ignore_offset = False
         # Called with each sync_msg request before it is answered (a callback sent meanwhile).
         self.on_sync_msg = None
+        self.delivered = []  # (touser, msgid, text) of every message the customers received
 
     def answer(self, request):
         return 200, "application/json", json.dumps(self._answer_data(request))
@@ -124,10 +126,12 @@ class FakeWecomApi(LoopbackApi):
             return {"errcode": 40058, "errmsg": "invalid parameter"}
         if not body.get("touser") or not (body.get("text") or {}).get("content"):
             return {"errcode": 40058, "errmsg": "invalid parameter"}
+        # The msgid is the sender's (WeCom returns it as given): a message sent again with the
+        # same msgid is the same message, delivered once.
         msgid = body.get("msgid")
-        if msgid in self.sent_msgids:
-            return {"errcode": 95014, "errmsg": "duplicate msgid"}
-        self.sent_msgids.add(msgid)
+        if msgid not in self.sent_msgids:
+            self.sent_msgids.add(msgid)
+            self.delivered.append((body["touser"], msgid, body["text"]["content"]))
         return {"errcode": 0, "errmsg": "ok", "msgid": msgid}
 
     def add_account(self, open_kfid, name):

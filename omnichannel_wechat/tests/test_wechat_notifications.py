@@ -107,6 +107,8 @@ class TestWechatNotifications(TransactionCase):
                 "touser": self.openid,
                 "template_id": "TPL-FLIGHT-DELAY",
                 "url": "https://tours.example.com/trips/hainan",
+                # The same at every attempt: WeChat sends it once.
+                "client_msg_id": f"odoo-{notification.interaction_id.id}",
                 "data": {
                     "first": {"value": "周敏，航班有变"},
                     "keyword1": {"value": "HU7181"},

@@ -16,7 +16,8 @@ from odoo.tests import Form, TransactionCase, tagged
 from odoo.addons.omnichannel_crm.tests.common import create_staff, receive
 from odoo.addons.omnichannel_crm.tests.loopback import closed_url
 
-from .common import AES_KEY, APP_ID, create_test_account
+from ..models.omnichannel_interaction_outbox import MAX_ATTEMPTS
+from .common import AES_KEY, APP_ID, create_test_account, run_outbox
 from .fake_wecom_api import CORP_ID, SECRET, FakeWecomApi
 
 KF_LOGGER = "odoo.addons.omnichannel_wechat.models.omnichannel_wecom_kf"
@@ -128,7 +129,8 @@ class TestWechatSecrets(TransactionCase):
         ticket.with_user(self.agent).message_post(
             body="司机十点在到达口等您。", message_type="comment", subtype_xmlid="mail.mt_comment"
         )
-        self.env["omnichannel.interaction"]._cron_send_wecom_outbox()
+        # Tried again until the last attempt, then failed.
+        run_outbox(self.env, "wecom", runs=MAX_ATTEMPTS)
         reply = self.env["omnichannel.interaction"].search(
             [("ticket_id", "=", ticket.id), ("direction", "=", "outbound")]
         )
@@ -159,7 +161,7 @@ class TestWechatSecrets(TransactionCase):
             body="我们已联系机场。", message_type="comment", subtype_xmlid="mail.mt_comment"
         )
         with self.assertLogs(INTERACTION_LOGGER, logging.INFO) as logs:
-            self.env["omnichannel.interaction"]._cron_send_wechat_outbox()
+            run_outbox(self.env, "wechat", runs=MAX_ATTEMPTS)
         reply = self.env["omnichannel.interaction"].search(
             [("ticket_id", "=", ticket.id), ("direction", "=", "outbound")]
         )
