@@ -1,7 +1,9 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import http.client
+import json
 import re
+import time
 import uuid
 from contextlib import contextmanager
 from urllib.parse import urlsplit
@@ -11,6 +13,7 @@ from odoo.tests import new_test_user
 from odoo.tools import SQL
 
 from ..tools.inbound import InboundContact
+from ..tools.telephony import sign_payload
 
 
 class OmnichannelUsersMixin:
@@ -46,6 +49,55 @@ def create_staff(env, login, name=None, groups="omnichannel_crm.group_omnichanne
     return new_test_user(
         env, login=login, name=name or login, groups=f"base.group_user,{groups}", **values
     )
+
+
+def create_team(env, name, users, calendar="omnichannel_crm.resource_calendar_service_hours"):
+    """A helpdesk team of `users` with SLAs, counted in `calendar`, the company's default team."""
+    team = env["helpdesk.ticket.team"].create(
+        {
+            "name": name,
+            "use_sla": True,
+            "user_ids": [Command.set(users.ids)],
+            "resource_calendar_id": env.ref(calendar).id,
+        }
+    )
+    env.company.omnichannel_default_team_id = team
+    return team
+
+
+def post_call(case, integration, payload):
+    """`payload` posted to the telephony webhook over HTTP as a telephony system does: signed."""
+    body = json.dumps(payload).encode()
+    timestamp = str(int(time.time()))
+    return case.url_open(
+        f"/omnichannel/phone/{integration.token}",
+        data=body,
+        headers={
+            "Content-Type": "application/json",
+            "X-Omnichannel-Timestamp": timestamp,
+            "X-Omnichannel-Signature": sign_payload(integration.secret, timestamp, body),
+        },
+    )
+
+
+def sms_through_the_pipeline(env, number, text):
+    """A customer's SMS, stored as the SMS webhook stores it and processed by the inbound
+    pipeline: its timeline entry."""
+    ref = uuid.uuid4().hex
+    env["omnichannel.inbound.event"]._store(
+        [
+            InboundContact(
+                channel="sms",
+                source="test,0",
+                external_ref=ref,
+                company_id=env.company.id,
+                identifiers=[("phone", number)],
+                text=text,
+            )
+        ]
+    )
+    env["omnichannel.inbound.event"]._process_pending()
+    return env["omnichannel.interaction"].search([("external_ref", "=", ref)])
 
 
 def create_mail_template(env, name, subject, body_html, model="res.partner"):

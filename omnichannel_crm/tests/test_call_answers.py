@@ -1,14 +1,10 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import json
-import time
 from datetime import UTC, timedelta, timezone
 
-from odoo import Command
 from odoo.tests import HttpCase, tagged
 
-from ..tools.telephony import sign_payload
-from .common import create_staff
+from .common import create_staff, create_team, post_call
 
 
 def iso(moment, offset_hours=0):
@@ -28,34 +24,14 @@ class TestCallAnswers(HttpCase):
         super().setUpClass()
         cls.env.company.country_id = cls.env.ref("base.cn")
         cls.agent = create_staff(cls.env, "pbx_agent", "Li Na", email="li.na@example.com")
-        cls.team = cls.env["helpdesk.ticket.team"].create(
-            {
-                "name": "Phone desk",
-                "use_sla": True,
-                "user_ids": [Command.set(cls.agent.ids)],
-                "resource_calendar_id": cls.env.ref(
-                    "omnichannel_crm.resource_calendar_service_hours"
-                ).id,
-            }
-        )
-        cls.env.company.omnichannel_default_team_id = cls.team
+        cls.team = create_team(cls.env, "Phone desk", cls.agent)
         cls.integration = cls.env["omnichannel.phone.integration"].create(
             {"name": "Shanghai PBX", "create_tickets": True}
         )
         cls.Event = cls.env["omnichannel.inbound.event"]
 
     def _post(self, payload):
-        body = json.dumps(payload).encode()
-        timestamp = str(int(time.time()))
-        return self.url_open(
-            f"/omnichannel/phone/{self.integration.token}",
-            data=body,
-            headers={
-                "Content-Type": "application/json",
-                "X-Omnichannel-Timestamp": timestamp,
-                "X-Omnichannel-Signature": sign_payload(self.integration.secret, timestamp, body),
-            },
-        )
+        return post_call(self, self.integration, payload)
 
     def _call(self, call_id, **values):
         """The call as the telephony system reports it, processed by the pipeline: its entry."""

@@ -1,13 +1,11 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import uuid
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, TransactionCase, tagged
 
-from ..tools.inbound import InboundContact
-from .common import OmnichannelUsersMixin, create_staff
+from .common import OmnichannelUsersMixin, create_staff, sms_through_the_pipeline
 
 MOBILE = "+8613655550188"
 
@@ -57,25 +55,7 @@ class TestCompensation(OmnichannelUsersMixin, TransactionCase):
     def _ticket_from_sms(self, text):
         """The ticket the customer's SMS opens, stored as the SMS webhook stores it and processed
         by the inbound pipeline."""
-        ref = uuid.uuid4().hex
-        self.Event._store(
-            [
-                InboundContact(
-                    channel="sms",
-                    source="test,0",
-                    external_ref=ref,
-                    company_id=self.env.company.id,
-                    identifiers=[("phone", MOBILE)],
-                    text=text,
-                )
-            ]
-        )
-        self.Event._process_pending()
-        ticket = (
-            self.env["omnichannel.interaction"]
-            .search([("channel", "=", "sms"), ("external_ref", "=", ref)])
-            .ticket_id
-        )
+        ticket = sms_through_the_pipeline(self.env, MOBILE, text).ticket_id
         self.assertTrue(ticket, "the SMS opened a ticket")
         return ticket
 

@@ -1,7 +1,5 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import json
-import time
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -12,8 +10,7 @@ from odoo.tools import mute_logger
 
 from ..models.omnichannel_inbound_event import MAX_ATTEMPTS
 from ..tools.inbound import InboundContact
-from ..tools.telephony import sign_payload
-from .common import create_staff
+from .common import create_staff, post_call
 
 
 @tagged("post_install", "-at_install")
@@ -32,7 +29,9 @@ class TestInboundEvents(HttpCase):
         cls.Interaction = cls.env["omnichannel.interaction"]
 
     def _post_call(self, call_id, number="+86 135 1234 5678", **values):
-        body = json.dumps(
+        return post_call(
+            self,
+            self.integration,
             {
                 "call_id": call_id,
                 "customer_number": number,
@@ -40,16 +39,6 @@ class TestInboundEvents(HttpCase):
                 "status": "answered",
                 "duration_seconds": 60,
                 **values,
-            }
-        ).encode()
-        timestamp = str(int(time.time()))
-        return self.url_open(
-            f"/omnichannel/phone/{self.integration.token}",
-            data=body,
-            headers={
-                "Content-Type": "application/json",
-                "X-Omnichannel-Timestamp": timestamp,
-                "X-Omnichannel-Signature": sign_payload(self.integration.secret, timestamp, body),
             },
         )
 

@@ -2,19 +2,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 import json
-import uuid
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import Form, TransactionCase, tagged
 
 from odoo.addons.mail.tests.common import MockEmail
 
-from ..tools.inbound import InboundContact
-from .common import OmnichannelUsersMixin
+from .common import OmnichannelUsersMixin, create_team, sms_through_the_pipeline
 
 # Wednesday 15 July 2026, 10:00 in Shanghai (UTC+8): inside the Mon-Sat 9:00-21:00 service hours.
 WEDNESDAY_1000 = datetime(2026, 7, 15, 2, 0)
@@ -35,17 +32,7 @@ class TestKpiTargets(OmnichannelUsersMixin, MockEmail, TransactionCase):
         super().setUpClass()
         cls.env.company.country_id = cls.env.ref("base.cn")
         cls._create_omnichannel_users()
-        cls.team = cls.env["helpdesk.ticket.team"].create(
-            {
-                "name": "SMS desk",
-                "use_sla": True,
-                "user_ids": [Command.set(cls.agent.ids)],
-                "resource_calendar_id": cls.env.ref(
-                    "omnichannel_crm.resource_calendar_service_hours"
-                ).id,
-            }
-        )
-        cls.env.company.omnichannel_default_team_id = cls.team
+        cls.team = create_team(cls.env, "SMS desk", cls.agent)
         cls.Event = cls.env["omnichannel.inbound.event"]
         cls.activity_type = cls.env.ref("omnichannel_crm.mail_activity_type_kpi_below_target")
         cls.sms_channel = cls.env["helpdesk.ticket.channel"]._for_omnichannel(
@@ -71,22 +58,7 @@ class TestKpiTargets(OmnichannelUsersMixin, MockEmail, TransactionCase):
 
     @classmethod
     def _sms(cls, number, text):
-        """The customer's SMS, stored as the SMS webhook stores it and processed by the pipeline."""
-        ref = uuid.uuid4().hex
-        cls.Event._store(
-            [
-                InboundContact(
-                    channel="sms",
-                    source="test,0",
-                    external_ref=ref,
-                    company_id=cls.env.company.id,
-                    identifiers=[("phone", number)],
-                    text=text,
-                )
-            ]
-        )
-        cls.Event._process_pending()
-        return cls.env["omnichannel.interaction"].search([("external_ref", "=", ref)])
+        return sms_through_the_pipeline(cls.env, number, text)
 
     def _to_dos(self, user=None):
         return self.env["mail.activity"].search(

@@ -5,7 +5,7 @@
 import re
 
 from odoo import Command
-from odoo.tests import HttpCase
+from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.omnichannel_crm.tests.common import create_staff
 
@@ -55,6 +55,14 @@ class LivechatCase(HttpCase):
             guest = guest.create({"name": "Visitor 42"})
             session.add_members(guest_ids=guest.ids)
         return session, guest
+
+    def _portal_visitor(self, login, name, email, **values):
+        """A logged-in visitor (a portal user) and their chat session."""
+        portal = new_test_user(
+            self.env, login=login, name=name, email=email, groups="base.group_portal", **values
+        )
+        session, _guest = self._session(visitor_user=portal)
+        return portal, session
 
     def _visitor_says(self, session, guest, text, user=None):
         if user:

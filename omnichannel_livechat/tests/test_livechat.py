@@ -3,7 +3,7 @@
 """Odoo live chat sessions on the pipeline: the visitor's and the operator's messages on the
 customer's timeline, the session's ticket, the operator's view."""
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import LivechatCase
 
@@ -56,14 +56,9 @@ class TestLivechat(LivechatCase):
         self.assertEqual(len(self._events(session)), 6)
 
     def test_a_logged_in_visitor_is_the_customer_and_the_operators_answer_meets_the_sla(self):
-        portal = new_test_user(
-            self.env,
-            login="wang.lei",
-            name="Wang Lei",
-            email="wang.lei.portal@example.com",
-            groups="base.group_portal",
+        portal, session = self._portal_visitor(
+            "wang.lei", "Wang Lei", "wang.lei.portal@example.com"
         )
-        session, _guest = self._session(visitor_user=portal)
         self._visitor_says(session, None, "航班延误了，接机怎么办？", user=portal)
         self.Event._process_pending()
         self.assertEqual(session.omnichannel_partner_id, portal.partner_id)
@@ -105,14 +100,7 @@ class TestLivechat(LivechatCase):
         self.assertEqual((action["res_model"], action["res_id"]), ("helpdesk.ticket", ticket.id))
 
     def test_the_operator_sees_the_customer_and_the_ticket_on_the_session(self):
-        portal = new_test_user(
-            self.env,
-            login="sun.mei",
-            name="Sun Mei",
-            email="sun.mei.portal@example.com",
-            groups="base.group_portal",
-        )
-        session, _guest = self._session(visitor_user=portal)
+        portal, session = self._portal_visitor("sun.mei", "Sun Mei", "sun.mei.portal@example.com")
         self._visitor_says(session, None, "酒店可以提前入住吗？", user=portal)
         self.Event._process_pending()
         self.start_tour(

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..tools.visitor_identity import identity_signature
@@ -150,20 +150,7 @@ class TestVisitorIdentity(LivechatCase):
         # Another guest, not in the session, cannot verify it even with a good signature.
         stranger = self.env["mail.guest"].create({"name": "Stranger"})
         self.opener.cookies["dgid"] = f"{stranger.id}|{stranger.sudo().access_token}"
-        response = self.url_open(
-            "/omnichannel/livechat/identify",
-            data=json.dumps(
-                {
-                    "params": {
-                        "channel_id": session.id,
-                        "email": email,
-                        "signature": identity_signature(secret, email),
-                    }
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertFalse(response.json()["result"]["verified"])
+        self.assertFalse(identify(email=email, signature=identity_signature(secret, email)))
         self.assertFalse(session.omnichannel_partner_id)
         self.opener.cookies["dgid"] = f"{guest.id}|{guest.sudo().access_token}"
         self.assertTrue(identify(email=email, signature=identity_signature(secret, email)))
@@ -181,15 +168,10 @@ class TestVisitorIdentity(LivechatCase):
         self.assertFalse(session.omnichannel_partner_id)
 
     def test_a_logged_in_visitor_is_their_own_partner(self):
-        portal = new_test_user(
-            self.env,
-            login="lin.yue.twin",
-            name="Lin Yue (portal)",
-            email="lin.yue.family@example.com",
-            groups="base.group_portal",
+        portal, session = self._portal_visitor(
+            "lin.yue.twin", "Lin Yue (portal)", "lin.yue.family@example.com"
         )
         portal.partner_id.phone = "not a phone"
-        session, _guest = self._session(visitor_user=portal)
         self._visitor_says(session, None, "我的订单呢？", user=portal)
         self.Event._process_pending()
         self.assertEqual(session.omnichannel_partner_id, portal.partner_id)
@@ -218,15 +200,9 @@ class TestVisitorIdentity(LivechatCase):
         self.assertEqual(session.omnichannel_claim, "+8613655550123")
 
     def test_the_ticket_and_context_are_for_staff_only(self):
-        portal = new_test_user(
-            self.env,
-            login="zhou.min",
-            name="Zhou Min",
-            email="zhou.min.portal@example.com",
-            groups="base.group_portal",
-            password="zhou.min.portal.pw",
+        portal, session = self._portal_visitor(
+            "zhou.min", "Zhou Min", "zhou.min.portal@example.com", password="zhou.min.portal.pw"
         )
-        session, _guest = self._session(visitor_user=portal)
         self._visitor_says(session, None, "在吗", user=portal)
         with self.assertRaises(AccessError):
             session.with_user(portal).execute_command_ticket()
