@@ -92,5 +92,8 @@ class SmsProvidersMixin:
     def use(self, kind):
         provider = self.providers[kind]
         (self.env["omnichannel.sms.provider"].search([]) - provider).write({"is_default": False})
+        # Written before the new default: one UPDATE of both could set it first, and the index of
+        # one default per company refuses the row.
+        self.env["omnichannel.sms.provider"].flush_model(["is_default"])
         provider.is_default = True
         return provider
