@@ -344,6 +344,16 @@ class OmnichannelKpiReport(models.Model):
                 if minutes < 1
                 else self.env._("KPIs (updated %(minutes)s minutes ago)", minutes=minutes)
             )
+        # The measures are read against the company's targets: named beside them.
+        company = self.env.company
+        action["name"] = self.env._(
+            "%(title)s · targets: SLA met %(sla)s %%, first-contact resolution %(fcr)s %%, "
+            "CSAT %(csat)s / 5",
+            title=action["name"],
+            sla=f"{company.omnichannel_target_sla_met_pct:g}",
+            fcr=f"{company.omnichannel_target_fcr_pct:g}",
+            csat=f"{company.omnichannel_target_csat:g}",
+        )
         return action
 
     @contextmanager

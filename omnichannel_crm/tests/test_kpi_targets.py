@@ -95,6 +95,11 @@ class TestKpiTargets(OmnichannelUsersMixin, MockEmail, TransactionCase):
             Target._cron_check_targets()
         self.assertFalse(self._to_dos())
 
+    def test_the_kpi_report_is_named_with_the_targets(self):
+        self.env.company.omnichannel_target_fcr_pct = 85
+        name = self.env["omnichannel.kpi.report"].action_open()["name"]
+        self.assertIn("targets: SLA met 90 %, first-contact resolution 85 %, CSAT 4.5 / 5", name)
+
     def test_the_digest_shows_each_measure_against_its_target(self):
         digest = self.env.ref("omnichannel_crm.digest_customer_service_weekly").with_context(
             start_datetime=WEDNESDAY_1000 - timedelta(days=2),
