@@ -7,10 +7,13 @@ from freezegun import freeze_time
 from odoo import fields
 
 from . import platform
+from .fake_wechat_api import FakeWechatApi
+from .fake_wecom_api import CORP_ID, SECRET, FakeWecomApi
 
 TOKEN = "callback-token"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 APP_ID = "wx1234567890abcdef"
+WECOM_TOKEN = "wecom-callback-token"
 
 follower_message = platform.follower_message
 
@@ -39,6 +42,33 @@ def create_test_account(env, **values):
             **values,
         }
     )
+
+
+def start_fake_wechat(cls):
+    """The loopback WeChat API for a test class, which the accounts call."""
+    api = FakeWechatApi().__enter__()
+    cls.addClassCleanup(api.__exit__, None, None, None)
+    cls.env["ir.config_parameter"].set_param("omnichannel_wechat.api_base_url", api.url)
+    return api
+
+
+def start_fake_wecom(cls, token=WECOM_TOKEN):
+    """The loopback WeCom API for a test class and a customer service account on it, its
+    customer-service accounts fetched: (api, account, its customer-service accounts)."""
+    api = FakeWecomApi().__enter__()
+    cls.addClassCleanup(api.__exit__, None, None, None)
+    account = cls.env["omnichannel.wecom.account"].create(
+        {
+            "name": "Island Tours customer service",
+            "corp_id": CORP_ID,
+            "secret": SECRET,
+            "token": token,
+            "encoding_aes_key": AES_KEY,
+            "api_base_url": api.url,
+        }
+    )
+    account.action_fetch_accounts()
+    return api, account, account.kf_ids
 
 
 def run_outbox(env, channel, runs=1):

@@ -20,9 +20,14 @@ from odoo.addons.omnichannel_crm.tests.loopback import LoopbackTimeoutsMixin
 from odoo.addons.omnichannel_crm.tools.outbox import API_TIMEOUT_PARAM
 
 from ..models.omnichannel_interaction_outbox import MAX_ATTEMPTS
-from .common import AES_KEY, APP_ID, create_test_account, run_outbox
-from .fake_wechat_api import FakeWechatApi
-from .fake_wecom_api import CORP_ID, OPEN_KFID, SECRET, FakeWecomApi
+from .common import (
+    APP_ID,
+    create_test_account,
+    run_outbox,
+    start_fake_wechat,
+    start_fake_wecom,
+)
+from .fake_wecom_api import CORP_ID, OPEN_KFID
 
 SEND = "/cgi-bin/message/custom/send"
 KF_SEND = "/cgi-bin/kf/send_msg"
@@ -62,9 +67,7 @@ class TestWechatOutbox(OutboxCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.api = FakeWechatApi().__enter__()
-        cls.addClassCleanup(cls.api.__exit__, None, None, None)
-        cls.env["ir.config_parameter"].set_param("omnichannel_wechat.api_base_url", cls.api.url)
+        cls.api = start_fake_wechat(cls)
         cls.account = create_test_account(cls.env)
         cls.agent = create_staff(cls.env, "outbox_agent")
         cls.openid = "oOutboxFollower000000000001"
@@ -222,20 +225,7 @@ class TestWecomOutbox(OutboxCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.api = FakeWecomApi().__enter__()
-        cls.addClassCleanup(cls.api.__exit__, None, None, None)
-        cls.account = cls.env["omnichannel.wecom.account"].create(
-            {
-                "name": "Island Tours customer service",
-                "corp_id": CORP_ID,
-                "secret": SECRET,
-                "token": "wecom-callback-token",
-                "encoding_aes_key": AES_KEY,
-                "api_base_url": cls.api.url,
-            }
-        )
-        cls.account.action_fetch_accounts()
-        cls.kf = cls.account.kf_ids
+        cls.api, cls.account, cls.kf = start_fake_wecom(cls)
         cls.agent = create_staff(cls.env, "wecom_outbox_agent")
 
     def setUp(self):

@@ -7,8 +7,7 @@ from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.omnichannel_crm.tests.common import create_mail_template, create_scenario, receive
 
-from .common import APP_ID, create_test_account
-from .fake_wechat_api import FakeWechatApi
+from .common import APP_ID, create_test_account, start_fake_wechat
 
 CUSTOM = "/cgi-bin/message/custom/send"
 TEMPLATE = "/cgi-bin/message/template/send"
@@ -22,9 +21,7 @@ class TestWechatNotifications(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.api = FakeWechatApi().__enter__()
-        cls.addClassCleanup(cls.api.__exit__, None, None, None)
-        cls.env["ir.config_parameter"].set_param("omnichannel_wechat.api_base_url", cls.api.url)
+        cls.api = start_fake_wechat(cls)
         cls.account = create_test_account(cls.env)
         cls.openid = "oNotifyFollower0000000000001"
         cls.template = cls.env["omnichannel.wechat.template"].create(

@@ -7,8 +7,7 @@ from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.omnichannel_crm.tests.common import create_staff, receive
 
-from .common import APP_ID, create_test_account, follower_message
-from .fake_wechat_api import FakeWechatApi
+from .common import APP_ID, create_test_account, follower_message, start_fake_wechat
 
 SEND = "/cgi-bin/message/custom/send"
 TEMPLATE = "/cgi-bin/message/template/send"
@@ -22,9 +21,7 @@ class TestWechatReplies(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.api = FakeWechatApi().__enter__()
-        cls.addClassCleanup(cls.api.__exit__, None, None, None)
-        cls.env["ir.config_parameter"].set_param("omnichannel_wechat.api_base_url", cls.api.url)
+        cls.api = start_fake_wechat(cls)
         cls.account = create_test_account(cls.env)
         cls.agent = create_staff(cls.env, "wechat_agent")
         cls.openid = "oReplyFollower00000000000001"

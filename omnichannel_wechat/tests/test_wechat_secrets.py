@@ -17,8 +17,8 @@ from odoo.addons.omnichannel_crm.tests.common import create_staff, receive
 from odoo.addons.omnichannel_crm.tests.loopback import closed_url
 
 from ..models.omnichannel_interaction_outbox import MAX_ATTEMPTS
-from .common import AES_KEY, APP_ID, create_test_account, run_outbox
-from .fake_wecom_api import CORP_ID, SECRET, FakeWecomApi
+from .common import APP_ID, create_test_account, run_outbox, start_fake_wecom
+from .fake_wecom_api import CORP_ID, SECRET
 
 KF_LOGGER = "odoo.addons.omnichannel_wechat.models.omnichannel_wecom_kf"
 INTERACTION_LOGGER = "odoo.addons.omnichannel_wechat.models.omnichannel_interaction"
@@ -31,21 +31,8 @@ class TestWechatSecrets(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.api = FakeWecomApi().__enter__()
-        cls.addClassCleanup(cls.api.__exit__, None, None, None)
         cls.down = closed_url()
-        cls.account = cls.env["omnichannel.wecom.account"].create(
-            {
-                "name": "Island Tours customer service",
-                "corp_id": CORP_ID,
-                "secret": SECRET,
-                "token": "wecom-callback-token",
-                "encoding_aes_key": AES_KEY,
-                "api_base_url": cls.api.url,
-            }
-        )
-        cls.account.action_fetch_accounts()
-        cls.kf = cls.account.kf_ids
+        cls.api, cls.account, cls.kf = start_fake_wecom(cls)
         cls.manager = create_staff(
             cls.env, "secrets_manager", groups="omnichannel_crm.group_omnichannel_manager"
         )

@@ -17,8 +17,8 @@ from odoo.addons.omnichannel_crm.tests.common import create_scenario, create_sta
 from ..models.omnichannel_wecom_kf import MAX_PAGES_PER_RUN
 from ..tools import crypto, message_xml, signature
 from ..tools.wecom_client import ACCOUNTS_PER_PAGE, MAX_ACCOUNT_PAGES
-from .common import AES_KEY
-from .fake_wecom_api import CORP_ID, OPEN_KFID, SECRET, FakeWecomApi
+from .common import AES_KEY, start_fake_wecom
+from .fake_wecom_api import CORP_ID, OPEN_KFID, SECRET
 
 CONTROLLER_LOGGER = "odoo.addons.omnichannel_wechat.controllers.wecom_callback"
 KF_LOGGER = "odoo.addons.omnichannel_wechat.models.omnichannel_wecom_kf"
@@ -40,20 +40,7 @@ class TestWecom(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.api = FakeWecomApi().__enter__()
-        cls.addClassCleanup(cls.api.__exit__, None, None, None)
-        cls.account = cls.env["omnichannel.wecom.account"].create(
-            {
-                "name": "Island Tours customer service",
-                "corp_id": CORP_ID,
-                "secret": SECRET,
-                "token": TOKEN,
-                "encoding_aes_key": AES_KEY,
-                "api_base_url": cls.api.url,
-            }
-        )
-        cls.account.action_fetch_accounts()
-        cls.kf = cls.account.kf_ids
+        cls.api, cls.account, cls.kf = start_fake_wecom(cls)
         cls.agent = create_staff(cls.env, "wecom_agent")
 
     def setUp(self):
