@@ -6,6 +6,7 @@ from . import omnichannel_identity
 from . import omnichannel_identity_partner
 from . import omnichannel_interaction
 from . import omnichannel_interaction_forward
+from . import omnichannel_interaction_routing
 from . import omnichannel_customer_turn
 from . import omnichannel_inbound_event
 from . import omnichannel_inbound_lane
@@ -34,6 +35,7 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_channel
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_sla_match
+from . import helpdesk_ticket_service_level
 from . import helpdesk_ticket_team
 from . import ir_actions_server
 from . import ir_http

@@ -21,9 +21,6 @@ _logger = logging.getLogger(__name__)
 # Tries of one event before it is parked as failed, and the wait before each retry (seconds).
 MAX_ATTEMPTS = 5
 RETRY_DELAYS = (10, 60, 300, 1800)
-# A lane's claimed batch is its own this long: longer than any batch takes, short enough that the
-# batch of a worker that died is taken up again soon.
-LEASE_SECONDS = 120
 # A wake-up of the pipeline younger than this is trusted to be heard: no new one is sent.
 RECENT_WAKE_SECONDS = 5
 DEFAULT_RETENTION_DAYS = 30
@@ -271,48 +268,6 @@ class OmnichannelInboundEvent(models.Model):
             )
             ids += [row[0] for row in self.env.cr.fetchall()]
         return self.browse(ids)
-
-    def _lease(self):
-        """Count the attempt before it is made, for a worker that dies processing: the claimed
-        events come back, counted, once the lease runs out (committed by the caller before it
-        processes them). An event that keeps killing its worker is parked like one that keeps
-        failing, and the events claimed with it go on alone."""
-        self.env.cr.execute(
-            """
-            UPDATE omnichannel_inbound_event
-               SET attempts = attempts + 1, next_attempt_date = %s, error = %s
-             WHERE id IN %s
-            """,
-            (
-                fields.Datetime.now() + timedelta(seconds=LEASE_SECONDS),
-                "The worker processing this event stopped before it finished (killed, out of "
-                "memory or over its time limit).",
-                tuple(self.ids),
-            ),
-        )
-        self.invalidate_recordset(["attempts", "next_attempt_date", "error"])
-
-    def _release_lease(self):
-        """The leased attempt did not count: due again now."""
-        self.write(
-            {
-                "attempts": self.attempts - 1,
-                "next_attempt_date": fields.Datetime.now(),
-                "error": False,
-            }
-        )
-
-    def _park_exhausted_leases(self):
-        """Events whose every attempt stopped its worker: parked, not tried once more."""
-        exhausted = self.filtered(lambda event: event.attempts >= MAX_ATTEMPTS)
-        if exhausted:
-            exhausted.write({"state": "failed", "next_attempt_date": False})
-            _logger.warning(
-                "inbound events %s parked: their processing stopped the worker %s times",
-                exhausted.ids,
-                MAX_ATTEMPTS,
-            )
-        return self - exhausted
 
     def _process(self, counted=False):
         """Process claimed events one by one, each in its own savepoint: a failing event is rolled

@@ -1,12 +1,21 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 import time
+from datetime import timedelta
 
 from psycopg2.errors import TransactionRollbackError
 
 from odoo import api, fields, models
 
 from .omnichannel_data import INBOUND_BATCH_SIZE
+from .omnichannel_inbound_event import MAX_ATTEMPTS
+
+_logger = logging.getLogger(__name__)
+
+# A lane's claimed batch is its own this long: longer than any batch takes, short enough that the
+# batch of a worker that died is taken up again soon.
+LEASE_SECONDS = 120
 
 # A lane's run hands over to a fresh run after this long, so that other jobs get the worker too.
 RUN_SECONDS = 50
@@ -122,3 +131,45 @@ class OmnichannelInboundEvent(models.Model):
         with self.env.registry.cursor() as cr:
             for lane in lanes.with_env(self.env(cr=cr)):
                 lane._trigger()
+
+    def _lease(self):
+        """Count the attempt before it is made, for a worker that dies processing: the claimed
+        events come back, counted, once the lease runs out (committed by the caller before it
+        processes them). An event that keeps killing its worker is parked like one that keeps
+        failing, and the events claimed with it go on alone."""
+        self.env.cr.execute(
+            """
+            UPDATE omnichannel_inbound_event
+               SET attempts = attempts + 1, next_attempt_date = %s, error = %s
+             WHERE id IN %s
+            """,
+            (
+                fields.Datetime.now() + timedelta(seconds=LEASE_SECONDS),
+                "The worker processing this event stopped before it finished (killed, out of "
+                "memory or over its time limit).",
+                tuple(self.ids),
+            ),
+        )
+        self.invalidate_recordset(["attempts", "next_attempt_date", "error"])
+
+    def _release_lease(self):
+        """The leased attempt did not count: due again now."""
+        self.write(
+            {
+                "attempts": self.attempts - 1,
+                "next_attempt_date": fields.Datetime.now(),
+                "error": False,
+            }
+        )
+
+    def _park_exhausted_leases(self):
+        """Events whose every attempt stopped its worker: parked, not tried once more."""
+        exhausted = self.filtered(lambda event: event.attempts >= MAX_ATTEMPTS)
+        if exhausted:
+            exhausted.write({"state": "failed", "next_attempt_date": False})
+            _logger.warning(
+                "inbound events %s parked: their processing stopped the worker %s times",
+                exhausted.ids,
+                MAX_ATTEMPTS,
+            )
+        return self - exhausted

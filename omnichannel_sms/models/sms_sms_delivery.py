@@ -133,3 +133,13 @@ class SmsSms(models.Model):
                     "console whether it was sent before sending it again."
                 ),
             )
+
+    def _omni_update_trackers(self, state, failure_type=False, reason=False):
+        notification_types = dict(
+            self.env["mail.notification"]._fields["failure_type"]._description_selection(self.env)
+        )
+        if failure_type and failure_type not in notification_types:
+            failure_type = "unknown"
+        self.sms_tracker_id._action_update_from_sms_state(
+            state, failure_type=failure_type, failure_reason=reason
+        )
