@@ -118,6 +118,17 @@ class TestInboundEvents(HttpCase):
         self.assertLess(first.interaction_id.id, second.interaction_id.id)
         self.assertEqual(first.interaction_id.ticket_id, second.interaction_id.ticket_id)
 
+    def test_an_unknown_webhook_path_is_not_found_while_the_database_is_up(self):
+        # The database-less fallback answers 503 only when Odoo has no database; a stranger
+        # probing /omnichannel/... on a running server gets a plain 404 and nothing stored.
+        before = self.Event.search_count([])
+        for method in ("get", "post"):
+            response = getattr(self.opener, method)(
+                f"{self.base_url()}/omnichannel/no-such-webhook/1", timeout=30
+            )
+            self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.Event.search_count([]), before)
+
     def test_a_redelivery_is_acknowledged_and_stored_once(self):
         first = self._post_call("pbx-twice")
         again = self._post_call("pbx-twice")

@@ -7,7 +7,14 @@ from odoo.addons.mail.models.discuss.mail_guest import add_guest_to_context
 
 
 class LivechatVisitorIdentity(http.Controller):
-    @http.route("/omnichannel/livechat/identify", type="json", auth="public", methods=["POST"])
+    # An email or an account id and a signature: a few hundred bytes, read no further.
+    @http.route(
+        "/omnichannel/livechat/identify",
+        type="json",
+        auth="public",
+        methods=["POST"],
+        omnichannel_max_body=4096,
+    )
     @add_guest_to_context
     def identify(self, channel_id, signature, email=None, external_id=None):
         """The website tells who its logged-in visitor is, signed with the live chat channel's

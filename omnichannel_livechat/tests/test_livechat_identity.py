@@ -153,6 +153,17 @@ class TestVisitorIdentity(LivechatCase):
         self.assertFalse(identify(email=email, signature=identity_signature(secret, email)))
         self.assertFalse(session.omnichannel_partner_id)
         self.opener.cookies["dgid"] = f"{guest.id}|{guest.sudo().access_token}"
+        # An oversized request is refused before Odoo reads it.
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                "/omnichannel/livechat/identify",
+                data=json.dumps(
+                    {"params": {"channel_id": session.id, "email": email, "pad": "x" * 10000}}
+                ),
+                headers={"Content-Type": "application/json"},
+            )
+        self.assertFalse(response.ok and response.json().get("result"), "nothing read")
+        self.assertFalse(session.omnichannel_partner_id)
         self.assertTrue(identify(email=email, signature=identity_signature(secret, email)))
         session.invalidate_recordset()
         self.assertEqual(session.omnichannel_partner_id, self.victim)
