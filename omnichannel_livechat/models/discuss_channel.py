@@ -114,13 +114,22 @@ class DiscussChannel(models.Model):
                 }
             )
             customer = visitor
-        messages = session.message_ids.filtered(
-            lambda message: (
-                message.id > session.omnichannel_recorded_message_id
-                and message.message_type == "comment"
-                and html2plaintext(message.body or "").strip()
+        # Only the messages not recorded yet are read: a long session's history is not loaded
+        # again at every post.
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("id", ">", session.omnichannel_recorded_message_id),
+                    ("message_type", "=", "comment"),
+                ],
+                order="id",
             )
-        ).sorted("id")
+            .filtered(lambda message: html2plaintext(message.body or "").strip())
+        )
         if not messages:
             return
         company = self._omnichannel_company()
