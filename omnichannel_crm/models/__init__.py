@@ -7,6 +7,8 @@ from . import omnichannel_identity_partner
 from . import omnichannel_interaction
 from . import omnichannel_interaction_forward
 from . import omnichannel_interaction_routing
+from . import omnichannel_interaction_media
+from . import omnichannel_interaction_attachments
 from . import omnichannel_customer_turn
 from . import omnichannel_inbound_event
 from . import omnichannel_inbound_lane

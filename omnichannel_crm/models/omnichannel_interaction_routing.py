@@ -85,8 +85,9 @@ class OmnichannelInteraction(models.Model):
         self.ticket_id = ticket
         self._omnichannel_update_ticket_sla()
         self.env["omnichannel.service.quality"]._check_complaint(ticket, self)
-        # The customer's words on the ticket, where agents read and answer them.
-        ticket.with_context(omnichannel_skip_capture=True).message_post(
+        # The customer's words on the ticket, where agents read and answer them (and see the
+        # files they sent, attached to this message once downloaded).
+        self.ticket_message_id = ticket.with_context(omnichannel_skip_capture=True).message_post(
             body=self.body or plaintext2html(self.summary),
             author_id=self.partner_id.id,
             message_type="comment",

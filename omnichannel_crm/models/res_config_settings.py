@@ -28,6 +28,13 @@ class ResConfigSettings(models.TransientModel):
         help="Processed webhook deliveries are deleted after this many days; failed ones are kept "
         "until retried.",
     )
+    omnichannel_media_max_mb = fields.Integer(
+        string="Largest customer file (MB)",
+        config_parameter="omnichannel_crm.media_max_mb",
+        default=20,
+        help="Pictures, voice messages, videos and files that customers send are downloaded from "
+        "the platform up to this size; larger ones are noted on the timeline, not downloaded.",
+    )
     omnichannel_faq_enabled = fields.Boolean(
         related="company_id.omnichannel_faq_enabled", readonly=False
     )

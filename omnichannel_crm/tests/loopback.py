@@ -91,11 +91,14 @@ class LoopbackApi:
                 with api.lock:
                     api.in_flight -= 1
                     api.requests.append(recorded)
+                    headers = {}
                     if api.down_for:
                         api.down_for -= 1
                         status, content_type, body = 503, "text/plain", "Service Unavailable"
                     else:
-                        status, content_type, body = api.answer(recorded)
+                        # An answer may add headers (a file's Content-disposition).
+                        status, content_type, body, *extra = api.answer(recorded)
+                        headers = extra[0] if extra else {}
                 body = body if isinstance(body, bytes) else body.encode()
                 if api.before_reply:
                     api.before_reply(recorded, status, body)
@@ -103,6 +106,8 @@ class LoopbackApi:
                     self.send_response(status)
                     self.send_header("Content-Type", content_type)
                     self.send_header("Content-Length", str(len(body)))
+                    for name, value in headers.items():
+                        self.send_header(name, value)
                     self.end_headers()
                     self.wfile.write(body)
                 except OSError:
@@ -120,7 +125,8 @@ class LoopbackApi:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def answer(self, request):
-        """(status, content type, body) for a recorded request."""
+        """(status, content type, body), and optionally a dict of headers, for a recorded
+        request."""
         raise NotImplementedError
 
     def hold(self, *paths):

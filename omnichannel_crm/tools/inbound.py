@@ -56,7 +56,9 @@ class InboundContact:
     date: datetime | None = None
     text: str = ""
     body: str | None = None  # HTML, when the platform's text needs more than the summary
-    media: list = dataclasses.field(default_factory=list)  # [{"type": ..., "url"/"media_id": ...}]
+    # Files the platform keeps for a while, downloaded after the contact is recorded (see
+    # tools/media.py): [{"kind": "image"/"voice"/"video"/"file"/"thumb", "ref": media id, "name"}].
+    media: list = dataclasses.field(default_factory=list)
     consent: str | None = None
     namespace: str | None = None  # for identifiers of kind "custom"
     sender_name: str | None = None
