@@ -17,3 +17,4 @@ from . import omnichannel_wecom_sync_request
 from . import omnichannel_wecom_pending_profile
 from . import omnichannel_wecom_kf
 from . import omnichannel_interaction_wecom
+from . import omnichannel_interaction_media

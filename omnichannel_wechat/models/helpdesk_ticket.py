@@ -54,7 +54,8 @@ class HelpdeskTicket(models.Model):
 
     def message_post(self, **kwargs):
         """An agent's public reply on a WeChat or WeCom ticket goes to the customer through the
-        channel's outbox; its delivery state is on the timeline."""
+        channel's outbox, its attachments as images, voice, videos or files; their delivery
+        states are on the timeline."""
         message = super().message_post(**kwargs)
         if self._omnichannel_channel() not in ("wechat", "wecom"):
             return message  # the reply went by another channel: nothing to queue here
@@ -70,8 +71,12 @@ class HelpdeskTicket(models.Model):
                 limit=1,
             )
         )
+        if not interaction:
+            return message
+        # Its attachments go after its text, each one a message of its own.
+        entries = interaction._with_media(message.sudo().attachment_ids)
         if interaction.channel == "wechat":
-            interaction._wechat_queue(*self._wechat_route())
-        elif interaction.channel == "wecom":
-            interaction._wecom_queue(*self._wecom_route())
+            entries._wechat_queue(*self._wechat_route())
+        else:
+            entries._wecom_queue(*self._wecom_route())
         return message

@@ -57,10 +57,9 @@ class OmnichannelInteraction(models.Model):
         account = self.wechat_account_id
         if not self.wechat_openid:
             return self._deliver_elsewhere(self.env._("The customer has no WeChat OpenID."))
-        last = account._last_inbound(self.partner_id)
-        window_open = last and last.date >= fields.Datetime.now() - SERVICE_WINDOW
+        closed = self._wechat_window_closed()
         text = account._plain(self.body) if self.body else None
-        if window_open and text:
+        if not closed and text:
             try:
                 account._with_token(
                     lambda client, token: client.send_text(token, self.wechat_openid, text)
@@ -74,11 +73,9 @@ class OmnichannelInteraction(models.Model):
                 closed = self._wechat_error_reason(error)
             else:
                 return None
-        else:
-            closed = self.env._(
-                "The 48-hour window for WeChat replies is closed: the customer last wrote more "
-                "than 48 hours ago."
-            )
+        closed = closed or self.env._(
+            "The message has no text for a WeChat customer-service message."
+        )
         payload, template = self._wechat_late_payload()
         if not payload:
             return self._deliver_elsewhere(closed)
@@ -103,6 +100,17 @@ class OmnichannelInteraction(models.Model):
                 )
             )
         return None
+
+    def _wechat_window_closed(self):
+        """Why no customer-service message can go to this customer now, or None: their last
+        message to the account is more than 48 hours old."""
+        last = self.wechat_account_id._last_inbound(self.partner_id)
+        if last and last.date >= fields.Datetime.now() - SERVICE_WINDOW:
+            return None
+        return self.env._(
+            "The 48-hour window for WeChat replies is closed: the customer last wrote more "
+            "than 48 hours ago."
+        )
 
     def _wechat_late_payload(self):
         """(template message, account template used or None) to send after the 48-hour window, or

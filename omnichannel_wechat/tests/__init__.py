@@ -7,3 +7,4 @@ from . import test_wechat_translation
 from . import test_wecom
 from . import test_wechat_secrets
 from . import test_outbox
+from . import test_wechat_media

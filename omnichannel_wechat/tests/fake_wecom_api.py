@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A stand-in for qyapi.weixin.qq.com on 127.0.0.1, with the customer-service (微信客服) APIs as
 WeCom documents them: it checks the access token, serves each customer-service account's queued
-messages page by page behind opaque cursors, checks send_msg's fields (delivering a msgid once), and
+messages page by page behind opaque cursors, takes temporary media as multipart uploads, checks
+send_msg's fields and media_id (delivering a msgid once), and
 can be told to fail the next calls (or every call to an API until told otherwise), to page without
 moving its cursor, or to ignore the offset of the account list. Like the platform, it rate-limits:
 past `calls_allowed` calls to one API it answers 45009, so that a client that never stops paging
@@ -12,10 +13,13 @@ import json
 
 from odoo.addons.omnichannel_crm.tests.loopback import LoopbackApi
 
+from .fake_wechat_api import INVALID_MEDIA_ID, UPLOAD_PATH, UploadedMedia
+
 CORP_ID = "ww5823bf96d3bd56c7"
 SECRET = "kf-secret"
 OPEN_KFID = "wkIslandToursService01"
 RATE_LIMITED = 45009
+MEDIA_TYPES = ("image", "voice", "video", "file")
 
 
 class FakeWecomApi(LoopbackApi):
@@ -46,6 +50,8 @@ class FakeWecomApi(LoopbackApi):
         # Called with each sync_msg request before it is answered (a callback sent meanwhile).
         self.on_sync_msg = None
         self.delivered = []  # (touser, msgid, text) of every message the customers received
+        self.uploads = UploadedMedia(MEDIA_TYPES)
+        self.media_delivered = []  # (touser, msgid, type, file name, bytes) of the media received
 
     def answer(self, request):
         return 200, "application/json", json.dumps(self._answer_data(request))
@@ -82,18 +88,24 @@ class FakeWecomApi(LoopbackApi):
             "/cgi-bin/kf/sync_msg": self._sync_msg,
             "/cgi-bin/kf/customer/batchget": self._customers,
             "/cgi-bin/kf/send_msg": self._send_msg,
+            UPLOAD_PATH: self._upload,
         }.get(path)
         if not handler:
             return {"errcode": 404, "errmsg": "not found"}
-        return handler(request.json)
+        return handler(request)
 
-    def _accounts(self, body):
+    def _upload(self, request):
+        return self.uploads.upload(self._corp_of(request.query["access_token"]), request)
+
+    def _accounts(self, request):
+        body = request.json
         offset, limit = body.get("offset", 0), body.get("limit", 100)
         if self.ignore_offset:
             offset = 0
         return {"errcode": 0, "account_list": self.accounts[offset : offset + limit]}
 
-    def _sync_msg(self, body):
+    def _sync_msg(self, request):
+        body = request.json
         log = self.logs.get(body.get("open_kfid"))
         if log is None or not 0 < body.get("limit", 0) <= 1000:
             return {"errcode": 40058, "errmsg": "invalid parameter"}
@@ -111,7 +123,8 @@ class FakeWecomApi(LoopbackApi):
             self.on_sync_msg(body)
         return answer
 
-    def _customers(self, body):
+    def _customers(self, request):
+        body = request.json
         ids = body.get("external_userid_list") or []
         if len(ids) > 100:
             return {"errcode": 40058, "errmsg": "too many ids"}
@@ -121,17 +134,33 @@ class FakeWecomApi(LoopbackApi):
             "invalid_external_userid": [i for i in ids if i not in self.profiles],
         }
 
-    def _send_msg(self, body):
-        if body.get("open_kfid") not in self.logs or body.get("msgtype") != "text":
+    def _corp_of(self, token):
+        return next(corp_id for corp_id, valid in self.tokens.items() if valid == token)
+
+    def _send_msg(self, request):
+        body, corp_id = request.json, self._corp_of(request.query["access_token"])
+        msgtype = body.get("msgtype")
+        if body.get("open_kfid") not in self.logs or msgtype not in ("text", *MEDIA_TYPES):
             return {"errcode": 40058, "errmsg": "invalid parameter"}
-        if not body.get("touser") or not (body.get("text") or {}).get("content"):
+        content = body.get(msgtype) or {}
+        if not body.get("touser") or not content.get(
+            "content" if msgtype == "text" else "media_id"
+        ):
             return {"errcode": 40058, "errmsg": "invalid parameter"}
+        uploaded = msgtype == "text" or self.uploads.named(corp_id, msgtype, content["media_id"])
+        if not uploaded:
+            return {"errcode": INVALID_MEDIA_ID, "errmsg": "invalid media_id"}
         # The msgid is the sender's (WeCom returns it as given): a message sent again with the
         # same msgid is the same message, delivered once.
         msgid = body.get("msgid")
         if msgid not in self.sent_msgids:
             self.sent_msgids.add(msgid)
-            self.delivered.append((body["touser"], msgid, body["text"]["content"]))
+            if msgtype == "text":
+                self.delivered.append((body["touser"], msgid, content["content"]))
+            else:
+                self.media_delivered.append(
+                    (body["touser"], msgid, msgtype, uploaded[2], uploaded[4])
+                )
         return {"errcode": 0, "errmsg": "ok", "msgid": msgid}
 
     def add_account(self, open_kfid, name):

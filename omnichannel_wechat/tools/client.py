@@ -1,8 +1,8 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The WeChat Official Account platform API, as a plain client (no Odoo): the access token, the
-customer-service text and the template message, with the platform's error codes. The account model
-keeps the configuration and caches the token."""
+customer-service text, image, voice and video, temporary media, and the template message, with the
+platform's error codes. The account model keeps the configuration and caches the token."""
 
 from datetime import timedelta
 
@@ -111,6 +111,31 @@ class WechatClient:
             token,
             "/cgi-bin/message/custom/send",
             {"touser": openid, "msgtype": "text", "text": {"content": text}},
+        )
+
+    def upload_media(self, token, kind, filename, content, mimetype):
+        """Upload `content` as temporary media of type `kind` (image, voice, video, thumb; WeCom:
+        image, voice, video, file), in the multipart field "media" with its file name: its
+        media_id, which the platform keeps three days."""
+        data = self.call(
+            "POST",
+            "/cgi-bin/media/upload",
+            params={"access_token": token, "type": kind},
+            files={"media": (filename, content, mimetype or "application/octet-stream")},
+            secrets=(token,),
+        )
+        return data.get("media_id") or data.get("thumb_media_id")
+
+    def send_media(self, token, openid, kind, media_id, title=None):
+        """A customer-service image, voice or video (`kind`) of uploaded media, within 48 hours of
+        the customer's last message; a video shows `title`."""
+        media = {"media_id": media_id}
+        if kind == "video" and title:
+            media["title"] = title
+        return self.post(
+            token,
+            "/cgi-bin/message/custom/send",
+            {"touser": openid, "msgtype": kind, kind: media},
         )
 
     def send_template(self, token, openid, payload, client_msg_id=None):

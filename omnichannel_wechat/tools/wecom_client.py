@@ -1,7 +1,9 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The WeCom customer-service (微信客服) API, as a plain client (no Odoo): the access token, the
-customer-service accounts, pulling messages with sync_msg, the customers' profiles and send_msg.
+customer-service accounts, pulling messages with sync_msg, the customers' profiles and send_msg:
+texts, and images, voices, videos and files uploaded as temporary media with the Official
+Account client's upload_media (the same API).
 Same JSON and errcode conventions as the Official Account's API."""
 
 from datetime import timedelta
@@ -110,6 +112,13 @@ class WecomClient(WechatClient):
     def send_text(self, token, open_kfid, external_userid, msgid, text):
         """A text to the customer from a customer-service account; `msgid` (ours, unique per
         account) makes a retry harmless."""
+        return self.send_msg(token, open_kfid, external_userid, msgid, "text", {"content": text})
+
+    def send_media(self, token, open_kfid, external_userid, msgid, kind, media_id):
+        """An image, voice, video or file (`kind`) of uploaded media, like send_text."""
+        return self.send_msg(token, open_kfid, external_userid, msgid, kind, {"media_id": media_id})
+
+    def send_msg(self, token, open_kfid, external_userid, msgid, msgtype, content):
         return self.post(
             token,
             "/cgi-bin/kf/send_msg",
@@ -117,7 +126,7 @@ class WecomClient(WechatClient):
                 "touser": external_userid,
                 "open_kfid": open_kfid,
                 "msgid": msgid,
-                "msgtype": "text",
-                "text": {"content": text},
+                "msgtype": msgtype,
+                msgtype: content,
             },
         )
