@@ -9,5 +9,6 @@ from . import res_config_settings
 from . import sms_sms
 from . import sms_sms_delivery
 from . import sms_sms_timeline
+from . import sms_sms_media
 from . import omnichannel_inbound_event
 from . import omnichannel_interaction

@@ -56,6 +56,8 @@ class OutgoingSms:
     body: str
     template_code: str = ""
     template_params: dict = field(default_factory=dict)  # ordered: Tencent's are positional
+    # Public URLs of pictures sent with the text (MMS), where the gateway `sends_media`.
+    media_urls: list = field(default_factory=list)
 
 
 @dataclass
@@ -108,6 +110,7 @@ class SmsGateway:
     in `GATEWAYS`."""
 
     requires_template = False  # the provider sends approved templates only, not free text
+    sends_media = False  # the provider sends pictures with the text (MMS), from their URLs
     # What the provider expects in answer to its webhook calls: (body, content type).
     webhook_answer = ("OK", "text/plain; charset=utf-8")
 

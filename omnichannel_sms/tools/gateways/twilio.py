@@ -1,7 +1,7 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Twilio Programmable Messaging: the REST Messages API, status callbacks and incoming-message
-webhooks signed with X-Twilio-Signature."""
+"""Twilio Programmable Messaging: the REST Messages API (MMS: pictures from their URLs), status
+callbacks and incoming-message webhooks signed with X-Twilio-Signature."""
 
 import base64
 import hashlib
@@ -63,6 +63,7 @@ class TwilioGateway(SmsGateway):
     invalid_number_codes = frozenset({"21211", "21614", "21408", "21612"})
     opted_out_codes = frozenset({"21610"})
     credit_codes = frozenset({"20003"})
+    sends_media = True
     webhook_answer = (
         '<?xml version="1.0" encoding="UTF-8"?><Response></Response>',
         "text/xml; charset=utf-8",
@@ -71,6 +72,9 @@ class TwilioGateway(SmsGateway):
     def _send(self, message):
         config = self.config
         data = {"To": message.number, "Body": message.body}
+        if message.media_urls:
+            # An MMS: Twilio fetches each picture from its URL (up to 10, 5 MB in all).
+            data["MediaUrl"] = message.media_urls
         if config.sender.startswith("MG"):
             data["MessagingServiceSid"] = config.sender
         else:
