@@ -100,7 +100,8 @@ class OmnichannelSmsProvider(models.Model):
     rate_limit = fields.Float(
         string="Messages per second",
         default=10.0,
-        help="Sending pace of this provider for bulk sends; 0 for no limit.",
+        help="Sending pace of this provider for bulk sends, in messages: a batch call of 200 "
+        "numbers counts 200; 0 for no limit.",
     )
     max_attempts = fields.Integer(
         string="Maximum attempts",

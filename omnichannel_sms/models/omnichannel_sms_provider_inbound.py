@@ -70,10 +70,13 @@ class OmnichannelSmsProvider(models.Model):
             InboundContact(
                 channel="sms",
                 source=f"{self._name},{self.id}",
+                # A call of several numbers has one message id (Aliyun's BizId): the number
+                # tells its receipts apart.
                 external_ref=":".join(
                     (
                         "receipt",
                         receipt.provider_ref or receipt.reference,
+                        receipt.number,
                         receipt.status,
                         receipt.error_code or "",
                     )

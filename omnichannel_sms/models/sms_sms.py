@@ -4,8 +4,8 @@ import functools
 import logging
 import threading
 import traceback
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -13,21 +13,17 @@ from odoo.service.model import retrying
 from odoo.tools import split_every
 
 from odoo.addons.omnichannel_crm.tools.identity import InvalidIdentifier, normalize_phone
-from odoo.addons.omnichannel_crm.tools.outbox import retry_delay
 
-from ..tools.gateways.base import (
-    ACCEPTED,
-    PERMANENT,
-    TRANSIENT,
-    OutgoingSms,
-    SendResult,
-)
+from ..tools.gateways import GATEWAYS
+from ..tools.gateways.base import PERMANENT, OutgoingSms, SendResult
 from ..tools.outbox import RateLimiter
 
 _logger = logging.getLogger(__name__)
 
 # Provider calls in flight at once, per provider and sending job.
 PARALLEL_CALLS = 8
+# Odoo's default batch size, or the most numbers one provider call takes if larger.
+LARGEST_CALL = max(500, *(gateway.batch_size for gateway in GATEWAYS.values()))
 
 INTERACTION_STATE = {
     "outgoing": "queued",
@@ -35,25 +31,31 @@ INTERACTION_STATE = {
     "sent": "delivered",
     "error": "failed",
 }
-REFUSAL_FAILURE_TYPE = {
-    "number": "sms_number_format",
-    "opted_out": "sms_blacklist",
-    "credit": "sms_credit",
-}
 
 
-def _call_gateway(gateway, message):
-    """One provider call, in a worker thread (no database there): its result, whatever happens."""
+def _call_gateway(gateway, messages):
+    """One provider call, in a worker thread (no database there): a result for each of its
+    messages, whatever happens."""
     try:
-        return gateway.send(message)
-    except Exception as error:  # one message's defect must not stop the batch
+        return gateway.send_batch(messages)
+    except Exception as error:  # one call's defect must not stop the batch
         # The traceback as text, scrubbed: the error may quote the request and its credentials.
         _logger.error(
             "SMS %s: the provider call failed unexpectedly:\n%s",
-            message.reference,
+            messages[0].reference,
             gateway.scrub(traceback.format_exc(), limit=None),
         )
-        return SendResult(PERMANENT, error_code="error", error_message=gateway.scrub(error))
+        result = SendResult(PERMANENT, error_code="error", error_message=gateway.scrub(error))
+        return [result] * len(messages)
+
+
+def _refused_for_a_number(results):
+    """A call of several numbers refused as a whole for a reason about one number (Aliyun refuses
+    a whole call for one number it cannot reach): nothing of it was sent."""
+    return len(results) > 1 and all(
+        result.outcome == PERMANENT and result.reason in ("number", "opted_out")
+        for result in results
+    )
 
 
 class SmsRefused(Exception):
@@ -79,6 +81,21 @@ class SmsSms(models.Model):
     )
     omnichannel_provider_ref = fields.Char(
         string="Provider message id", index="btree_not_null", readonly=True, copy=False
+    )
+    omnichannel_number = fields.Char(
+        string="Number sent to",
+        readonly=True,
+        copy=False,
+        help="The recipient's number as the provider got it: the receipts of a call that carried "
+        "several numbers tell them apart by it.",
+    )
+    omnichannel_call_ref = fields.Char(
+        string="Provider call",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="Reference of the provider call that carried this SMS (its first SMS's), which the "
+        "provider's receipts echo.",
     )
     omnichannel_attempts = fields.Integer(string="Attempts", readonly=True, copy=False)
     omnichannel_next_try = fields.Datetime(
@@ -141,6 +158,12 @@ class SmsSms(models.Model):
             raise_exception=raise_exception,
         )
 
+    def _split_batch(self):
+        # Odoo's sending transactions take 500 SMS by default, which would cut a provider call of
+        # up to 1,000 numbers (Aliyun SendSms) in two. A configured batch size still rules.
+        size = self.env["ir.config_parameter"].sudo().get_param("sms.session.batch.size")
+        yield from split_every(int(size) if size else LARGEST_CALL, self.ids)
+
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):  # pylint: disable=missing-return
         Provider = self.env["omnichannel.sms.provider"]
         defaults = {}  # company -> its default provider
@@ -166,68 +189,92 @@ class SmsSms(models.Model):
             messages._send_through(provider)
 
     def _send_through(self, provider):
-        """Send these SMS through `provider`, one call each, at the provider's pace, up to
-        PARALLEL_CALLS calls in flight: the providers' APIs take one message per call and answer in
-        50-200 ms, so one call at a time would take a flight delay's bulk SMS to 10,000 travellers
-        half an hour. Each group of calls is on record as processing before it goes out. An
-        archived provider (every provider of a neutralized database) sends nothing: its messages
-        fail, saying why, without a call."""
+        """Send these SMS through `provider`, at the provider's pace (counted in numbers), in the
+        calls its gateway plans (several numbers a call where its API takes a batch), up to
+        PARALLEL_CALLS calls in flight: the providers answer in 50-200 ms, so one call at a time
+        would take a flight delay's bulk SMS to 10,000 travellers half an hour through a provider
+        that takes one message per call. Each group of calls is on record as processing before
+        it goes out. An archived provider (every provider of a neutralized database) sends
+        nothing: its messages fail, saying why, without a call."""
         if not provider.active:
             self._omni_refuse_archived(provider)
             return
         gateway = provider._gateway()
         limiter = RateLimiter(provider.rate_limit)
-        commit = self.env.context.get("omnichannel_sms_commit")
         numbers = self._omni_numbers(provider.company_id)
         blacklisted = self._omni_blacklisted(
             [number for number in numbers.values() if isinstance(number, str)]
         )
-        ready = []
+        ready = {}  # reference -> sms
+        outgoing = []
         for sms in self.with_context(sms_skip_msg_notification=True):
             try:
-                ready.append((sms, sms._omni_outgoing(provider, gateway, numbers, blacklisted)))
+                outgoing.append(sms._omni_outgoing(provider, gateway, numbers, blacklisted))
+                ready[sms.uuid] = sms
             except SmsRefused as refusal:
                 sms.omnichannel_provider_id = provider
                 sms._omni_fail(*refusal.args)
-        if ready:
+        if outgoing:
+            calls = deque(gateway.calls(outgoing))
             # One gateway (one HTTP session) per call in flight.
             gateways = [gateway] + [
-                provider._gateway() for _call in range(min(PARALLEL_CALLS, len(ready)) - 1)
+                provider._gateway() for _call in range(min(PARALLEL_CALLS, len(calls)) - 1)
             ]
             with ThreadPoolExecutor(len(gateways), thread_name_prefix="omnichannel-sms") as pool:
-                for group in split_every(len(gateways), ready):
-                    for sms, _message in group:
-                        sms.write(
-                            {
-                                "state": "process",
-                                "omnichannel_provider_id": provider.id,
-                                "omnichannel_attempts": sms.omnichannel_attempts + 1,
-                                "omnichannel_next_try": False,
-                            }
-                        )
-                    # Written before the calls go out (and committed, from the queue): a receipt
-                    # the provider sends before its answer reaches us is applied to this state,
-                    # and the answer, applied after it, finds what the receipt wrote.
-                    self.env.cr.flush()
-                    if commit:
-                        self.env.cr.commit()  # pylint: disable=invalid-commit
-                    calls = []
-                    for (_sms, message), gateway in zip(group, gateways, strict=False):
-                        limiter.wait()
-                        calls.append(pool.submit(_call_gateway, gateway, message))
-                    answers = [
-                        (sms, call.result())
-                        for (sms, _message), call in zip(group, calls, strict=True)
-                    ]
-                    apply = functools.partial(self._omni_apply_results, provider, answers)
-                    if commit:
-                        # A receipt committed while the answers are written is a serialization
-                        # failure: written again, on top of what the receipt wrote.
-                        retrying(apply, self.env)
-                        self.env.cr.commit()  # pylint: disable=invalid-commit
-                    else:
-                        apply()
+                while calls:
+                    group = [calls.popleft() for _gateway in gateways if calls]
+                    calls.extend(
+                        self._omni_send_group(provider, ready, group, gateways, pool, limiter)
+                    )
         self.mail_message_id._notify_message_notification_update()
+
+    def _omni_send_group(self, provider, ready, group, gateways, pool, limiter):  # pylint: disable=too-many-arguments
+        """Send a group of calls at once (each a list of OutgoingSms of `ready`'s SMS) and apply
+        the answers. Returns the calls to make again, one message each: those refused as a whole
+        for one of their numbers."""
+        commit = self.env.context.get("omnichannel_sms_commit")
+        for call in group:
+            for message in call:
+                sms = ready[message.reference]
+                sms.write(
+                    {
+                        "state": "process",
+                        "omnichannel_provider_id": provider.id,
+                        "omnichannel_attempts": sms.omnichannel_attempts + 1,
+                        "omnichannel_next_try": False,
+                        "omnichannel_number": gateways[0].wire_number(message.number),
+                        "omnichannel_call_ref": call[0].reference,
+                    }
+                )
+        # Written before the calls go out (and committed, from the queue): a receipt the provider
+        # sends before its answer reaches us is applied to this state, and the answer, applied
+        # after it, finds what the receipt wrote.
+        self.env.cr.flush()
+        if commit:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        futures = []
+        for call, gateway in zip(group, gateways, strict=False):
+            limiter.wait(len(call))
+            futures.append(pool.submit(_call_gateway, gateway, call))
+        answers, again = [], []
+        for call, future in zip(group, futures, strict=True):
+            results = future.result()
+            if _refused_for_a_number(results):
+                again.extend([message] for message in call)
+                continue
+            answers.extend(
+                (ready[message.reference], result)
+                for message, result in zip(call, results, strict=True)
+            )
+        apply = functools.partial(self._omni_apply_results, provider, answers)
+        if commit:
+            # A receipt committed while the answers are written is a serialization failure:
+            # written again, on top of what the receipt wrote.
+            retrying(apply, self.env)
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        else:
+            apply()
+        return again
 
     def _omni_refuse_archived(self, provider):
         reason = self.env._(
@@ -311,81 +358,3 @@ class SmsSms(models.Model):
                 provider=provider.name,
             ),
         )
-
-    def _omni_apply_results(self, provider, answers):
-        """Apply the provider's answers [(sms, SendResult)] of one group of calls, each to the
-        state its SMS has now (a receipt may have come first)."""
-        self.browse([sms.id for sms, _result in answers]).invalidate_recordset(
-            ["state", "omnichannel_provider_ref"]
-        )
-        for sms, result in answers:
-            _logger.info(
-                "SMS %s via %s provider %s: %s %s",
-                sms.id,
-                provider.provider_type,
-                provider.id,
-                result.outcome,
-                result.error_code,
-            )
-            sms._omni_apply_result(provider, result)
-
-    def _omni_apply_result(self, provider, result):
-        """What the provider answered to the call that sent this SMS. States only move forward: a
-        delivery receipt the provider sent before its answer reached us (applied meanwhile, from
-        this state "Processing") is kept, and the answer only adds the provider's message id."""
-        self.ensure_one()
-        if self.state != "process":
-            if result.outcome == ACCEPTED and not self.omnichannel_provider_ref:
-                self.omnichannel_provider_ref = result.provider_ref or self.uuid
-            return
-        if result.outcome == ACCEPTED:
-            self.write(
-                {
-                    "state": "pending",
-                    "failure_type": False,
-                    "omnichannel_provider_ref": result.provider_ref or self.uuid,
-                    "omnichannel_error_code": False,
-                    "omnichannel_error_message": False,
-                }
-            )
-            self._omni_update_trackers("pending")
-            self._omni_update_interaction()
-            return
-        if result.outcome == TRANSIENT and self.omnichannel_attempts < provider.max_attempts:
-            next_try = fields.Datetime.now() + timedelta(
-                seconds=retry_delay(self.omnichannel_attempts)
-            )
-            self.write(
-                {
-                    "state": "outgoing",
-                    "omnichannel_next_try": next_try,
-                    "omnichannel_error_code": result.error_code,
-                    "omnichannel_error_message": result.error_message,
-                }
-            )
-            self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger(at=next_try)
-            return
-        if result.reason == "opted_out":
-            # The provider knows the recipient unsubscribed (e.g. replied STOP to Twilio).
-            self.env["phone.blacklist"].sudo()._add(
-                [self.number], message=self.env._("Opted out, as reported by %s.", provider.name)
-            )
-        failure_type = (
-            "sms_server"
-            if result.outcome == TRANSIENT
-            else REFUSAL_FAILURE_TYPE.get(result.reason, "unknown")
-        )
-        self._omni_fail(failure_type, result.error_code, result.error_message)
-
-    def _omni_fail(self, failure_type, error_code, message):
-        self.write(
-            {
-                "state": "error",
-                "failure_type": failure_type,
-                "omnichannel_error_code": error_code,
-                "omnichannel_error_message": (message or "")[:250],
-                "omnichannel_next_try": False,
-            }
-        )
-        self._omni_update_trackers("error", failure_type, message)
-        self._omni_update_interaction()

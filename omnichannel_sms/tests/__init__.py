@@ -6,4 +6,5 @@ from . import test_sms_orchestration
 from . import test_sms_translation
 from . import test_sms_secrets
 from . import test_sms_outbox
+from . import test_sms_batch
 from . import test_sms_media

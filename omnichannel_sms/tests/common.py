@@ -13,10 +13,10 @@ from .fake_sms_providers import (
 )
 
 
-def aliyun_report(biz_id, out_id, delivered=False):
+def aliyun_report(biz_id, out_id, delivered=False, number="13712345678"):
     """One item of Aliyun's delivery report push (SmsReport), as its documentation shows it."""
     return {
-        "phone_number": "13712345678",
+        "phone_number": number,
         "send_time": "2026-07-01 10:00:00",
         "report_time": "2026-07-01 10:00:05" if delivered else "2026-07-01 10:00:07",
         "success": delivered,

@@ -56,6 +56,9 @@ class FakeSmsProviders(LoopbackApi):
         return self._json(201, {"sid": sid, "status": "queued", "to": form["To"]})
 
     def _aliyun(self, request):
+        """SendSms (PhoneNumbers: up to 1,000, comma-separated, one TemplateParam) and
+        SendBatchSms (PhoneNumberJson, SignNameJson, TemplateParamJson: up to 100, one each). One
+        number Aliyun refuses fails the whole call, as Aliyun does."""
         params = dict(parse_qsl(request.body.decode()))
         signature = params.pop("Signature", "")
         if params.get("AccessKeyId") != ALIYUN_KEY_ID or signature != rpc_signature(
@@ -65,52 +68,76 @@ class FakeSmsProviders(LoopbackApi):
                 400,
                 {"Code": "SignatureDoesNotMatch", "Message": "Specified signature is not matched"},
             )
-        if params["PhoneNumbers"] in self.refuse_numbers:
-            code = self.refuse_numbers[params["PhoneNumbers"]]
+        if params["Action"] == "SendBatchSms":
+            numbers = json.loads(params["PhoneNumberJson"])
+            signs = json.loads(params["SignNameJson"])
+            template_params = json.loads(params["TemplateParamJson"])
+            limit = 100
+            well_formed = len(signs) == len(template_params) == len(numbers)
+        else:
+            numbers = params["PhoneNumbers"].split(",")
+            limit, well_formed = 1000, True
+        if not well_formed or len(numbers) > limit:
+            return self._json(
+                200,
+                {"Code": "isv.MOBILE_COUNT_OVER_LIMIT", "Message": "bad batch", "RequestId": "R1"},
+            )
+        refused = [number for number in numbers if number in self.refuse_numbers]
+        if refused:
+            code = self.refuse_numbers[refused[0]]
             return self._json(200, {"Code": code, "Message": "refused", "RequestId": "R1"})
         biz_id = f"{len(self.requests):06d}^0"
-        self.accepted.append(("aliyun", params["PhoneNumbers"], params["OutId"]))
+        self.accepted.extend(("aliyun", number, params.get("OutId")) for number in numbers)
         self.last_aliyun = params
         return self._json(200, {"Code": "OK", "Message": "OK", "BizId": biz_id, "RequestId": "R1"})
 
     def _tencent(self, request):
+        """SendSms (PhoneNumberSet: up to 200, one template and TemplateParamSet): a
+        SendStatusSet entry per number, refused numbers with their own code."""
         payload = request.body.decode()
         timestamp = int(request.headers.get("x-tc-timestamp") or 0)
         expected = tc3_authorization(
             TENCENT_ID, TENCENT_KEY, "sms", request.headers.get("host"), payload, timestamp
         )
         if request.headers.get("authorization") != expected:
-            return self._json(
-                200,
-                {
-                    "Response": {
-                        "Error": {"Code": "AuthFailure.SignatureFailure", "Message": "bad"},
-                        "RequestId": "R1",
-                    }
-                },
-            )
+            return self._tencent_error("AuthFailure.SignatureFailure", "bad")
         data = json.loads(payload)
-        number = data["PhoneNumberSet"][0]
-        if number in self.refuse_numbers:
-            status = {
-                "Code": self.refuse_numbers[number],
-                "Message": "refused",
-                "SerialNo": "",
-                "PhoneNumber": number,
-            }
-        else:
-            status = {
-                "Code": "Ok",
-                "Message": "send success",
-                "PhoneNumber": number,
-                "Fee": 1,
-                "SerialNo": f"2028:{len(self.requests):010d}",
-                "SessionContext": data["SessionContext"],
-                "IsoCode": "CN",
-            }
+        if len(data["PhoneNumberSet"]) > 200:
+            return self._tencent_error("LimitExceeded.PhoneNumberCountLimit", "over 200")
+        statuses = []
+        for number in data["PhoneNumberSet"]:
+            if number in self.refuse_numbers:
+                statuses.append(
+                    {
+                        "Code": self.refuse_numbers[number],
+                        "Message": "refused",
+                        "SerialNo": "",
+                        "PhoneNumber": number,
+                        "Fee": 0,
+                        "SessionContext": data["SessionContext"],
+                        "IsoCode": "CN",
+                    }
+                )
+                continue
             self.accepted.append(("tencent", number, data["SessionContext"]))
-            self.last_tencent = data
-        return self._json(200, {"Response": {"SendStatusSet": [status], "RequestId": "R1"}})
+            statuses.append(
+                {
+                    "Code": "Ok",
+                    "Message": "send success",
+                    "PhoneNumber": number,
+                    "Fee": 1,
+                    "SerialNo": f"2028:{len(self.requests):06d}{len(statuses):04d}",
+                    "SessionContext": data["SessionContext"],
+                    "IsoCode": "CN",
+                }
+            )
+        self.last_tencent = data
+        return self._json(200, {"Response": {"SendStatusSet": statuses, "RequestId": "R1"}})
+
+    def _tencent_error(self, code, message):
+        return self._json(
+            200, {"Response": {"Error": {"Code": code, "Message": message}, "RequestId": "R1"}}
+        )
 
     def _gateway(self, request):
         if request.headers.get("authorization") != HTTP_TOKEN:

@@ -6,7 +6,13 @@ from odoo.tests import BaseCase, tagged
 
 from ..tools import keywords
 from ..tools.gateways import aliyun, tencent, twilio
-from ..tools.gateways.base import WebhookError, WebhookRequest, json_path, parse_items
+from ..tools.gateways.base import (
+    OutgoingSms,
+    WebhookError,
+    WebhookRequest,
+    json_path,
+    parse_items,
+)
 from ..tools.gateways.http_gateway import render_body
 from ..tools.outbox import RateLimiter
 
@@ -101,6 +107,11 @@ class TestSmsGatewayTools(BaseCase):
         for _call in range(5):
             limiter.wait()
         self.assertEqual(slept, [0.25, 0.25, 0.25, 0.25])
+        # A call of 8 numbers counts 8: the next call waits 2 seconds.
+        limiter.wait(8)
+        limiter.wait()
+        self.assertEqual(slept[-2:], [0.25, 2.0])
+        del slept[4:]
         unlimited = RateLimiter(0, clock=lambda: clock[0], sleep=sleep)
         unlimited.wait()
         unlimited.wait()
@@ -146,3 +157,19 @@ class TestSmsGatewayTools(BaseCase):
         (message,) = tencent.TencentGateway(None).parse_inbound(request)
         self.assertEqual(message.number, "+8613800138000")
         self.assertEqual(message.body, "TD")
+
+    def test_batch_calls_group_messages_that_share_their_parameters(self):
+        def sms(index, number, content="Delay"):
+            return OutgoingSms(f"ref{index}", number, content, "T1", {"content": content})
+
+        same = [sms(index, f"+86137{index:08d}") for index in range(450)]
+        own = [sms(1000 + index, f"+86139{index:08d}", f"Seat {index}") for index in range(130)]
+        # The same number twice: in two calls, as receipts tell a call's numbers apart.
+        twice = [sms(2000, "+8613700000000", "Gate B"), sms(2001, "+8613700000000", "Gate B")]
+        tencent_calls = tencent.TencentGateway(None).calls(same + twice)
+        self.assertEqual(sorted(len(call) for call in tencent_calls), [1, 1, 50, 200, 200])
+        aliyun_calls = aliyun.AliyunGateway(None).calls(same + own + twice)
+        self.assertEqual(sorted(len(call) for call in aliyun_calls), [1, 31, 100, 450])
+        for call in tencent_calls + aliyun_calls:
+            self.assertEqual(len({message.number for message in call}), len(call))
+        self.assertEqual(len(twilio.TwilioGateway(None).calls(same)), 450, "one message a call")

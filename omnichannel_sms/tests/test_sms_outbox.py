@@ -38,18 +38,20 @@ class TestSmsOutbox(LoopbackTimeoutsMixin, SmsProvidersMixin, HttpCase):
         self.fake.accepted.clear()
         self.addCleanup(setattr, self.fake, "before_reply", None)
 
-    def _sms(self):
+    def _sms(self, number=MOBILE):
         return self.SmsSms.create(
-            {"number": MOBILE, "body": "您的船票：9点码头集合", "partner_id": self.partner.id}
+            {"number": number, "body": "您的船票：9点码头集合", "partner_id": self.partner.id}
         )
 
-    def _receipt_delivered(self, provider, biz_id, out_id):
+    def _receipt_delivered(self, provider, biz_id, out_id, number="13712345678"):
         """What the provider and the receipts' worker do: the receipt posted to the status
         webhook, then applied by the inbound pipeline in a transaction of its own."""
         url = urlsplit(provider._webhook_url("status"))
         response = self.url_open(
             f"{url.path}?{url.query}",
-            data=json.dumps([aliyun_report(biz_id, out_id, delivered=True)]).encode(),
+            data=json.dumps(
+                [aliyun_report(biz_id, out_id, delivered=True, number=number)]
+            ).encode(),
             headers={"Content-Type": "application/json"},
         )
         self.assertEqual(response.status_code, 200)
@@ -88,6 +90,50 @@ class TestSmsOutbox(LoopbackTimeoutsMixin, SmsProvidersMixin, HttpCase):
         self.env.invalidate_all()
         self.assertEqual(sms.state, "sent")
         self.assertEqual(sms.omnichannel_interaction_id.state, "delivered")
+
+    def _batch(self):
+        """Three SMS with the same text, sent in one Aliyun SendSms call."""
+        return self._sms("+8613712340001") | self._sms("+8613712340002") | self._sms(MOBILE)
+
+    def test_a_receipt_for_a_batch_sent_sms_updates_that_sms_only(self):
+        provider = self.use("aliyun")
+        sms = self._batch()
+        sms.send()
+        self.assertEqual(len(self.fake.calls(ALIYUN_SEND)), 1, "one call for the three")
+        self.assertEqual(len(set(sms.mapped("omnichannel_provider_ref"))), 1, "one BizId")
+        second = sms[1]
+        self._receipt_delivered(
+            provider, second.omnichannel_provider_ref, second.omnichannel_call_ref, "13712340002"
+        )
+        self.env.invalidate_all()
+        self.assertEqual(second.state, "sent")
+        self.assertEqual(second.omnichannel_interaction_id.state, "delivered")
+        self.assertEqual(set((sms - second).mapped("state")), {"pending"}, "the others untouched")
+        # The same BizId's receipt for another number is another receipt, not a duplicate.
+        self._receipt_delivered(provider, second.omnichannel_provider_ref, "", "13712345678")
+        self.env.invalidate_all()
+        self.assertEqual(sms.mapped("state"), ["pending", "sent", "sent"])
+
+    def test_a_receipt_before_a_batch_answer_is_kept(self):
+        """Aliyun delivers one SMS of a call and pushes its receipt before its answer to the call
+        reaches Odoo: the receipt finds that SMS by the call's reference (OutId) and its number."""
+        provider = self.use("aliyun")
+        sms = self._batch()
+        delivered_first = []
+
+        def deliver_before_answering(request, _status, body):
+            if request.path == ALIYUN_SEND:
+                biz_id = json.loads(body)["BizId"]
+                out_id = dict(parse_qsl(request.body.decode()))["OutId"]
+                self._receipt_delivered(provider, biz_id, out_id, "13712340001")
+                delivered_first.append(biz_id)
+
+        self.fake.before_reply = deliver_before_answering
+        sms.send()
+        self.assertEqual(len(delivered_first), 1)
+        self.env.invalidate_all()
+        self.assertEqual(sms.mapped("state"), ["sent", "pending", "pending"])
+        self.assertEqual(set(sms.mapped("omnichannel_provider_ref")), set(delivered_first))
 
     def test_a_provider_that_hangs_costs_one_timeout_and_the_queue_moves_on(self):
         """The gateway accepts connections and answers nothing: its SMS waits for the timeout

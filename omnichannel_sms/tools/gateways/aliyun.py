@@ -1,7 +1,7 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Aliyun SMS (dysmsapi 2017-05-25): SendSms over the signed RPC API, delivery receipts (SmsReport)
-and replies (SmsUp) pushed over HTTP as JSON arrays."""
+"""Aliyun SMS (dysmsapi 2017-05-25): SendSms and SendBatchSms over the signed RPC API, delivery
+receipts (SmsReport) and replies (SmsUp) pushed over HTTP as JSON arrays."""
 
 import base64
 import hashlib
@@ -19,6 +19,7 @@ from .base import (
     Receipt,
     SendResult,
     SmsGateway,
+    distinct_chunks,
     parse_items,
 )
 
@@ -31,6 +32,12 @@ TRANSIENT_CODES = {
     "ServiceUnavailable",
     "InternalError",
 }
+# SendBatchSms: up to 100 numbers, with their own parameters.
+BATCH_SMS_SIZE = 100
+
+
+def json_text(value):
+    return json.dumps(value, ensure_ascii=False)
 
 
 def percent_encode(value):
@@ -61,25 +68,54 @@ class AliyunGateway(SmsGateway):
     requires_template = True
     webhook_answer = ('{"code":0,"msg":"成功"}', "application/json; charset=utf-8")
 
-    def _send(self, message):
+    # SendSms: up to 1,000 numbers with one template and parameter set.
+    batch_size = 1000
+
+    def calls(self, messages):
+        """SendSms for messages that share their template and parameters (up to 1,000 numbers a
+        call); SendBatchSms, parameters per number, for the others of one template (up to 100)."""
+        shared, alone = [], {}
+        for call in super().calls(messages):
+            if len(call) > 1:
+                shared.append(call)
+            else:
+                alone.setdefault(call[0].template_code, []).extend(call)
+        return shared + [
+            call for group in alone.values() for call in distinct_chunks(group, BATCH_SMS_SIZE)
+        ]
+
+    def wire_number(self, number):
+        return aliyun_number(number)
+
+    def _send_batch(self, messages):
+        """One SendSms or SendBatchSms call. Aliyun answers one BizId for the call, refuses the
+        call as a whole, and echoes the call's reference (its first message's) in receipts."""
         config = self.config
+        first = messages[0]
+        numbers = [self.wire_number(message.number) for message in messages]
         params = {
             "AccessKeyId": config.account,
-            "Action": "SendSms",
             "Format": "JSON",
-            "OutId": message.reference,
-            "PhoneNumbers": aliyun_number(message.number),
+            "OutId": first.reference,
             "RegionId": config.region or "cn-hangzhou",
-            "SignName": config.sender,
             "SignatureMethod": "HMAC-SHA1",
             "SignatureNonce": uuid.uuid4().hex,
             "SignatureVersion": "1.0",
-            "TemplateCode": message.template_code,
+            "TemplateCode": first.template_code,
             "Timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "Version": "2017-05-25",
         }
-        if message.template_params:
-            params["TemplateParam"] = json.dumps(message.template_params, ensure_ascii=False)
+        if len({self.batch_key(message) for message in messages}) == 1:
+            params.update(Action="SendSms", PhoneNumbers=",".join(numbers), SignName=config.sender)
+            if first.template_params:
+                params["TemplateParam"] = json_text(first.template_params)
+        else:
+            params.update(
+                Action="SendBatchSms",
+                PhoneNumberJson=json_text(numbers),
+                SignNameJson=json_text([config.sender] * len(messages)),
+                TemplateParamJson=json_text([message.template_params for message in messages]),
+            )
         params["Signature"] = rpc_signature(config.secret, "POST", params)
         response = self.session.post(
             config.endpoint or API_URL, data=params, timeout=config.timeout
@@ -90,9 +126,11 @@ class AliyunGateway(SmsGateway):
             answer = {}
         code = answer.get("Code") or str(response.status_code)
         if code == "OK":
-            return SendResult(ACCEPTED, provider_ref=answer.get("BizId") or "")
-        transient = code in TRANSIENT_CODES or code.startswith("Throttling")
-        return self.refusal(response, code, answer.get("Message"), transient=transient)
+            result = SendResult(ACCEPTED, provider_ref=answer.get("BizId") or "")
+        else:
+            transient = code in TRANSIENT_CODES or code.startswith("Throttling")
+            result = self.refusal(response, code, answer.get("Message"), transient=transient)
+        return [result] * len(messages)
 
     def parse_receipts(self, request):
         return parse_items(request, ("biz_id",), self._receipt, array_only=True)
@@ -106,6 +144,7 @@ class AliyunGateway(SmsGateway):
             reference=str(item.get("out_id") or ""),
             error_code="" if success else str(item.get("err_code") or ""),
             error_message="" if success else str(item.get("err_msg") or ""),
+            number=str(item.get("phone_number") or ""),
         )
 
     def parse_inbound(self, request):

@@ -1,7 +1,8 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The one interface every SMS provider implements: send one message, read the provider's delivery
-receipts and inbound messages. Gateways know HTTP and the provider's formats, nothing of Odoo; the
+"""The one interface every SMS provider implements: send messages (one per call, or several in one
+call where the provider's API takes a batch), read the provider's delivery receipts and inbound
+messages. Gateways know HTTP and the provider's formats, nothing of Odoo; the
 `omnichannel.sms.provider` model gives them a `GatewayConfig` and stores what they return."""
 
 import hmac
@@ -76,6 +77,9 @@ class Receipt:
     reference: str = ""  # our reference, when the provider echoes it
     error_code: str = ""
     error_message: str = ""
+    # The recipient, spelled as in the provider's calls (`SmsGateway.wire_number`), where the
+    # receipt names it: a call of several numbers has one reference (Aliyun: one BizId) for all.
+    number: str = ""
 
 
 @dataclass
@@ -120,15 +124,44 @@ class SmsGateway:
 
     # Sending ------------------------------------------------------------------------------------
 
-    def send(self, message):
-        """Send one message; returns a SendResult. Network failures are TRANSIENT: the provider did
-        not answer, so the message was not taken (or its receipt will tell)."""
+    # Numbers one call can carry: 1 for providers that take one message per call. A provider
+    # whose API takes a batch says how many, and implements `_send_batch`.
+    batch_size = 1
+
+    def calls(self, messages):
+        """`messages` split into the provider calls that send them: messages that share their
+        text, or their template and parameters (`batch_key`), up to `batch_size` a call."""
+        if self.batch_size == 1:
+            return [[message] for message in messages]
+        groups = {}
+        for message in messages:
+            groups.setdefault(self.batch_key(message), []).append(message)
+        return [
+            call for group in groups.values() for call in distinct_chunks(group, self.batch_size)
+        ]
+
+    def batch_key(self, message):
+        """Messages with the same key can go in one call: one text, or one template with one
+        set of parameters, for all its numbers."""
+        if self.requires_template:
+            return (message.template_code, json.dumps(message.template_params, sort_keys=False))
+        return (message.body,)
+
+    def wire_number(self, number):
+        """The E.164 `number` as this provider's calls and receipts spell it."""
+        return number
+
+    def send_batch(self, messages):
+        """Send `messages` (one of `calls`) in one call; returns one SendResult per message, in
+        order. Network failures are TRANSIENT for all: the provider did not answer, so nothing
+        was taken (or its receipts will tell)."""
         try:
-            return self._send(message)
+            return self._send_batch(messages)
         except (requests.ConnectionError, requests.Timeout) as error:
-            return SendResult(TRANSIENT, error_code="network", error_message=self.scrub(error))
+            result = SendResult(TRANSIENT, error_code="network", error_message=self.scrub(error))
         except requests.RequestException as error:  # a malformed API URL, too many redirects
-            return SendResult(PERMANENT, error_code="request", error_message=self.scrub(error))
+            result = SendResult(PERMANENT, error_code="request", error_message=self.scrub(error))
+        return [result] * len(messages)
 
     def scrub(self, text, limit=200):
         """`text` (an error, a provider's answer) without the provider's credentials, shortened
@@ -143,6 +176,11 @@ class SmsGateway:
     invalid_number_codes = frozenset()
     opted_out_codes = frozenset()
     credit_codes = frozenset()
+
+    def _send_batch(self, messages):
+        """The provider call of `messages`; by default, of one message sent by `_send`."""
+        (message,) = messages
+        return [self._send(message)]
 
     def _send(self, message):
         raise NotImplementedError
@@ -187,6 +225,23 @@ class SmsGateway:
     def parse_inbound(self, request):
         """The messages in an inbound webhook call, as a list of InboundSms."""
         raise NotImplementedError
+
+
+def distinct_chunks(messages, size):
+    """`messages` in chunks of at most `size`, each number at most once a chunk: the receipts of a
+    call of several numbers tell them apart by their number only."""
+    chunks, filling = [], []  # filling: (messages, numbers) of the chunks not full yet
+    for message in messages:
+        chunk = next((chunk for chunk in filling if message.number not in chunk[1]), None)
+        if chunk is None:
+            chunk = ([], set())
+            filling.append(chunk)
+        chunk[0].append(message)
+        chunk[1].add(message.number)
+        if len(chunk[0]) == size:
+            filling.remove(chunk)
+            chunks.append(chunk[0])
+    return chunks + [chunk[0] for chunk in filling]
 
 
 def json_path(data, path):

@@ -14,6 +14,7 @@ from .base import (
     ACCEPTED,
     DELIVERED,
     FAILED,
+    PERMANENT,
     InboundSms,
     Receipt,
     SendResult,
@@ -71,6 +72,11 @@ def tc3_authorization(
     )
 
 
+def e164(item):
+    """The number of a callback item: `mobile` in its country `nationcode` (86 when absent)."""
+    return f"+{item.get('nationcode') or '86'}{item['mobile']}"
+
+
 class TencentGateway(SmsGateway):
     invalid_number_codes = frozenset(
         {"InvalidParameterValue.IncorrectPhoneNumber", "FailedOperation.PhoneNumberParseFail"}
@@ -82,17 +88,23 @@ class TencentGateway(SmsGateway):
     requires_template = True
     webhook_answer = ('{"result":0,"errmsg":"OK"}', "application/json; charset=utf-8")
 
-    def _send(self, message):
+    # SendSms takes up to 200 numbers with one template and parameter set.
+    batch_size = 200
+
+    def _send_batch(self, messages):
+        """One SendSms call; its SendStatusSet tells each number's outcome (a refused number
+        fails alone). The call's reference, echoed by receipts, is its first message's."""
         config = self.config
         url = config.endpoint or API_URL
+        first = messages[0]
         payload = json.dumps(
             {
-                "PhoneNumberSet": [message.number],
+                "PhoneNumberSet": [message.number for message in messages],
                 "SmsSdkAppId": config.app_id,
                 "SignName": config.sender,
-                "TemplateId": message.template_code,
-                "TemplateParamSet": [str(value) for value in message.template_params.values()],
-                "SessionContext": message.reference,
+                "TemplateId": first.template_code,
+                "TemplateParamSet": [str(value) for value in first.template_params.values()],
+                "SessionContext": first.reference,
             },
             ensure_ascii=False,
         )
@@ -120,13 +132,29 @@ class TencentGateway(SmsGateway):
         except (ValueError, AttributeError):
             answer = {}
         error = answer.get("Error")
-        statuses = answer.get("SendStatusSet") or []
-        if not error and statuses:
-            status = statuses[0]
-            if status.get("Code") == "Ok":
-                return SendResult(ACCEPTED, provider_ref=status.get("SerialNo") or "")
-            error = status
-        error = error or {"Code": str(response.status_code), "Message": response.reason}
+        statuses = {
+            status.get("PhoneNumber"): status
+            for status in answer.get("SendStatusSet") or []
+            if isinstance(status, dict)
+        }
+        if error or not statuses:
+            error = error or {"Code": str(response.status_code), "Message": response.reason}
+            return [self._refusal(response, error)] * len(messages)
+        return [self._outcome(response, statuses.get(message.number)) for message in messages]
+
+    def _outcome(self, response, status):
+        """The SendResult of one number of an answered call."""
+        if status is None:
+            # The call was taken, but its answer does not say whether this number was: never
+            # sent again automatically.
+            return SendResult(
+                PERMANENT, error_code="no_status", error_message="not in the provider's answer"
+            )
+        if status.get("Code") == "Ok":
+            return SendResult(ACCEPTED, provider_ref=status.get("SerialNo") or "")
+        return self._refusal(response, status)
+
+    def _refusal(self, response, error):
         code = error.get("Code") or ""
         return self.refusal(
             response, code, error.get("Message"), transient=code.startswith(TRANSIENT_PREFIXES)
@@ -144,6 +172,7 @@ class TencentGateway(SmsGateway):
             reference=str(item.get("session_context") or ""),
             error_code="" if success else str(item.get("errmsg") or ""),
             error_message="" if success else str(item.get("description") or ""),
+            number=e164(item) if item.get("mobile") else "",
         )
 
     def parse_inbound(self, request):
@@ -151,13 +180,12 @@ class TencentGateway(SmsGateway):
 
     @staticmethod
     def _inbound(item):
-        nation = str(item.get("nationcode") or "86")
         text = str(item.get("text") or "")
         # Replies carry no message id: number, time and text identify one.
         digest = hashlib.sha1(text.encode()).hexdigest()[:12]
         return InboundSms(
-            number=f"+{nation}{item['mobile']}",
+            number=e164(item),
             body=text,
-            external_ref=f"{nation}{item['mobile']}:{item.get('time', '')}:{digest}",
+            external_ref=f"{e164(item)[1:]}:{item.get('time', '')}:{digest}",
             to_number=str(item.get("extend") or ""),
         )
