@@ -89,6 +89,15 @@ class SmsProvidersMixin:
             ),
         }
 
+    def reset_fake(self):
+        """The fake providers as a test starts: no request yet, up, answering at once."""
+        self.fake.requests.clear()
+        self.fake.accepted.clear()
+        self.fake.refuse_numbers.clear()
+        self.fake.down_for = 0
+        self.fake.latency = 0.0
+        self.fake.most_in_flight = 0
+
     def use(self, kind):
         provider = self.providers[kind]
         (self.env["omnichannel.sms.provider"].search([]) - provider).write({"is_default": False})

@@ -6,9 +6,13 @@ SendBatchSms up to 100 with parameters per number), each SMS keeping its own out
 
 import json
 import time
+from datetime import timedelta
 from unittest.mock import patch
 from urllib.parse import parse_qsl
 
+from freezegun import freeze_time
+
+from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 from .common import SmsProvidersMixin
@@ -30,10 +34,7 @@ class TestSmsBatch(SmsProvidersMixin, TransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.fake.requests.clear()
-        self.fake.accepted.clear()
-        self.fake.refuse_numbers.clear()
-        self.fake.down_for = 0
+        self.reset_fake()
 
     def _send(self, kind, recipients, body=NOTICE):
         """One SMS to each of `recipients`, sent through provider `kind` as the queue does;
@@ -138,6 +139,27 @@ class TestSmsBatch(SmsProvidersMixin, TransactionCase):
             sorted(number[3:] for number in recipients if number != recipients[2]),
             "each other number taken once",
         )
+
+    def test_an_outage_retries_the_whole_call_and_sends_each_number_once(self):
+        self.use("tencent")
+        recipients = numbers(20, "+86139")
+        sms = self.SmsSms.create([{"number": number, "body": NOTICE} for number in recipients])
+        # Tencent takes the 20 in one call: the first two rounds' calls answer 503.
+        self.fake.down_for = 2
+        now = fields.Datetime.now()
+        for minute in range(0, 240, 5):
+            with freeze_time(now + timedelta(minutes=minute)):
+                self.SmsSms._process_queue()
+            if all(state == "pending" for state in sms.mapped("state")):
+                break
+        self.assertEqual(set(sms.mapped("state")), {"pending"}, "none lost")
+        self.assertEqual(
+            sorted(number for _kind, number, _ref in self.fake.accepted),
+            recipients,
+            "every message taken exactly once",
+        )
+        self.assertEqual(len(self.fake.requests), 2 + 1)
+        self.assertEqual(set(sms.mapped("omnichannel_attempts")), {3})
 
     def test_the_rate_limit_counts_numbers_not_calls(self):
         """At 10 messages a second, a call of 200 numbers holds the next call back 20 seconds."""

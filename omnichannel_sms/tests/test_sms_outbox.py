@@ -58,22 +58,28 @@ class TestSmsOutbox(LoopbackTimeoutsMixin, SmsProvidersMixin, HttpCase):
         with self.registry.cursor() as cr:
             api.Environment(cr, SUPERUSER_ID, {})["omnichannel.inbound.event"]._process_pending()
 
-    def test_a_receipt_before_the_send_answer_is_kept(self):
-        """Aliyun delivers the SMS and pushes its receipt before its answer to the send call
-        reaches Odoo: the answer, applied last, does not take the SMS back to "sent"."""
-        provider = self.use("aliyun")
-        sms = self._sms()
+    def _deliver_before_answering(self, provider, number):
+        """Aliyun, once it has taken a SendSms call, delivers it to `number` and pushes that
+        receipt (BizId and OutId of the call) before it answers the call. Returns the BizIds of
+        the receipts so applied."""
         delivered_first = []
 
         def deliver_before_answering(request, _status, body):
             if request.path == ALIYUN_SEND:
                 biz_id = json.loads(body)["BizId"]
-                self._receipt_delivered(
-                    provider, biz_id, dict(parse_qsl(request.body.decode()))["OutId"]
-                )
+                out_id = dict(parse_qsl(request.body.decode()))["OutId"]
+                self._receipt_delivered(provider, biz_id, out_id, number)
                 delivered_first.append(biz_id)
 
         self.fake.before_reply = deliver_before_answering
+        return delivered_first
+
+    def test_a_receipt_before_the_send_answer_is_kept(self):
+        """Aliyun delivers the SMS and pushes its receipt before its answer to the send call
+        reaches Odoo: the answer, applied last, does not take the SMS back to "sent"."""
+        provider = self.use("aliyun")
+        sms = self._sms()
+        delivered_first = self._deliver_before_answering(provider, "13712345678")
         sms.send()
         self.assertEqual(len(delivered_first), 1, "the receipt was applied before the answer")
         self.env.invalidate_all()
@@ -119,16 +125,7 @@ class TestSmsOutbox(LoopbackTimeoutsMixin, SmsProvidersMixin, HttpCase):
         reaches Odoo: the receipt finds that SMS by the call's reference (OutId) and its number."""
         provider = self.use("aliyun")
         sms = self._batch()
-        delivered_first = []
-
-        def deliver_before_answering(request, _status, body):
-            if request.path == ALIYUN_SEND:
-                biz_id = json.loads(body)["BizId"]
-                out_id = dict(parse_qsl(request.body.decode()))["OutId"]
-                self._receipt_delivered(provider, biz_id, out_id, "13712340001")
-                delivered_first.append(biz_id)
-
-        self.fake.before_reply = deliver_before_answering
+        delivered_first = self._deliver_before_answering(provider, "13712340001")
         sms.send()
         self.assertEqual(len(delivered_first), 1)
         self.env.invalidate_all()

@@ -31,12 +31,7 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.fake.requests.clear()
-        self.fake.accepted.clear()
-        self.fake.refuse_numbers.clear()
-        self.fake.down_for = 0
-        self.fake.latency = 0.0
-        self.fake.most_in_flight = 0
+        self.reset_fake()
 
     def _compose_on_partner(self, body, partner=None, template=None):
         """The "Send SMS" button of a contact, as a user clicks it."""
@@ -247,27 +242,6 @@ class TestSmsSending(SmsProvidersMixin, TransactionCase):
         sms.send()
         self.assertEqual(sms.failure_type, "sms_blacklist")
         self.assertTrue(self.env["phone.blacklist"].sudo().search([("number", "=", MOBILE)]))
-
-    def test_outage_then_recovery_sends_each_message_exactly_once(self):
-        self.use("tencent")
-        numbers = [f"+86139{index:08d}" for index in range(20)]
-        sms = self.SmsSms.create([{"number": number, "body": "Delay notice"} for number in numbers])
-        # Tencent takes the 20 in one call: the first two rounds' calls answer 503.
-        self.fake.down_for = 2
-        now = fields.Datetime.now()
-        for minute in range(0, 240, 5):
-            with freeze_time(now + timedelta(minutes=minute)):
-                self.SmsSms._process_queue()
-            if all(state == "pending" for state in sms.mapped("state")):
-                break
-        self.assertEqual(set(sms.mapped("state")), {"pending"}, "none lost")
-        self.assertEqual(
-            sorted(number for _kind, number, _ref in self.fake.accepted),
-            numbers,
-            "every message taken exactly once",
-        )
-        self.assertEqual(len(self.fake.requests), 2 + 1)
-        self.assertEqual(set(sms.mapped("omnichannel_attempts")), {3})
 
     def test_retries_are_bounded(self):
         provider = self.use("http")
