@@ -1,10 +1,12 @@
-"""The SMS sending job killed while a group of calls is in flight: nothing is lost and nothing is
-sent twice. The messages the provider may have taken are not sent again: they show as failed,
-saying to check the provider's console; the others go out once each on the next run.
+"""The SMS sending job killed while a group of calls is in flight (one message a call, or batch
+calls of several numbers): nothing is lost and nothing is sent twice. The messages the provider
+may have taken are not sent again: they show as failed, saying to check the provider's console;
+the others go out once each on the next run.
 
 Starts the sending job in a separate Odoo process against a loopback SMS provider on 127.0.0.1
 that holds every call, kills it with SIGKILL, and runs the queue again."""
 
+import json
 import os
 import signal
 import time
@@ -13,6 +15,9 @@ from urllib.parse import parse_qsl
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.omnichannel_sms.tests.fake_sms_providers import (
+    TENCENT_APP,
+    TENCENT_ID,
+    TENCENT_KEY,
     TWILIO_SID,
     TWILIO_TOKEN,
     FakeSmsProviders,
@@ -22,6 +27,7 @@ from .odoo_process import CommittedWork, run_in_odoo, start_in_odoo
 
 MESSAGES = 20
 IN_FLIGHT = 8  # omnichannel_sms's calls in flight per sending job
+BODY = "航班 HU7281 延误至 18:40，接机时间已为您顺延。"
 # Bounded polling of the other process (not a performance limit: a stuck run fails).
 POLL_ROUNDS, POLL_PAUSE = 600, 0.2
 
@@ -34,35 +40,35 @@ class TestSmsSendKilled(CommittedWork, TransactionCase):
         self.addCleanup(self.fake.__exit__, None, None, None)
         self.db = self.env.cr.dbname
         self.numbers = [f"+861370002{index:04d}" for index in range(MESSAGES)]
-        self.provider_id, self.sms_ids = self._committed(self._queue)
-        self.addCleanup(self._committed, self._cleanup)
 
-    def _queue(self, env):
+    def _queue(self, env, provider_values, bodies):
         provider = env["omnichannel.sms.provider"].create(
             {
                 "name": "Killed job provider",
-                "provider_type": "twilio",
-                "sender": "+15005550006",
-                "account": TWILIO_SID,
-                "secret": TWILIO_TOKEN,
-                "endpoint": self.fake.url,
                 "rate_limit": 0,
                 "is_default": False,
                 "opt_out_confirmation": False,
+                **provider_values,
             }
         )
         messages = env["sms.sms"].create(
             [
                 {
                     "number": number,
-                    "body": "航班 HU7281 延误至 18:40，接机时间已为您顺延。",
+                    "body": body,
                     "state": "outgoing",
                     "omnichannel_provider_id": provider.id,
                 }
-                for number in self.numbers
+                for number, body in zip(self.numbers, bodies, strict=True)
             ]
         )
         return provider.id, messages.ids
+
+    def _queued(self, provider_values, bodies):
+        self.provider_id, self.sms_ids = self._committed(
+            lambda env: self._queue(env, provider_values, bodies)
+        )
+        self.addCleanup(self._committed, self._cleanup)
 
     def _cleanup(self, env):
         env["sms.sms"].browse(self.sms_ids).exists().unlink()
@@ -73,6 +79,38 @@ class TestSmsSendKilled(CommittedWork, TransactionCase):
         return {sms.number: (sms.state, sms.omnichannel_error_code) for sms in messages}
 
     def test_a_job_killed_mid_group_loses_nothing_and_sends_nothing_twice(self):
+        self._queued(
+            {
+                "provider_type": "twilio",
+                "sender": "+15005550006",
+                "account": TWILIO_SID,
+                "secret": TWILIO_TOKEN,
+                "endpoint": self.fake.url,
+            },
+            [BODY] * MESSAGES,
+        )
+        self._kill_mid_group(1, lambda request: [dict(parse_qsl(request.body.decode()))["To"]])
+
+    def test_a_job_killed_mid_group_of_batch_calls_loses_nothing_and_sends_nothing_twice(self):
+        """Tencent takes the SMS that share their text in one call: ten texts, two numbers each,
+        are ten calls, eight of them in flight (sixteen SMS) when the job is killed."""
+        self._queued(
+            {
+                "provider_type": "tencent",
+                "sender": "海岛旅行",
+                "account": TENCENT_ID,
+                "secret": TENCENT_KEY,
+                "app_id": TENCENT_APP,
+                "endpoint": f"{self.fake.url}/tencent",
+                "default_template_code": "1110",
+            },
+            [f"{BODY} ({index % 10})" for index in range(MESSAGES)],
+        )
+        self._kill_mid_group(2, lambda request: json.loads(request.body)["PhoneNumberSet"])
+
+    def _kill_mid_group(self, per_call, sent_to):
+        """Kill the sending job with a group of calls (of `per_call` numbers) held by the
+        provider; `sent_to` reads the numbers of a request."""
         queue = f'env["sms.sms"]._process_queue(ids={self.sms_ids!r})'
         self.fake.hold()
         job = start_in_odoo(self.db, queue)
@@ -89,7 +127,9 @@ class TestSmsSendKilled(CommittedWork, TransactionCase):
             for sms_number, (state, _code) in self._committed(self._states).items()
             if state == "process"
         }
-        self.assertEqual(len(in_flight), IN_FLIGHT, "on record as processing before they went out")
+        self.assertEqual(
+            len(in_flight), IN_FLIGHT * per_call, "on record as processing before they went out"
+        )
         # Later (past the interruption delay), the queue runs again.
         self._committed(
             lambda env: env.cr.execute(
@@ -109,6 +149,6 @@ class TestSmsSendKilled(CommittedWork, TransactionCase):
             set(self.numbers) - in_flight,
             "the others went out",
         )
-        sent = [dict(parse_qsl(request.body.decode()))["To"] for request in self.fake.requests]
+        sent = [number for request in self.fake.requests for number in sent_to(request)]
         self.assertEqual(sorted(sent), sorted(set(sent)), "no number called twice")
         self.assertEqual(set(sent), set(self.numbers), "every message reached the provider once")
