@@ -270,7 +270,7 @@ class OmnichannelInteractionMedia(models.Model):
         if isinstance(error, media_tools.MediaTooLarge):
             note = self.env._(
                 "Not downloaded: the file is larger than %(size)s MB (Settings › Omnichannel).",
-                size=round(self._max_bytes() / 1024 / 1024, 1),
+                size=round(self._max_bytes() / 1024 / 1024, 2),
             )
         else:
             note = self.env._(
@@ -291,7 +291,8 @@ class OmnichannelInteractionMedia(models.Model):
         """Tried again after a growing delay, at the latest just before the platform deletes it."""
         _logger.info("media %s not downloaded (attempt %s): %s", self.id, self.attempts + 1, error)
         attempts = self.attempts + 1
-        due = fields.Datetime.now() + timedelta(seconds=retry_delay(attempts))
+        # Whole seconds, as the job's clock compares them.
+        due = fields.Datetime.now() + timedelta(seconds=round(retry_delay(attempts)))
         self.write(
             {
                 "attempts": attempts,

@@ -41,6 +41,18 @@ class RecordedRequest:
         return json.loads(self.body or b"null")
 
 
+class _QuietHandler(BaseHTTPRequestHandler):
+    def log_message(self, *_args):
+        pass
+
+    def handle(self):
+        try:
+            super().handle()
+        except ConnectionResetError:
+            # The client dropped the connection (a download it stopped reading).
+            self.close_connection = True
+
+
 class LoopbackApi:
     def __init__(self):
         self.requests = []
@@ -60,14 +72,11 @@ class LoopbackApi:
         self.before_reply = None
         api = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(_QuietHandler):
             # Keep-alive, as the providers' APIs speak it: a client's session reuses its connection
             # (without Nagle's algorithm, which would hold each small answer back for the ACK).
             protocol_version = "HTTP/1.1"
             disable_nagle_algorithm = True
-
-            def log_message(self, *_args):
-                pass
 
             def _handle(self, method):
                 url = urlparse(self.path)

@@ -16,5 +16,7 @@ from . import omnichannel_wecom_account
 from . import omnichannel_wecom_sync_request
 from . import omnichannel_wecom_pending_profile
 from . import omnichannel_wecom_kf
+from . import omnichannel_wecom_kf_media
+from . import omnichannel_wechat_media
 from . import omnichannel_interaction_wecom
 from . import omnichannel_interaction_media

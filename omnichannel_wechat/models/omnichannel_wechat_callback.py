@@ -18,6 +18,8 @@ from odoo.addons.omnichannel_crm.tools.inbound import (
     UNFOLLOW,
     InboundContact,
 )
+from odoo.addons.omnichannel_crm.tools.media import IMAGE, THUMB, VIDEO, VOICE
+from odoo.addons.omnichannel_crm.tools.message_body import link_body, location_body
 
 from ..tools import crypto, message_xml, signature
 
@@ -42,8 +44,11 @@ TEXT_ELEMENTS = (
     "Location_X",
     "Location_Y",
     "Title",
+    "Description",
     "Url",
 )
+# What the media of each message type are kept as (a video's ThumbMediaId: its still picture).
+MEDIA_KINDS = {"image": IMAGE, "voice": VOICE, "video": VIDEO, "shortvideo": VIDEO}
 
 
 class OmnichannelWechatAccount(models.Model):
@@ -145,14 +150,13 @@ class OmnichannelWechatAccount(models.Model):
             if value:
                 # A malformed id is the platform's payload at fault: 400, nothing stored.
                 normalize_identifier(kind, value)
+        # Downloaded later through the platform's API by media id; PicUrl, an address in the
+        # payload, is never fetched.
+        kind = MEDIA_KINDS.get(msg_type)
         media = [
-            {"type": msg_type, key: message[field]}
-            for key, field in (
-                ("media_id", "MediaId"),
-                ("url", "PicUrl"),
-                ("thumb_media_id", "ThumbMediaId"),
-            )
-            if message.get(field)
+            {"kind": each, "ref": message[field]}
+            for each, field in ((kind, "MediaId"), (THUMB, "ThumbMediaId"))
+            if kind and message.get(field)
         ]
         return InboundContact(
             channel="wechat",
@@ -222,7 +226,7 @@ class OmnichannelWechatAccount(models.Model):
                 message.get("Recognition") or self.env._("[Voice message]"),
                 plaintext2html(message["Recognition"]) if message.get("Recognition") else None,
             ),
-            "image": lambda: (self.env._("[Image]"), message_xml.text(message.get("PicUrl", ""))),
+            "image": lambda: (self.env._("[Image]"), None),
             "video": lambda: (self.env._("[Video]"), None),
             "shortvideo": lambda: (self.env._("[Video]"), None),
             "location": lambda: (
@@ -232,11 +236,16 @@ class OmnichannelWechatAccount(models.Model):
                     lat=message.get("Location_X", ""),
                     lon=message.get("Location_Y", ""),
                 ),
-                None,
+                location_body(
+                    message.get("Label", ""),
+                    message.get("Location_X"),
+                    message.get("Location_Y"),
+                    self.env._("Open the map"),
+                ),
             ),
             "link": lambda: (
                 message.get("Title") or self.env._("[Link]"),
-                message_xml.text(message.get("Url", "")),
+                link_body(message.get("Title"), message.get("Description"), message.get("Url")),
             ),
             "subscribe": lambda: (
                 self.env._("Followed the account (QR code %(scene)s)", scene=key[len("qrscene_") :])

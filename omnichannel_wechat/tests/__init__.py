@@ -8,3 +8,4 @@ from . import test_wecom
 from . import test_wechat_secrets
 from . import test_outbox
 from . import test_wechat_media
+from . import test_inbound_media

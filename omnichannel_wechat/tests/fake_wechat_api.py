@@ -15,6 +15,8 @@ from email.policy import HTTP
 
 from odoo.addons.omnichannel_crm.tests.loopback import LoopbackApi
 
+from .fake_media_get import MEDIA_GET_PATH, FakeMediaStore
+
 SEND_ANSWERS = {
     "/cgi-bin/message/custom/send": {"errcode": 0, "errmsg": "ok"},
     "/cgi-bin/message/template/send": {"errcode": 0, "errmsg": "ok", "msgid": 200228332},
@@ -78,10 +80,13 @@ class FakeWechatApi(LoopbackApi):
         self.followers = {}  # AppID -> the OpenIDs of its followers (any, for an AppID not given)
         self.delivered = []  # (AppID, path, OpenID) of every message the followers received
         self.client_msg_ids = set()  # (AppID, OpenID, client_msg_id) of the templates delivered
+        self.media = FakeMediaStore()  # what the followers sent, served by media/get
         self.uploads = UploadedMedia(MEDIA_TYPES)
         self.media_delivered = []  # (OpenID, type, file name, bytes) of the media delivered
 
     def answer(self, request):
+        if request.path == MEDIA_GET_PATH:
+            return self.media.answer(request, bool(self.app_of(request.query.get("access_token"))))
         data = self._answer_data(request)
         return 200, "application/json", json.dumps(data)
 

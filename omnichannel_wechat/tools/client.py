@@ -2,12 +2,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The WeChat Official Account platform API, as a plain client (no Odoo): the access token, the
 customer-service text, image, voice and video, temporary media, and the template message, with the
-platform's error codes. The account model keeps the configuration and caches the token."""
+platform's error codes (and downloading a customer's media). The account model keeps the
+configuration and caches the token."""
 
+import re
 from datetime import timedelta
+from urllib.parse import unquote
 
 import requests
 
+from odoo.addons.omnichannel_crm.tools.media import CHUNK_SIZE, MediaTooLarge, read_capped
 from odoo.addons.omnichannel_crm.tools.redact import redact_secrets
 
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
@@ -26,6 +30,10 @@ QUOTA_ERRCODE = 45047
 # channel can.
 WINDOW_ERRCODES = {WINDOW_CLOSED_ERRCODE, QUOTA_ERRCODE}
 SERVICE_WINDOW = timedelta(hours=48)
+# The media id is unknown to the platform, or its file expired (temporary media live 3 days).
+INVALID_MEDIA_ERRCODE = 40007
+FILENAME_RE = re.compile(r'filename="?([^";]+)"?', re.IGNORECASE)
+FILENAME_EXT_RE = re.compile(r"filename\*=UTF-8''([^;\s]+)", re.IGNORECASE)
 # Template message errors: an OpenID not of this account, a template ID not of the account, a
 # customer who unfollowed, one who refused template messages, keywords that do not fit the template.
 INVALID_OPENID_ERRCODE = 40003
@@ -59,12 +67,15 @@ class WechatClient:
     def call(self, method, path, secrets=(), **kwargs):
         """The platform's JSON answer, or WechatApiError (`secrets`: the call's credentials)."""
         secrets = (*self.secrets, *secrets)
+        response = self._request(method, f"{self.base_url}{path}", secrets, **kwargs)
+        return self._json_answer(response, secrets)
+
+    def _request(self, method, url, secrets, **kwargs):
+        """The platform's HTTP response, or WechatApiError when it could not be reached."""
         # Not chained (`from None`): the library's exception names the URL, credentials included,
         # and a chained cause is shown with the user's error and logged with its traceback.
         try:
-            response = requests.request(
-                method, f"{self.base_url}{path}", timeout=self.timeout, **kwargs
-            )
+            return requests.request(method, url, timeout=self.timeout, **kwargs)
         except (requests.ConnectionError, requests.Timeout) as error:
             raise WechatApiError(
                 SYSTEM_BUSY_ERRCODE, f"WeChat API unreachable: {error}", secrets
@@ -73,6 +84,10 @@ class WechatClient:
             raise WechatApiError(
                 SYSTEM_BUSY_ERRCODE, f"WeChat API unreachable: {error}", secrets, transient=False
             ) from None
+
+    def _json_answer(self, response, secrets):
+        """The JSON of the platform's answer, or WechatApiError for its error code or an HTTP
+        error."""
         # Overloaded or down behind its gateway: try again later; another HTTP error is a
         # refusal (a wrong API address, a proxy that refuses).
         unavailable = response.status_code >= 500 or response.status_code == 429
@@ -146,3 +161,72 @@ class WechatClient:
         if client_msg_id:
             payload["client_msg_id"] = client_msg_id
         return self.post(token, "/cgi-bin/message/template/send", payload)
+
+    def get_media(self, token, media_id, max_bytes):
+        """(bytes, file name or None) of a file the platform keeps for a while (cgi-bin/media/get:
+        a customer's picture, voice message, video or file), read as it streams in, MediaTooLarge
+        past `max_bytes`. The platform answers an error (40007: unknown or expired media) as JSON;
+        a video of the Official Account as JSON naming the address to download it from."""
+        secrets = (*self.secrets, token)
+        response = self._request(
+            "GET",
+            f"{self.base_url}/cgi-bin/media/get",
+            secrets,
+            params={"access_token": token, "media_id": media_id},
+            stream=True,
+            # From the configured API only: a redirect elsewhere is not followed.
+            allow_redirects=False,
+        )
+        with response:
+            if not _is_json(response):
+                return self._read_file(response, secrets, max_bytes)
+            data = self._json_answer(response, secrets)
+        video_url = data.get("video_url") or ""
+        if not video_url.startswith(("http://", "https://")):
+            raise WechatApiError(
+                SYSTEM_BUSY_ERRCODE, "WeChat answered no file", secrets, transient=False
+            )
+        # The address the platform's API gave (not one from a customer's message); the access
+        # token does not go there.
+        with self._request("GET", video_url, secrets, stream=True) as response:
+            return self._read_file(response, secrets, max_bytes)
+
+    def _read_file(self, response, secrets, max_bytes):
+        if response.status_code >= 400:
+            raise WechatApiError(
+                SYSTEM_BUSY_ERRCODE,
+                f"WeChat API unreachable: HTTP {response.status_code}",
+                secrets,
+                transient=response.status_code >= 500 or response.status_code == 429,
+            )
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > max_bytes:
+            raise MediaTooLarge(f"{length} bytes")
+        try:
+            data = read_capped(response.iter_content(CHUNK_SIZE), max_bytes)
+        except (requests.RequestException, OSError) as error:
+            raise WechatApiError(
+                SYSTEM_BUSY_ERRCODE, f"WeChat API unreachable: {error}", secrets
+            ) from None
+        return data, _file_name(response.headers.get("Content-Disposition", ""))
+
+
+def _file_name(disposition):
+    """The file name of a Content-Disposition header: RFC 5987's filename*=UTF-8''... first, else
+    filename="...", whose UTF-8 bytes the platform sends as they are (read by HTTP as Latin-1)."""
+    extended = FILENAME_EXT_RE.search(disposition)
+    if extended:
+        return unquote(extended.group(1))
+    match = FILENAME_RE.search(disposition)
+    if not match:
+        return None
+    try:
+        return match.group(1).encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return match.group(1)
+
+
+def _is_json(response):
+    """The platform's errors come as JSON, with a JSON or a text content type."""
+    content_type = response.headers.get("Content-Type", "").lower()
+    return "json" in content_type or content_type.startswith("text/")
