@@ -40,9 +40,10 @@ MSG
     fi
 }
 
-# Debian packages: PostgreSQL server and client, headers for Odoo's compiled requirements, a browser for tours.
+# Debian packages: PostgreSQL server and client, headers for Odoo's compiled requirements, a browser for tours,
+# ffmpeg to make customers' voice messages (AMR) playable in the browser.
 DEB_PACKAGES=(postgresql postgresql-client libpq-dev libldap2-dev libsasl2-dev python3-venv python3-dev
-              build-essential chromium)
+              build-essential chromium ffmpeg)
 
 ensure_debian_packages() {
     local missing=() pkg
