@@ -13,7 +13,6 @@ import json
 
 from odoo.addons.omnichannel_crm.tests.loopback import LoopbackApi
 
-from .fake_media_get import MEDIA_GET_PATH, FakeMediaStore
 from .fake_wechat_api import INVALID_MEDIA_ID, UPLOAD_PATH, UploadedMedia
 
 CORP_ID = "ww5823bf96d3bd56c7"
@@ -51,14 +50,10 @@ class FakeWecomApi(LoopbackApi):
         # Called with each sync_msg request before it is answered (a callback sent meanwhile).
         self.on_sync_msg = None
         self.delivered = []  # (touser, msgid, text) of every message the customers received
-        self.media = FakeMediaStore()  # what the customers sent, served by media/get
         self.uploads = UploadedMedia(MEDIA_TYPES)
         self.media_delivered = []  # (touser, msgid, type, file name, bytes) of the media received
 
     def answer(self, request):
-        if request.path == MEDIA_GET_PATH:
-            valid = request.query.get("access_token") in self.tokens.values()
-            return self.media.answer(request, valid)
         return 200, "application/json", json.dumps(self._answer_data(request))
 
     def _error(self, path):
@@ -88,29 +83,27 @@ class FakeWecomApi(LoopbackApi):
             return {"errcode": 0, "access_token": self.tokens[corp_id], "expires_in": 7200}
         if request.query.get("access_token") not in self.tokens.values():
             return {"errcode": 40014, "errmsg": "invalid access_token"}
-        handler = {
+        # Looked up at each call: a test may replace one of them on the instance.
+        json_handlers = {
             "/cgi-bin/kf/account/list": self._accounts,
             "/cgi-bin/kf/sync_msg": self._sync_msg,
             "/cgi-bin/kf/customer/batchget": self._customers,
-            "/cgi-bin/kf/send_msg": self._send_msg,
-            UPLOAD_PATH: self._upload,
-        }.get(path)
-        if not handler:
-            return {"errcode": 404, "errmsg": "not found"}
-        return handler(request)
+        }
+        if path in json_handlers:
+            return json_handlers[path](request.json)
+        handler = {"/cgi-bin/kf/send_msg": self._send_msg, UPLOAD_PATH: self._upload}.get(path)
+        return handler(request) if handler else {"errcode": 404, "errmsg": "not found"}
 
     def _upload(self, request):
         return self.uploads.upload(self._corp_of(request.query["access_token"]), request)
 
-    def _accounts(self, request):
-        body = request.json
+    def _accounts(self, body):
         offset, limit = body.get("offset", 0), body.get("limit", 100)
         if self.ignore_offset:
             offset = 0
         return {"errcode": 0, "account_list": self.accounts[offset : offset + limit]}
 
-    def _sync_msg(self, request):
-        body = request.json
+    def _sync_msg(self, body):
         log = self.logs.get(body.get("open_kfid"))
         if log is None or not 0 < body.get("limit", 0) <= 1000:
             return {"errcode": 40058, "errmsg": "invalid parameter"}
@@ -128,8 +121,7 @@ class FakeWecomApi(LoopbackApi):
             self.on_sync_msg(body)
         return answer
 
-    def _customers(self, request):
-        body = request.json
+    def _customers(self, body):
         ids = body.get("external_userid_list") or []
         if len(ids) > 100:
             return {"errcode": 40058, "errmsg": "too many ids"}
