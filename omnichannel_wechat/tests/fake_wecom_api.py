@@ -13,6 +13,7 @@ import json
 
 from odoo.addons.omnichannel_crm.tests.loopback import LoopbackApi
 
+from .fake_media_get import MEDIA_GET_PATH, FakeMediaStore
 from .fake_wechat_api import INVALID_MEDIA_ID, UPLOAD_PATH, UploadedMedia
 
 CORP_ID = "ww5823bf96d3bd56c7"
@@ -50,10 +51,14 @@ class FakeWecomApi(LoopbackApi):
         # Called with each sync_msg request before it is answered (a callback sent meanwhile).
         self.on_sync_msg = None
         self.delivered = []  # (touser, msgid, text) of every message the customers received
+        self.media = FakeMediaStore()  # what the customers sent, served by media/get
         self.uploads = UploadedMedia(MEDIA_TYPES)
         self.media_delivered = []  # (touser, msgid, type, file name, bytes) of the media received
 
     def answer(self, request):
+        if request.path == MEDIA_GET_PATH:
+            valid = request.query.get("access_token") in self.tokens.values()
+            return self.media.answer(request, valid)
         return 200, "application/json", json.dumps(self._answer_data(request))
 
     def _error(self, path):
