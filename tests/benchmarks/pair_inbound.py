@@ -87,7 +87,14 @@ def desk(env, stock, mirror_defaults=True):
     policies; on the stock one also our default policies as plain OCA ones (`mirror_defaults`).
     Our database makes it the company's default team. Returns the team's id."""
     env.company.country_id = env.ref("base.cn")
-    team = env["helpdesk.ticket.team"].create({"name": "Bench desk", "use_sla": True})
+    # With working hours: without a calendar OCA plans no deadline at all.
+    team = env["helpdesk.ticket.team"].create(
+        {
+            "name": "Bench desk",
+            "use_sla": True,
+            "resource_calendar_id": env.ref("resource.resource_calendar_std").id,
+        }
+    )
     policies = [(name, hours, False) for name, hours in BENCH_POLICIES]
     if stock and mirror_defaults:
         policies += OUR_DEFAULT_POLICIES
@@ -143,11 +150,12 @@ def check_targets(env, stock, count=TARGETS):
     """Both sides' tickets have the same SLA targets: the benchmark compares nothing else."""
     ticket = env["helpdesk.ticket"].search([], order="id desc", limit=1)
     targets = ticket.ticket_sla_ids
-    if len(targets) != count:
+    if len(targets) != count or not all(targets.mapped("deadline")):
         side = "stock" if stock else "ours"
         raise AssertionError(
-            f"{side}: the benchmark's ticket has {len(targets)} SLA targets, not {count}: "
-            + ", ".join(targets.mapped("sla_id.name"))
+            f"{side}: the benchmark's ticket has {len(targets)} SLA targets, not {count}, or "
+            "one without a deadline: "
+            + ", ".join(f"{line.sla_id.name} ({line.deadline})" for line in targets)
         )
 
 

@@ -78,7 +78,12 @@ def parts_table(rows):
             cells = []
             for side, total in ((OURS, ours), (STOCK, stock)):
                 value = row.median(side, part=label)
-                cells += ["—", "—"] if value is None else [_duration(value), f"{value / total:.0%}"]
+                if value is None:
+                    cells += ["—", "—"]
+                else:
+                    # A part done besides the operation (its upkeep) has no share of it.
+                    share = f"{value / total:.0%}" if value <= total else "besides"
+                    cells += [_duration(value), share]
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
