@@ -3,7 +3,8 @@ provider. Ours: a bulk notification of a scenario (consent, preferences, timelin
 chunks, then Odoo's SMS queue through the company's provider, a loopback HTTP gateway. Stock: Odoo's
 mass SMS (`sms.composer` in mass mode, from the customers' list) and the same queue through Odoo's
 SMS service, a loopback of its IAP endpoint; with the composer's chatter log on (its default) and
-off."""
+off. Both stand-ins run in a process of their own and answer every call after the same latency
+(./setup/bench --latency-ms, 50 ms by default); the table gives the number of calls."""
 
 import json
 import threading
@@ -13,7 +14,7 @@ from odoo import Command
 
 from odoo.addons.omnichannel_crm.tests.loopback import LoopbackApi
 
-from .common import insert_partners
+from .common import ApiProcess, insert_partners
 from .pairs import Pair
 
 SIZES = {"reduced": 1_000, "full": 10_000}
@@ -46,7 +47,7 @@ def _prepare(env, size, stock):
     )
     state = {"first": first_id, "template": template.id}
     if stock:
-        iap = FakeIapSms().__enter__()
+        iap = ApiProcess(FakeIapSms).__enter__()
         env["ir.config_parameter"].set_param("sms.endpoint", iap.url)
         env["iap.account"].get("sms")
         state["server"] = iap
@@ -56,7 +57,7 @@ def _prepare(env, size, stock):
         FakeSmsProviders,
     )
 
-    gateway = FakeSmsProviders().__enter__()
+    gateway = ApiProcess(FakeSmsProviders).__enter__()
     provider = {
         "name": "Bench gateway",
         "provider_type": "http",
@@ -66,12 +67,7 @@ def _prepare(env, size, stock):
         "rate_limit": 0,
         "is_default": True,
     }
-    # Both notify pairs prepare the same database: the second one takes over the provider.
-    existing = env["omnichannel.sms.provider"].search([("name", "=", provider["name"])])
-    if existing:
-        existing.write(provider)
-    else:
-        existing.create(provider)
+    env["omnichannel.sms.provider"].create(provider)
     scenario = env["omnichannel.scenario"].create(
         {
             "name": "Flight delay",
@@ -135,6 +131,8 @@ def _pair(keep_log):
         goal=1.0,
         speedup=True,
         reps=3,
+        dataset="notify",
+        finish=lambda state: state["server"].__exit__(),
         notes="1,000 (reduced) or 10,000 (full) customers, whole runs until the provider took "
         "the last message.",
     )
