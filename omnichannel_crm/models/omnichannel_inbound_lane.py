@@ -1,6 +1,8 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import os
+import threading
 import time
 from datetime import timedelta
 
@@ -20,12 +22,28 @@ LEASE_SECONDS = 120
 # A lane's run hands over to a fresh run after this long, so that other jobs get the worker too.
 RUN_SECONDS = 50
 MAX_CLAIM_CONFLICTS = 10
-# While events keep arriving, a lane pauses this many times as long as its last batch took.
+# While events keep arriving, a lane pauses this many times as long as its last batch took, times
+# how long the webhooks took to store them against this target: the slower the acknowledgements,
+# the longer the pause (a proportional controller on what the platforms wait for).
 DEFAULT_YIELD_FACTOR = 2.0
+DEFAULT_ACK_TARGET_MS = 20
+MIN_YIELD_SHARE = 0.25
 MAX_YIELD_SECONDS = 5.0
+# The OS scheduling priority (niceness) of a thread running a lane: webhooks' HTTP workers first.
+DEFAULT_LANE_NICENESS = 10
 # A lane with nothing to do looks again this often, for this long, before it ends.
 IDLE_POLL_SECONDS = 0.25
 IDLE_SECONDS = 2.0
+
+
+def yield_seconds(batch_seconds, factor, stored_ms, target_ms):
+    """How long a lane pauses after a batch that took `batch_seconds` while webhooks stored new
+    events in `stored_ms` (their 90th percentile): `factor` times the batch, scaled by how far the
+    webhooks are from `target_ms` (never below MIN_YIELD_SHARE of it, at most MAX_YIELD_SECONDS)."""
+    if factor <= 0:
+        return 0.0
+    share = max((stored_ms or 0) / target_ms, MIN_YIELD_SHARE) if target_ms > 0 else 1.0
+    return min(batch_seconds * factor * share, MAX_YIELD_SECONDS)
 
 
 class OmnichannelInboundEvent(models.Model):
@@ -43,18 +61,21 @@ class OmnichannelInboundEvent(models.Model):
         self._consume_wake_ups()
         woke_others = False
         conflicts = 0
-        yield_factor = float(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("omnichannel_crm.inbound_yield_factor", DEFAULT_YIELD_FACTOR)
+        param = self.env["ir.config_parameter"].sudo().get_param
+        yield_factor = float(param("omnichannel_crm.inbound_yield_factor", DEFAULT_YIELD_FACTOR))
+        ack_target = float(param("omnichannel_crm.inbound_ack_target_ms", DEFAULT_ACK_TARGET_MS))
+        self._lower_lane_priority(
+            int(param("omnichannel_crm.inbound_lane_niceness", DEFAULT_LANE_NICENESS))
         )
-        last_id = self._last_event_id()
+        last_id, _stored_ms = self._arrivals_since(None)
         idle_since = None
         while True:
             began = time.monotonic()
             try:
                 with self.env.registry.cursor() as cr:
-                    events = self.with_env(self.env(cr=cr))._claim_leased()
+                    lane = self.with_env(self.env(cr=cr))
+                    events = lane._claim_leased()
+                    lane._relax_commit()
                     events._process(counted=True)
             except TransactionRollbackError:
                 # Another lane committed a row this claim was locking: claim again, a few times.
@@ -77,11 +98,14 @@ class OmnichannelInboundEvent(models.Model):
             if time.monotonic() > deadline:
                 self._wake_lanes()
                 return
-            # While webhooks keep storing events (a surge), leave them the CPU and the database
-            # for most of the time: acknowledgements first, the backlog drains when it eases.
-            newest_id = self._last_event_id()
-            if newest_id != last_id and yield_factor > 0:
-                time.sleep(min((time.monotonic() - began) * yield_factor, MAX_YIELD_SECONDS))
+            # While webhooks keep storing events (a surge), leave them the CPU and the database in
+            # proportion to how long they take: acknowledgements first, the backlog drains as
+            # fast as they allow.
+            newest_id, stored_ms = self._arrivals_since(last_id)
+            if newest_id != last_id:
+                time.sleep(
+                    yield_seconds(time.monotonic() - began, yield_factor, stored_ms, ack_target)
+                )
             last_id = newest_id
 
     @api.model
@@ -114,11 +138,47 @@ class OmnichannelInboundEvent(models.Model):
         return events
 
     @api.model
-    def _last_event_id(self):
-        """The newest event's id, read in a transaction of its own (a fresh snapshot)."""
+    def _arrivals_since(self, last_id):
+        """The newest event's id, and how long the webhooks took to store the events that arrived
+        after `last_id` (90th percentile, ms; None when none did, or with no `last_id`), read in a
+        transaction of its own (a fresh snapshot)."""
         with self.env.registry.cursor() as cr:
-            cr.execute("SELECT max(id) FROM omnichannel_inbound_event")
-            return cr.fetchone()[0]
+            if last_id is None:
+                cr.execute("SELECT max(id), NULL FROM omnichannel_inbound_event")
+                return cr.fetchone()
+            cr.execute(
+                """
+                SELECT max(id), percentile_disc(0.9) WITHIN GROUP (ORDER BY receive_ms)
+                  FROM omnichannel_inbound_event WHERE id > %s
+                """,
+                (last_id,),
+            )
+            newest_id, stored_ms = cr.fetchone()
+            return newest_id or last_id, stored_ms
+
+    @api.model
+    def _relax_commit(self):
+        """Processing's commits need not wait for the disk: the event it processes was stored
+        durably by its webhook, and a database crash loses at most the last moments of processing,
+        whole transactions at a time, whose events are then pending again and processed anew.
+        What anything did next with durable effect (a reply sent, committed) flushed them first:
+        WAL is written in order. The flushes an acknowledgement waits for are its own."""
+        self.env.cr.execute("SET LOCAL synchronous_commit TO OFF")
+
+    @api.model
+    def _lower_lane_priority(self, niceness):
+        """Run this thread (a cron worker's, which only runs jobs) at a lower OS priority than the
+        HTTP workers, so that a webhook never waits for the CPU behind processing. Lowering needs no
+        privilege and cannot be undone without one: the cron worker keeps it, which suits
+        background jobs. Skipped where the platform has no per-thread priorities."""
+        if niceness <= 0 or not hasattr(os, "setpriority") or not self.env.context.get("cron_id"):
+            return
+        thread = threading.get_native_id()
+        try:
+            if os.getpriority(os.PRIO_PROCESS, thread) < niceness:
+                os.setpriority(os.PRIO_PROCESS, thread, niceness)
+        except OSError as error:
+            _logger.info("inbound lane keeps its priority: %s", error)
 
     @api.model
     def _wake_lanes(self):
