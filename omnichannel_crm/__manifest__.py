@@ -4,7 +4,7 @@
     "name": "Omnichannel Customer Communication",
     "summary": "One customer timeline, identities, service levels and loyalty tiers "
     "across phone, WeChat, email, SMS and helpdesk tickets",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Services/Helpdesk",
     "website": "https://github.com/omnichannel-odoo/omnichannel",
     "author": "Omnichannel for Odoo contributors",

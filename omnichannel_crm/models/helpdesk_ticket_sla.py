@@ -277,18 +277,11 @@ class HelpdeskTicket(models.Model):
                 ticket.team_id.omnichannel_reassign_silent and ticket._omnichannel_awaiting_answer()
             )
         )._omnichannel_assign(reassign=True)
+        reminded = defaultdict(list)  # (user, whether the ticket is theirs): ticket ids
         for ticket in self:
             user = ticket.user_id or ticket.team_id.user_id
             if user:
-                # A to-do is a message to its user: in their language.
-                user_env = ticket.with_context(lang=user.lang).env
-                ticket.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=user_env._("SLA at risk: answer the customer")
-                    if ticket.user_id
-                    else user_env._("SLA at risk: nobody has this ticket"),
-                    user_id=user.id,
-                )
+                reminded[user, bool(ticket.user_id)].append(ticket.id)
             elif members := ticket.team_id.user_ids.partner_id:
                 env = ticket.company_id._omnichannel_agents_env()
                 ticket.message_post(
@@ -300,6 +293,17 @@ class HelpdeskTicket(models.Model):
                     partner_ids=members.ids,
                     subtype_xmlid="mail.mt_note",
                 )
+        # The to-dos of one user are created together.
+        for (user, assigned), ticket_ids in reminded.items():
+            # A to-do is a message to its user: in their language.
+            user_env = self.with_context(lang=user.lang).env
+            self.browse(ticket_ids).activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=user_env._("SLA at risk: answer the customer")
+                if assigned
+                else user_env._("SLA at risk: nobody has this ticket"),
+                user_id=user.id,
+            )
 
     def _omnichannel_sla_breached(self):
         """Default reaction to a breach: raise the priority, and tell the team leader and the

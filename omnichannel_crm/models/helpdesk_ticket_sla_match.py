@@ -18,6 +18,9 @@ SLA_MATCH_TRIGGERS = {
     "partner_id",  # the customer, and so their service level
     "omnichannel_complaint",
 }
+# What a running target's working time depends on besides its policy (the team's calendar, the
+# customer's level's): a write touching only the other triggers keeps the kept targets' deadlines.
+SLA_PLAN_TRIGGERS = {"team_id", "partner_id"}
 
 
 class HelpdeskTicket(models.Model):
@@ -110,7 +113,7 @@ class HelpdeskTicket(models.Model):
     def write(self, vals):
         result = super().write(vals)
         if SLA_MATCH_TRIGGERS & set(vals):
-            self._omnichannel_retarget()
+            self._omnichannel_retarget(replan=bool(SLA_PLAN_TRIGGERS & set(vals)))
         return result
 
     def _get_sla(self):
@@ -145,13 +148,13 @@ class HelpdeskTicket(models.Model):
                 running.sla_id - policies
             )
 
-    def _omnichannel_retarget(self):
+    def _omnichannel_retarget(self, replan=True):
         """Match the open tickets' targets again, set-wise. A policy that now applies and has no
         target on the ticket gets one, counted from now: a first response already given meets it
         at once, a next response starts when the customer is waiting for an answer (else when they
         write). The running targets of policies that no longer apply are cancelled, not breached;
-        met and breached targets stay as they were. Running targets are planned again (the
-        customer's level or the team may bring another working time)."""
+        met and breached targets stay as they were. With `replan`, running targets are planned
+        again (the customer's level or the team may bring another working time)."""
         tickets = self.filtered(lambda ticket: not ticket.closed)
         if not tickets:
             return
@@ -190,9 +193,10 @@ class HelpdeskTicket(models.Model):
                     first_answer if policy.omnichannel_target == "first_response" else None
                 )
         Line.browse(cancelled).write({"omnichannel_status": "cancelled", "state": "on_hold"})
-        Line.browse(kept).filtered(
-            lambda line: line.omnichannel_status in ("on_track", "at_risk")
-        )._compute_deadline()
+        if replan:
+            Line.browse(kept).filtered(
+                lambda line: line.omnichannel_status in ("on_track", "at_risk")
+            )._compute_deadline()
         by_answer = defaultdict(list)
         for line, answered in zip(Line.create(new_vals), answered_at, strict=True):
             if answered:

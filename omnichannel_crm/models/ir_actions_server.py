@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .base_automation import BATCH_KEY
+
 
 class IrActionsServer(models.Model):
     """ "Omnichannel notification" actions: notify the customers of a record in a scenario, so that
@@ -19,6 +21,11 @@ class IrActionsServer(models.Model):
         string="Scenario",
         ondelete="restrict",
         domain="['|', ('model_id', '=', False), ('model_id', '=', model_id)]",
+    )
+    omnichannel_batch = fields.Boolean(
+        string="Once for all records",
+        help="Run by an automated action, this action runs once with all the records the "
+        "automated action applies to (records in Python code), instead of once per record.",
     )
     omnichannel_recipients_path = fields.Char(
         string="Recipients",
@@ -58,6 +65,23 @@ class IrActionsServer(models.Model):
                         target=recipients._description,
                     )
                 )
+
+    def run(self):
+        batch = self.env.context.get(BATCH_KEY)
+        if not batch:
+            return super().run()
+        # Run for one record by the automated action being processed: batched actions wait for
+        # all its records (see base.automation's _process).
+        later = self.sudo().filtered(
+            lambda action: (
+                action.omnichannel_batch and action.base_automation_id.id == batch["automation"]
+            )
+        )
+        for action in later:
+            batch["ids"].setdefault(action, []).extend(self.env.context.get("active_ids", []))
+            batch["context"].setdefault(action, dict(self.env.context))
+        rest = self - later
+        return super(IrActionsServer, rest).run() if rest else False
 
     def _omnichannel_recipients(self, records):
         path = (self.omnichannel_recipients_path or "").strip()

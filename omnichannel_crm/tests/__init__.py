@@ -29,3 +29,4 @@ from . import test_interaction_access
 from . import test_service_rules
 from . import test_outbox_tools
 from . import test_media_tools
+from . import test_sla_reactions
