@@ -50,3 +50,5 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves

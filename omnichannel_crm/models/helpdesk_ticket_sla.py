@@ -21,6 +21,20 @@ def _to_second(moment):
     return moment and (moment + timedelta(microseconds=500000)).replace(microsecond=0)
 
 
+def _ticket_sla_status(lines):
+    """A ticket's SLA status from its targets: a breach not answered yet first, then at risk, on
+    track, paused; met when its targets were all reached (late or not); none without target."""
+    statuses = set(lines.mapped("omnichannel_status"))
+    if any(
+        line.omnichannel_status == "breached" and not line.omnichannel_met_date for line in lines
+    ):
+        return "breached"
+    for status in ("at_risk", "on_track", "paused"):
+        if status in statuses:
+            return status
+    return "met" if statuses & {"met", "breached"} else False
+
+
 class HelpdeskTicketSla(models.Model):
     """One target of a ticket. The OCA line carries the deadline and the pauses (stages ignored by
     the policy stop the clock); this adds the target kind, the at-risk point counted in the policy's
@@ -205,32 +219,14 @@ class HelpdeskTicket(models.Model):
             ticket.omnichannel_sla_deadline_target = deciding.omnichannel_target
 
     def _omnichannel_refresh_sla_status(self):
-        """Set each ticket's SLA status from its targets, in one query; tickets are written grouped
-        by new status (one UPDATE each), so automated actions see the changes."""
-        if not self:
-            return
-        self.env.flush_all()
-        self.env.cr.execute(
-            """
-            SELECT ticket.id, ticket.omnichannel_sla_status,
-                   CASE WHEN bool_or(line.omnichannel_status = 'breached'
-                                     AND line.omnichannel_met_date IS NULL) THEN 'breached'
-                        WHEN bool_or(line.omnichannel_status = 'at_risk') THEN 'at_risk'
-                        WHEN bool_or(line.omnichannel_status = 'on_track') THEN 'on_track'
-                        WHEN bool_or(line.omnichannel_status = 'paused') THEN 'paused'
-                        WHEN bool_or(line.omnichannel_status IN ('met', 'breached')) THEN 'met'
-                   END
-              FROM helpdesk_ticket ticket
-              LEFT JOIN helpdesk_ticket_sla line ON line.ticket_id = ticket.id
-             WHERE ticket.id = ANY(%s)
-             GROUP BY ticket.id
-            """,
-            (self.ids,),
-        )
-        changes = {}
-        for ticket_id, old, new in self.env.cr.fetchall():
-            if old != new:
-                changes.setdefault(new, []).append(ticket_id)
+        """Set each ticket's SLA status from its targets (read from what this transaction already
+        holds, a ticket's new targets among them); tickets are written grouped by new status (one
+        UPDATE each), so automated actions see the changes."""
+        changes = defaultdict(list)
+        for ticket in self.sudo():
+            status = _ticket_sla_status(ticket.ticket_sla_ids)
+            if status != (ticket.omnichannel_sla_status or False):
+                changes[status].append(ticket.id)
         for status, ticket_ids in changes.items():
             self.browse(ticket_ids).sudo().write({"omnichannel_sla_status": status})
 

@@ -136,3 +136,24 @@ class TestSlaReactions(OmnichannelUsersMixin, TransactionCase):
         with freeze_time(datetime(2026, 7, 13, 2, 30)):
             ticket.team_id = night
         self.assertEqual(resolution.deadline, datetime(2026, 7, 13, 14, 0), "around the clock")
+
+    def test_a_holiday_added_moves_the_deadlines_planned_afterwards(self):
+        calendar = self.env.ref("omnichannel_crm.resource_calendar_service_hours")
+        self.assertEqual(
+            calendar._omnichannel_plan_hours_many([2], MONDAY_1000)[2],
+            datetime(2026, 7, 13, 4, 0),
+            "Monday 12:00 in Shanghai",
+        )
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Typhoon day",
+                "calendar_id": calendar.id,
+                "date_from": datetime(2026, 7, 13, 1, 0),
+                "date_to": datetime(2026, 7, 13, 13, 0),
+            }
+        )
+        self.assertEqual(
+            calendar._omnichannel_plan_hours_many([2], MONDAY_1000)[2],
+            datetime(2026, 7, 14, 3, 0),
+            "Monday closed: Tuesday 11:00",
+        )
