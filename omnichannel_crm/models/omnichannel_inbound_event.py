@@ -75,8 +75,7 @@ class OmnichannelInboundEvent(models.Model):
     receive_ms = fields.Integer(
         string="Time to store (ms)",
         readonly=True,
-        help="From the webhook request's arrival to this event stored: the part of the "
-        "acknowledgement the server spends. The pipeline's lanes slow down while it grows.",
+        help="From the webhook request's arrival to this event stored; lanes slow down as it grows.",
     )
     error = fields.Text(readonly=True)
     interaction_id = fields.Many2one(
@@ -125,6 +124,10 @@ class OmnichannelInboundEvent(models.Model):
         # Odoo marks when it began handling the request; none outside a request.
         request_began = getattr(threading.current_thread(), "perf_t0", None)
         receive_ms = int((time.time() - request_began) * 1000) if request_began else None
+        # A redelivery of a stored event is found by a plain read, which waits for no one: the
+        # insert's unique check would wait for a lane processing that event to commit its batch.
+        keys = [(contact.source, contact.external_ref) for contact in contacts]
+        ids = self._stored_ids(keys)
         rows = [
             (
                 contact.source,
@@ -142,32 +145,33 @@ class OmnichannelInboundEvent(models.Model):
                 now,
                 receive_ms,
             )
-            for contact in contacts
+            for contact, key in zip(contacts, keys, strict=True)
+            if key not in ids
         ]
         try:
-            stored = self._insert_new(rows)
+            stored = self._insert_new(rows) if rows else []
         except (IntegrityError, DataError, InternalError) as error:
             # Not the sender's fault: answered 5xx, so that the platform delivers it again (Odoo
             # would answer an integrity error 400, and the platform would drop the message).
             raise InboundStoreError(f"inbound events not stored: {error}") from error
-        keys = [(contact.source, contact.external_ref) for contact in contacts]
         new = {(source, ref): event_id for event_id, source, ref in stored}
-        ids = dict(new)
-        missing = [key for key in keys if key not in new]
+        ids.update(new)
+        missing = [key for key in keys if key not in ids]
         if missing:
-            self.env.cr.execute(
-                """
-                SELECT source, external_ref, id FROM omnichannel_inbound_event
-                 WHERE (source, external_ref) IN %s
-                """,
-                (tuple(missing),),
-            )
-            ids.update(
-                ((source, ref), event_id) for source, ref, event_id in self.env.cr.fetchall()
-            )
+            ids.update(self._stored_ids(missing))
         if new:
             self._wake_pipeline()
         return [(ids.get(key), key in new) for key in keys]
+
+    @api.model
+    def _stored_ids(self, keys):
+        """{(source, external_ref): id} of the events of `keys` this transaction sees."""
+        self.env.cr.execute(
+            "SELECT source, external_ref, id FROM omnichannel_inbound_event"
+            " WHERE (source, external_ref) IN %s",
+            (tuple(keys),),
+        )
+        return {(source, ref): event_id for source, ref, event_id in self.env.cr.fetchall()}
 
     @api.model
     def _wake_pipeline(self):

@@ -107,3 +107,37 @@ class TestInboundLanes(HttpCase):
             cr.commit()
             cr.execute("SHOW synchronous_commit")
             self.assertEqual(cr.fetchone()[0], "on", "for the lane's transaction only")
+
+    def test_a_redelivery_never_waits_for_the_lane_processing_its_event(self):
+        contact = InboundContact(
+            channel="sms",
+            source="test,0",
+            external_ref=f"held-{self.env.cr.dbname}",
+            company_id=self.env.company.id,
+            identifiers=[("phone", "+8613512345603")],
+        )
+        database = self.env.cr.dbname
+        event_id = None
+        with db_connect(database).cursor() as webhook, db_connect(database).cursor() as lane:
+            try:
+                Event = self.Event.with_env(self.env(cr=webhook))
+                [(event_id, stored)] = Event._store([contact])
+                webhook.commit()
+                self.assertTrue(stored)
+                # A lane has claimed the event and is processing it, its batch not committed yet.
+                lane.execute(
+                    "UPDATE omnichannel_inbound_event SET state = 'done' WHERE id = %s", (event_id,)
+                )
+                # The platform's retry: answered at once, not after the lane's batch.
+                webhook.execute("SET LOCAL lock_timeout = '500ms'")
+                self.assertEqual(Event._store([contact]), [(event_id, False)])
+            finally:
+                lane.rollback()
+                webhook.rollback()
+                webhook.execute(
+                    "DELETE FROM omnichannel_inbound_event WHERE id = %s", (event_id or 0,)
+                )
+                webhook.execute(
+                    "DELETE FROM ir_cron_trigger WHERE call_at > now() - interval '1 minute'"
+                )
+                webhook.commit()
