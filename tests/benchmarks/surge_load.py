@@ -24,7 +24,7 @@ PORT = int(os.environ.get("OMNI_BENCH_PORT", "8569"))
 WORKERS = 2 * (os.cpu_count() or 1) + 1
 REQUEST_TIMEOUT = 30
 # Bounded wait for the pipeline to drain (polled, printed; never a pass/fail limit).
-DRAIN_POLLS, DRAIN_PAUSE = 1200, 0.25
+DRAIN_POLLS, DRAIN_PAUSE = 480, 0.25
 # A redelivery follows its first delivery this many deliveries later, as a platform retry would.
 RETRY_DISTANCE = 20
 LOG_FILE = os.path.join(os.environ.get("OMNI_RUN_DIR", "/tmp"), "logs", "bench-surge-server.log")
