@@ -20,8 +20,6 @@ from ..tools.outbox import RateLimiter
 
 _logger = logging.getLogger(__name__)
 
-# Provider calls in flight at once, per provider and sending job.
-PARALLEL_CALLS = 8
 # Odoo's default batch size, or the most numbers one provider call takes if larger.
 LARGEST_CALL = max(500, *(gateway.batch_size for gateway in GATEWAYS.values()))
 
@@ -190,12 +188,10 @@ class SmsSms(models.Model):
 
     def _send_through(self, provider):
         """Send these SMS through `provider`, at the provider's pace (counted in numbers), in the
-        calls its gateway plans (several numbers a call where its API takes a batch), up to
-        PARALLEL_CALLS calls in flight: the providers answer in 50-200 ms, so one call at a time
-        would take a flight delay's bulk SMS to 10,000 travellers half an hour through a provider
-        that takes one message per call. Each group of calls is on record as processing before
-        it goes out. An archived provider (every provider of a neutralized database) sends
-        nothing: its messages fail, saying why, without a call."""
+        calls its gateway plans (several numbers a call where its API takes a batch), as many in
+        flight at once as the gateway says (`parallel_calls`). Each group of calls is on record as
+        processing before it goes out. An archived provider (every provider of a neutralized
+        database) sends nothing: its messages fail, saying why, without a call."""
         if not provider.active:
             self._omni_refuse_archived(provider)
             return
@@ -218,7 +214,7 @@ class SmsSms(models.Model):
             calls = deque(gateway.calls(outgoing))
             # One gateway (one HTTP session) per call in flight.
             gateways = [gateway] + [
-                provider._gateway() for _call in range(min(PARALLEL_CALLS, len(calls)) - 1)
+                provider._gateway() for _call in range(min(gateway.parallel_calls, len(calls)) - 1)
             ]
             with ThreadPoolExecutor(len(gateways), thread_name_prefix="omnichannel-sms") as pool:
                 while calls:
