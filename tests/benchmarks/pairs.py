@@ -25,12 +25,14 @@ import shutil
 import statistics
 import threading
 import time
+import tracemalloc
 from collections.abc import Callable
 from contextlib import closing
 
 from .common import PROVIDER_LATENCY, Sample
 
 STOCK, OURS = "stock", "ours"
+PEAK_MEMORY = "peak memory (MiB)"
 
 
 @dataclasses.dataclass
@@ -53,6 +55,9 @@ class Pair:
     dataset: str = ""
     # finish(state): after the repetitions of a side (stops what prepare started).
     finish: Callable | None = None
+    # Also the peak memory of each side: one more repetition, its allocations traced (tracing
+    # slows Python down, so it is not one of the timed ones).
+    memory: bool = False
 
 
 @dataclasses.dataclass
@@ -153,6 +158,16 @@ def _measured(pair, registry, state, stock):
     return _in_transaction(registry, work, False)
 
 
+def _peak_memory(pair, registry, state, stock):
+    """MiB at the peak of Python's allocations during one more repetition of one side."""
+    tracemalloc.start()
+    try:
+        _measured(pair, registry, state, stock)
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
 def _profile(pair, registry, state, stock, top=25):
     """The top entries of one more repetition under cProfile, by cumulative and by own time; the
     whole profile is kept in the run directory (pstats file) for a closer look."""
@@ -214,6 +229,11 @@ def _run_pair(pair, registries, databases, states, size, profile):
             for side in (STOCK, OURS) if rep % 2 == 0 else (OURS, STOCK):
                 vacuum(databases[side], analyze=False)
                 samples[side].append(_measured(pair, registries[side], states[side], side == STOCK))
+        if pair.memory:
+            for side in (STOCK, OURS):
+                samples[side][0].counts[PEAK_MEMORY] = _peak_memory(
+                    pair, registries[side], states[side], side == STOCK
+                )
         if profile:
             for side in (STOCK, OURS):
                 print(f"\n### cProfile, {pair.key}, {side}\n")

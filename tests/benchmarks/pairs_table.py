@@ -3,7 +3,7 @@ each side's time was itemised into, then the pairs' notes."""
 
 import statistics
 
-from .pairs import OURS, STOCK
+from .pairs import OURS, PEAK_MEMORY, STOCK
 
 
 def _duration(seconds):
@@ -32,6 +32,7 @@ def _ratio(row):
 
 def main_table(rows, queries=False):
     calls = any("provider calls" in sample.counts for row in rows for sample in row.ours)
+    memory = any(PEAK_MEMORY in sample.counts for row in rows for sample in row.ours)
     header = "| Pair | Size | Ours (median, spread) | Baseline on stock (median, spread) | Ratio "
     header += "| Goal | Met |"
     rule = "|---|---|---|---|---|---|---|"
@@ -40,6 +41,9 @@ def main_table(rows, queries=False):
         rule += "---|"
     if calls:
         header += " Provider calls ours / stock |"
+        rule += "---|"
+    if memory:
+        header += " Peak memory ours / stock |"
         rule += "---|"
     lines = [header, rule]
     for row in rows:
@@ -56,6 +60,9 @@ def main_table(rows, queries=False):
             line += (
                 f" {_count(row, OURS, 'provider calls')} / {_count(row, STOCK, 'provider calls')} |"
             )
+        if memory:
+            peaks = f"{_count(row, OURS, PEAK_MEMORY)} / {_count(row, STOCK, PEAK_MEMORY)} MiB"
+            line += f" {peaks if row.pair.memory else '—'} |"
         lines.append(line)
     return "\n".join(lines)
 
