@@ -272,6 +272,12 @@ class OmnichannelInteractionMedia(models.Model):
                 "Not downloaded: the file is larger than %(size)s MB (Settings › Omnichannel).",
                 size=round(self._max_bytes() / 1024 / 1024, 2),
             )
+        elif isinstance(error, media_tools.MediaAddressRefused):
+            note = self.env._(
+                "Not downloaded: %(host)s is not the platform's API, so the file was not "
+                "requested from it.",
+                host=str(error),
+            )
         else:
             note = self.env._(
                 "Not kept: files of type %(type)s are not accepted from customers.", type=str(error)

@@ -67,3 +67,10 @@ class TestMediaTools(BaseCase):
 
     def test_a_missing_converter_is_none(self):
         self.assertIsNone(voice.find_converter("/nonexistent/bin/ffmpeg"))
+
+    def test_the_kind_of_a_content_type(self):
+        self.assertEqual(media.kind_of("image/jpeg"), media.IMAGE)
+        self.assertEqual(media.kind_of("Audio/AMR"), media.VOICE)
+        self.assertEqual(media.kind_of("video/mp4"), media.VIDEO)
+        for other in ("application/pdf", "text/vcard", "", None):
+            self.assertEqual(media.kind_of(other), media.FILE)

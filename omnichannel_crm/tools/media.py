@@ -16,6 +16,8 @@ VIDEO = "video"
 FILE = "file"
 THUMB = "thumb"  # a video's still picture
 MEDIA_KINDS = (IMAGE, VOICE, VIDEO, FILE, THUMB)
+# The kind of a file by the major part of its content type (anything else is a file).
+KIND_BY_MAJOR_TYPE = {"image": IMAGE, "audio": VOICE, "video": VIDEO}
 
 DEFAULT_MAX_MB = 20
 # WeChat and WeCom keep a customer's media this long after the message (temporary media).
@@ -118,6 +120,16 @@ class MediaRefused(MediaError):
 
 class MediaTooLarge(MediaRefused):
     pass
+
+
+class MediaAddressRefused(MediaRefused):
+    """The file is not at an address of the platform's API (an address from a payload, or a
+    redirect elsewhere): never requested. Its text is the host named."""
+
+
+def kind_of(mimetype):
+    """The media kind (IMAGE, VOICE, VIDEO or FILE) of a content type such as "image/jpeg"."""
+    return KIND_BY_MAJOR_TYPE.get((mimetype or "").split("/", 1)[0].strip().lower(), FILE)
 
 
 def read_capped(chunks, max_bytes):

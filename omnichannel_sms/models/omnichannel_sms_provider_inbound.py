@@ -7,6 +7,7 @@ from odoo import models
 from odoo.exceptions import ValidationError
 from odoo.tools import html2plaintext, plaintext2html
 
+from odoo.addons.omnichannel_crm.tools import media as media_tools
 from odoo.addons.omnichannel_crm.tools.inbound import RECEIPT, START, STOP, InboundContact
 
 from ..tools import keywords
@@ -45,6 +46,7 @@ class OmnichannelSmsProvider(models.Model):
                 message.opt_in or keywords.matches(message.body, opt_in_words)
             )
             consent = STOP if opt_out else START if opt_in else None
+            text = message.body or self._media_label(message.media)
             contacts.append(
                 InboundContact(
                     channel="sms",
@@ -52,8 +54,9 @@ class OmnichannelSmsProvider(models.Model):
                     external_ref=external_ref,
                     company_id=company.id,
                     identifiers=[("phone", number)],
-                    text=message.body,
-                    body=plaintext2html(message.body),
+                    text=text,
+                    body=plaintext2html(text),
+                    media=message.media,
                     consent=consent,
                     team_id=self.team_id.id or None,
                     open_ticket=not consent,
@@ -62,6 +65,24 @@ class OmnichannelSmsProvider(models.Model):
                 )
             )
         return contacts
+
+    def _media_label(self, media):
+        """What the timeline reads for a message of files only (an MMS without text)."""
+        if not media:
+            return ""
+        labels = {
+            media_tools.IMAGE: self.env._("[Image]"),
+            media_tools.VOICE: self.env._("[Voice message]"),
+            media_tools.VIDEO: self.env._("[Video]"),
+        }
+        return labels.get(media[0]["kind"], self.env._("[File]"))
+
+    def _omnichannel_fetch_media(self, media, max_bytes):
+        """(bytes, file name) of a queued omnichannel.interaction.media of an inbound message,
+        within `max_bytes`, downloaded by the provider's gateway with the provider's credentials
+        (Twilio: only from its own API)."""
+        self.ensure_one()
+        return self._gateway().fetch_media(media.reference, max_bytes)
 
     def _receipt_contacts(self, receipts):
         """Delivery receipts as inbound events of kind receipt, applied by the pipeline."""

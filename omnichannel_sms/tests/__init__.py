@@ -8,4 +8,5 @@ from . import test_sms_secrets
 from . import test_sms_outbox
 from . import test_sms_batch
 from . import test_sms_media
+from . import test_sms_inbound_media
 from . import test_sms_parallel

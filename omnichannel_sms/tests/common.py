@@ -1,5 +1,8 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from urllib.parse import urlsplit
+
+from ..tools.gateways.twilio import twilio_signature
 from .fake_sms_providers import (
     ALIYUN_KEY_ID,
     ALIYUN_SECRET,
@@ -94,6 +97,9 @@ class SmsProvidersMixin:
         self.fake.requests.clear()
         self.fake.accepted.clear()
         self.fake.refuse_numbers.clear()
+        self.fake.media.clear()
+        self.fake.media_redirect.clear()
+        self.fake.cdn_redirect.clear()
         self.fake.down_for = 0
         self.fake.latency = 0.0
         self.fake.most_in_flight = 0
@@ -106,3 +112,26 @@ class SmsProvidersMixin:
         self.env["omnichannel.sms.provider"].flush_model(["is_default"])
         provider.is_default = True
         return provider
+
+
+class SmsWebhooksMixin:
+    """Webhook calls over real HTTP, as the providers make them (for HttpCase)."""
+
+    def _path(self, provider, kind):
+        """The webhook URL shown on the provider's form, as the test server is reached."""
+        url = urlsplit(provider._webhook_url(kind))
+        return f"{url.path}?{url.query}" if url.query else url.path
+
+    def _processed(self, response):
+        """The webhook answered once its events were stored; the inbound pipeline, woken by that
+        commit, processes them right after."""
+        self.env["omnichannel.inbound.event"]._process_pending()
+        return response
+
+    def _post_twilio(self, provider, kind, form, signature=None, query=""):
+        path = self._path(provider, kind) + query
+        url = f"{provider.get_base_url()}{path}"
+        signature = signature or twilio_signature(provider.secret, url, form)
+        return self._processed(
+            self.url_open(path, data=form, headers={"X-Twilio-Signature": signature})
+        )

@@ -28,8 +28,17 @@ class FakeSmsProviders(LoopbackApi):
         super().__init__()
         self.accepted = []  # (provider, number, reference or body) of every message taken
         self.refuse_numbers = {}  # number -> provider error code
+        # Twilio's customers' files: media sid -> (bytes, content type); where the API redirects
+        # a file's request (default: its signed address on this server's /cdn/).
+        self.media = {}
+        self.media_redirect = {}
+        self.cdn_redirect = {}  # media sid -> where its CDN address redirects again
 
     def answer(self, request):
+        if request.method == "GET" and "/Media/" in request.path:
+            return self._twilio_media(request)
+        if request.path.startswith("/cdn/"):
+            return self._twilio_cdn(request)
         if request.path.startswith("/2010-04-01/Accounts/"):
             return self._twilio(request)
         handler = {
@@ -43,9 +52,30 @@ class FakeSmsProviders(LoopbackApi):
     def _json(self, status, data):
         return status, "application/json", json.dumps(data)
 
-    def _twilio(self, request):
+    def _twilio_authenticated(self, request):
         expected = "Basic " + base64.b64encode(f"{TWILIO_SID}:{TWILIO_TOKEN}".encode()).decode()
-        if request.headers.get("authorization") != expected:
+        return request.headers.get("authorization") == expected
+
+    def _twilio_media(self, request):
+        """A message's file on the API: with the account's credentials, a redirect to its signed
+        address on the CDN, as Twilio answers."""
+        if not self._twilio_authenticated(request):
+            return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
+        sid = request.path.rsplit("/", 1)[-1]
+        if sid not in self.media:
+            return self._json(404, {"code": 20404, "message": "Not found", "status": 404})
+        location = self.media_redirect.get(sid, f"/cdn/{sid}?Signature=signed")
+        return 307, "text/plain", "", {"Location": location}
+
+    def _twilio_cdn(self, request):
+        sid = request.path.rsplit("/", 1)[-1]
+        if sid in self.cdn_redirect:
+            return 302, "text/plain", "", {"Location": self.cdn_redirect[sid]}
+        data, content_type = self.media[sid]
+        return 200, content_type, data
+
+    def _twilio(self, request):
+        if not self._twilio_authenticated(request):
             return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
         form = dict(parse_qsl(request.body.decode()))
         if form["To"] in self.refuse_numbers:

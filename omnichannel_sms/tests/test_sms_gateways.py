@@ -7,6 +7,7 @@ from odoo.tests import BaseCase, tagged
 from ..tools import keywords
 from ..tools.gateways import aliyun, tencent, twilio
 from ..tools.gateways.base import (
+    GatewayConfig,
     OutgoingSms,
     WebhookError,
     WebhookRequest,
@@ -151,6 +152,45 @@ class TestSmsGatewayTools(BaseCase):
         )
         (message,) = twilio.TwilioGateway(None).parse_inbound(request)
         self.assertTrue(message.opt_out)
+
+    def test_twilio_media_addresses(self):
+        sid = "AC" + "0" * 32
+        gateway = twilio.TwilioGateway(GatewayConfig(account=sid, secret="token"))
+        media = f"https://api.twilio.com/2010-04-01/Accounts/{sid}/Messages/MM1/Media/ME1"
+        self.assertTrue(gateway._is_own_media_url(media))
+        for foreign in (
+            media.replace("https://", "http://"),
+            media.replace("api.twilio.com", "api.twilio.com.example.net"),
+            media.replace("https://", "https://user@"),
+            media.replace(sid, "AC" + "1" * 32),
+            media + "?next=https://example.net/",
+            f"https://api.twilio.com/2010-04-01/Accounts/{sid}/Messages.json",
+            f"https://api.twilio.com/2010-04-01/Accounts/{sid}/Messages/MM1/Media/../../x",
+        ):
+            with self.subTest(url=foreign):
+                self.assertFalse(gateway._is_own_media_url(foreign))
+        self.assertTrue(gateway._may_redirect_to("https://s3-external-1.amazonaws.com/m/ME1"))
+        self.assertFalse(gateway._may_redirect_to("http://s3-external-1.amazonaws.com/m/ME1"))
+        self.assertFalse(gateway._may_redirect_to("https://user:pw@cdn.example/ME1"))
+        request = webhook(
+            form={
+                "MessageSid": "MM1",
+                "From": "+15551230000",
+                "NumMedia": "2",
+                "MediaUrl0": media,
+                "MediaContentType0": "image/jpeg",
+                "MediaUrl1": media.replace("ME1", "ME2"),
+                "MediaContentType1": "audio/amr",
+            }
+        )
+        (message,) = twilio.TwilioGateway(None).parse_inbound(request)
+        self.assertEqual(
+            message.media,
+            [
+                {"kind": "image", "ref": media},
+                {"kind": "voice", "ref": media.replace("ME1", "ME2")},
+            ],
+        )
 
     def test_tencent_inbound_number(self):
         request = webhook(b'{"mobile": "13800138000", "nationcode": "86", "text": "TD", "time": 1}')

@@ -1,22 +1,20 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import json
-from urllib.parse import urlsplit
 
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.omnichannel_crm.tests.common import post_raw
 
-from ..tools.gateways.twilio import twilio_signature
-from .common import SmsProvidersMixin, aliyun_report
+from .common import SmsProvidersMixin, SmsWebhooksMixin, aliyun_report
 
 MOBILE = "+8613712345678"
 CONTROLLER_LOGGER = "odoo.addons.omnichannel_sms.controllers.webhooks"
 
 
 @tagged("post_install", "-at_install")
-class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
+class TestSmsWebhooks(SmsProvidersMixin, SmsWebhooksMixin, HttpCase):
     """Receipts and inbound SMS posted over real HTTP, as each provider posts them."""
 
     @classmethod
@@ -43,17 +41,6 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
         self.assertEqual(set(sms.mapped("state")), {"pending"})
         return sms
 
-    def _path(self, provider, kind):
-        """The webhook URL shown on the provider's form, as the test server is reached."""
-        url = urlsplit(provider._webhook_url(kind))
-        return f"{url.path}?{url.query}" if url.query else url.path
-
-    def _processed(self, response):
-        """The webhook answered once its events were stored; the inbound pipeline, woken by that
-        commit, processes them right after."""
-        self.env["omnichannel.inbound.event"]._process_pending()
-        return response
-
     def _post_json(self, provider, kind, data, path=None, process=True):
         response = self.url_open(
             path or self._path(provider, kind),
@@ -61,14 +48,6 @@ class TestSmsWebhooks(SmsProvidersMixin, HttpCase):
             headers={"Content-Type": "application/json"},
         )
         return self._processed(response) if process else response
-
-    def _post_twilio(self, provider, kind, form, signature=None, query=""):
-        path = self._path(provider, kind) + query
-        url = f"{provider.get_base_url()}{path}"
-        signature = signature or twilio_signature(provider.secret, url, form)
-        return self._processed(
-            self.url_open(path, data=form, headers={"X-Twilio-Signature": signature})
-        )
 
     # Delivery receipts -------------------------------------------------------------------------
 

@@ -2,9 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The temporary media the WeChat Official Account and WeCom platforms accept, and how an agent's
 attachment goes out on each: as the message type its file fits (image, voice, video, or on WeCom a
-file), or refused before any upload, with the limit it breaks. Pure: no Odoo."""
+file), or refused before any upload, with the limit it breaks. Pure: no ORM."""
 
 from collections import namedtuple
+
+from odoo.addons.omnichannel_crm.tools.media import kind_of
 
 MB = 1024 * 1024
 KB = 1024
@@ -32,9 +34,6 @@ LIMITS = {
 }
 # WeCom refuses media of 5 bytes or fewer.
 MIN_SIZE = {"wechat": 1, "wecom": 6}
-# The message type an attachment is meant as, by the first part of its MIME type.
-KIND_BY_MIMETYPE = {"image": "image", "audio": "voice", "video": "video"}
-
 # Why an attachment cannot go: its kind has no message on this platform, its format is not one
 # the platform takes for its kind, it is too large, or it is empty.
 NO_SUCH_MESSAGE = "no_such_message"
@@ -55,7 +54,7 @@ def media_kind(platform, mimetype, filename, size):
     image, a sound or a video in a format the platform does not take as such goes as a file where
     the platform has file messages (WeCom), within the file's own limit."""
     limits = LIMITS[platform]
-    kind = KIND_BY_MIMETYPE.get((mimetype or "").split("/", 1)[0], "file")
+    kind = kind_of(mimetype)  # the message type an attachment is meant as
     if size < MIN_SIZE[platform]:
         return None, Refusal(EMPTY, kind, limits.get(kind))
     refusal = _refusal(limits, kind, extension(filename), size)

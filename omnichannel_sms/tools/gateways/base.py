@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import requests
 
+from odoo.addons.omnichannel_crm.tools.media import MediaGone
 from odoo.addons.omnichannel_crm.tools.redact import redact_secrets
 
 # Seconds to connect, and then between the bytes of the answer, unless configured otherwise
@@ -90,6 +91,9 @@ class InboundSms:
     to_number: str = ""
     opt_out: bool = False  # the provider itself flagged the message as an opt-out
     opt_in: bool = False
+    # Files of the message (MMS), for the media download job: [{"kind", "ref"}] as
+    # InboundContact.media, "ref" being the provider's address of the file.
+    media: list = field(default_factory=list)
 
 
 @dataclass
@@ -228,6 +232,11 @@ class SmsGateway:
     def parse_inbound(self, request):
         """The messages in an inbound webhook call, as a list of InboundSms."""
         raise NotImplementedError
+
+    def fetch_media(self, url, max_bytes):
+        """(bytes, file name or None) of a file of an inbound message, within `max_bytes`, or one
+        of the media errors of omnichannel_crm/tools/media.py. Providers without MMS keep none."""
+        raise MediaGone("this provider keeps no media")
 
 
 def distinct_chunks(messages, size):

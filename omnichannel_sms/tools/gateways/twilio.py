@@ -6,7 +6,20 @@ callbacks and incoming-message webhooks signed with X-Twilio-Signature."""
 import base64
 import hashlib
 import hmac
-from urllib.parse import urlsplit, urlunsplit
+import re
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import requests
+
+from odoo.addons.omnichannel_crm.tools.media import (
+    CHUNK_SIZE,
+    MediaAddressRefused,
+    MediaGone,
+    MediaTooLarge,
+    MediaUnavailable,
+    kind_of,
+    read_capped,
+)
 
 from .base import (
     ACCEPTED,
@@ -35,6 +48,12 @@ STATUS = {
     "failed": FAILED,
     "canceled": FAILED,
 }
+# Twilio delivers at most 10 files with a message (NumMedia, MediaUrl0..9).
+MAX_MEDIA = 10
+# The address of a message's file on Twilio's API, under the account's own messages.
+MEDIA_PATH = (
+    r"/2010-04-01/Accounts/{account}/Messages/[A-Za-z0-9]{{2,64}}/Media/[A-Za-z0-9]{{2,64}}"
+)
 
 
 def twilio_signature(auth_token, url, params):
@@ -149,5 +168,88 @@ class TwilioGateway(SmsGateway):
                 to_number=form.get("To") or "",
                 opt_out=opt_out_type == "STOP",
                 opt_in=opt_out_type == "START",
+                media=_inbound_media(form),
             )
         ]
+
+    # Customers' files (MMS) --------------------------------------------------------------------
+
+    def fetch_media(self, url, max_bytes):
+        """A customer's file, from the MediaUrl of Twilio's inbound webhook. Only an address of this
+        account's messages on the configured API (https://api.twilio.com) is requested, with the
+        account's credentials; any other address from the payload is refused unrequested. Twilio
+        answers with a redirect to a signed address on its CDN: one redirect is followed, to an
+        HTTPS address (or one of the API itself), without the credentials; a redirect to plain
+        HTTP elsewhere, or a second redirect, is refused."""
+        if not self._is_own_media_url(url):
+            raise MediaAddressRefused(_host(url))
+        config = self.config
+        response = self._get_media(url, (config.account, config.secret))
+        if response.is_redirect:
+            location = urljoin(url, response.headers.get("location") or "")
+            response.close()
+            if not self._may_redirect_to(location):
+                raise MediaAddressRefused(_host(location))
+            response = self._get_media(location, None)
+            if response.is_redirect:
+                response.close()
+                raise MediaAddressRefused(_host(response.headers.get("location") or location))
+        with response:
+            if response.status_code == 404:
+                raise MediaGone("Twilio no longer has the file (HTTP 404)")
+            if response.status_code >= 400:
+                raise MediaUnavailable(f"Twilio answered HTTP {response.status_code}")
+            length = response.headers.get("content-length", "")
+            if length.isdigit() and int(length) > max_bytes:
+                raise MediaTooLarge(f"{length} bytes")
+            try:
+                return read_capped(response.iter_content(CHUNK_SIZE), max_bytes), None
+            except (requests.RequestException, OSError) as error:
+                raise MediaUnavailable(self.scrub(error)) from None
+
+    def _get_media(self, url, auth):
+        try:
+            return self.session.get(
+                url, auth=auth, stream=True, allow_redirects=False, timeout=self.config.timeout
+            )
+        except requests.RequestException as error:
+            raise MediaUnavailable(self.scrub(error)) from None
+
+    def _api_origin(self):
+        return urlsplit((self.config.endpoint or API_URL).rstrip("/"))
+
+    def _is_own_media_url(self, url):
+        account = self.config.account
+        if not account:
+            return False
+        parts, api = urlsplit(url or ""), self._api_origin()
+        path = re.escape(api.path) + MEDIA_PATH.format(account=re.escape(account))
+        return bool(
+            (parts.scheme, parts.netloc.lower()) == (api.scheme, api.netloc.lower())
+            and not parts.query
+            and not parts.fragment
+            and re.fullmatch(path, parts.path)
+        )
+
+    def _may_redirect_to(self, url):
+        parts, api = urlsplit(url), self._api_origin()
+        if parts.username or parts.password or not parts.hostname:
+            return False
+        return parts.scheme == "https" or (parts.scheme, parts.netloc) == (api.scheme, api.netloc)
+
+
+def _inbound_media(form):
+    """The files of an inbound message: MediaUrl<n> with the kind of MediaContentType<n>."""
+    try:
+        count = min(int(form.get("NumMedia") or 0), MAX_MEDIA)
+    except ValueError:
+        count = 0
+    return [
+        {"kind": kind_of(form.get(f"MediaContentType{index}")), "ref": form[f"MediaUrl{index}"]}
+        for index in range(count)
+        if form.get(f"MediaUrl{index}")
+    ]
+
+
+def _host(url):
+    return urlsplit(url or "").hostname or "?"
