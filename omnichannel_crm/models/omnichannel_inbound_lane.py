@@ -9,7 +9,9 @@ from datetime import timedelta
 from psycopg2.errors import TransactionRollbackError
 
 from odoo import api, fields, models
+from odoo.tools import config
 
+from ..tools.server_load import waiting_connections
 from .omnichannel_data import INBOUND_BATCH_SIZE
 from .omnichannel_inbound_event import MAX_ATTEMPTS
 
@@ -101,6 +103,7 @@ class OmnichannelInboundEvent(models.Model):
             # While webhooks keep storing events (a surge), leave them the CPU and the database in
             # proportion to how long they take: acknowledgements first, the backlog drains as
             # fast as they allow.
+            self._wait_for_waiting_requests()
             newest_id, stored_ms = self._arrivals_since(last_id)
             if newest_id != last_id:
                 time.sleep(
@@ -155,6 +158,17 @@ class OmnichannelInboundEvent(models.Model):
             )
             newest_id, stored_ms = cr.fetchone()
             return newest_id or last_id, stored_ms
+
+    @api.model
+    def _wait_for_waiting_requests(self):
+        """While requests wait on this server for an HTTP worker (webhooks whose platform counts
+        the seconds), the lane does not start another batch: until they are taken, or for at most
+        MAX_YIELD_SECONDS. Odoo's own view of a request starts only once a worker takes it."""
+        port = config.get("http_port")
+        paused = 0.0
+        while paused < MAX_YIELD_SECONDS and (waiting_connections(port) or 0) > 0:
+            time.sleep(IDLE_POLL_SECONDS)
+            paused += IDLE_POLL_SECONDS
 
     @api.model
     def _relax_commit(self):
