@@ -136,6 +136,41 @@ class OmnichannelInteractionMedia(models.Model):
         self.env.ref(MEDIA_CRON).sudo()._trigger()
         return queued
 
+    @api.model
+    def _link_stored(self, interaction, source, attachments):
+        """Files the customer sent that are already attachments in Odoo (a live chat visitor's):
+        linked to the timeline entry and shown on the ticket's message as they are, the same
+        records, never copied nor downloaded."""
+        if not attachments or interaction.sudo().media_ids:
+            return self.browse()
+        expires_at = interaction.date or fields.Datetime.now()
+        linked = self.sudo().create(
+            [
+                {
+                    "interaction_id": interaction.id,
+                    "source": source,
+                    "kind": media_tools.kind_of(attachment.mimetype),
+                    "reference": f"{attachment._name},{attachment.id}",
+                    "file_name": attachment.name,
+                    "state": "done",
+                    "attachment_id": attachment.id,
+                    "expires_at": expires_at,
+                }
+                for attachment in attachments.sudo()
+            ]
+        )
+        linked._show_on_ticket(attachments)
+        return linked
+
+    def _show_on_ticket(self, attachments):
+        """`attachments` on the customer's message on the ticket (Odoo shows pictures inline and
+        plays audio and video there)."""
+        message = self.interaction_id.ticket_message_id
+        if message:
+            message.sudo().write(
+                {"attachment_ids": [Command.link(attachment.id) for attachment in attachments]}
+            )
+
     # ----------------------------------------------------------------------------------------------
     # Downloading
     # ----------------------------------------------------------------------------------------------

@@ -128,7 +128,9 @@ class DiscussChannel(models.Model):
                 ],
                 order="id",
             )
-            .filtered(lambda message: html2plaintext(message.body or "").strip())
+            .filtered(
+                lambda message: message.attachment_ids or html2plaintext(message.body or "").strip()
+            )
         )
         if not messages:
             return
@@ -137,6 +139,11 @@ class DiscussChannel(models.Model):
         for message in messages:
             operator = self._omnichannel_is_operator(message)
             author_user = message.author_id.user_ids.filtered(lambda user: not user.share)[:1]
+            files = message.attachment_ids
+            # The visitor's files are on the message already: the timeline entry and the
+            # ticket link them (omnichannel_inbound_event.py).
+            data = {"author_user_id": author_user.id} if operator else {"attachment_ids": files.ids}
+            text = html2plaintext(message.body or "").strip() or ", ".join(files.mapped("name"))
             contacts.append(
                 InboundContact(
                     channel="chat",
@@ -146,9 +153,9 @@ class DiscussChannel(models.Model):
                     partner_id=customer.id,
                     direction="outbound" if operator else "inbound",
                     date=message.date,
-                    text=html2plaintext(message.body or "").strip(),
+                    text=text,
                     open_ticket=not operator,
-                    data={"author_user_id": author_user.id} if operator else {},
+                    data=data,
                 )
             )
         session.omnichannel_recorded_message_id = messages[-1].id

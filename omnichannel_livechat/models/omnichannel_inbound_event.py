@@ -8,9 +8,9 @@ class OmnichannelInboundEvent(models.Model):
 
     def _process_contact(self, contact):
         """A live chat message also tells its session which ticket the conversation is on (the
-        session knows its customer before any message is recorded); the operator's answers join
-        that ticket as the operator's, so that their first answer meets the first-response
-        target."""
+        session knows its customer before any message is recorded), and the visitor's files join
+        its timeline entry and ticket message; the operator's answers join that ticket as the
+        operator's, so that their first answer meets the first-response target."""
         interaction = super()._process_contact(contact)
         session = self._source_record(contact)
         if not session or session._name != "discuss.channel":
@@ -18,6 +18,10 @@ class OmnichannelInboundEvent(models.Model):
         if interaction.direction == "inbound":
             if interaction.ticket_id and not session.omnichannel_ticket_id:
                 session.omnichannel_ticket_id = interaction.ticket_id
+            files = self.env["ir.attachment"].sudo().browse(contact.data.get("attachment_ids"))
+            self.env["omnichannel.interaction.media"]._link_stored(
+                interaction, contact.source, files.exists()
+            )
         elif not interaction.ticket_id:
             answer = {"user_id": contact.data.get("author_user_id") or False}
             ticket = session.omnichannel_ticket_id

@@ -1,0 +1,76 @@
+# Copyright 2026 Omnichannel for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A visitor's file in a live chat session: the same attachment on their timeline entry and on
+their message on the ticket."""
+
+from odoo.tests import tagged
+
+from odoo.addons.omnichannel_crm.tests.media_samples import png_bytes
+
+from .common import LivechatCase
+
+
+@tagged("post_install", "-at_install")
+class TestLivechatAttachments(LivechatCase):
+    def _visitor_sends_file(self, session, portal, text=""):
+        """What the live chat does when a visitor attaches a picture: the upload is a pending
+        attachment of the composer, then the message posted with it makes it the session's."""
+        attachment = (
+            self.env["ir.attachment"]
+            .with_user(portal)
+            .sudo()
+            .create(
+                {
+                    "name": "passport-page.png",
+                    "raw": png_bytes(),
+                    "res_model": "mail.compose.message",
+                    "res_id": 0,
+                }
+            )
+        )
+        session.with_user(portal).message_post(
+            body=text,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=attachment.ids,
+        )
+        self.Event._process_pending()
+        return attachment
+
+    def _interaction(self, session, attachment):
+        message = self.env["mail.message"].search([("attachment_ids", "in", attachment.ids)])
+        return self.env["omnichannel.interaction"].search(
+            [("external_ref", "in", [f"livechat-message:{id_}" for id_ in message.ids])]
+        )
+
+    def test_a_visitors_file_is_linked_to_the_timeline_and_the_ticket_not_copied(self):
+        portal, session = self._portal_visitor("qian.yu", "Qian Yu", "qian.yu.portal@example.com")
+        attachment = self._visitor_sends_file(session, portal)
+        interaction = self._interaction(session, attachment)
+        self.assertEqual(interaction.summary, "passport-page.png", "a file without text")
+        self.assertEqual(interaction.attachment_ids, attachment, "the same record")
+        self.assertEqual(interaction.media_ids.state, "done")
+        self.assertEqual(interaction.media_ids.kind, "image")
+        ticket = session.omnichannel_ticket_id
+        self.assertEqual(interaction.ticket_id, ticket)
+        self.assertEqual(interaction.ticket_message_id.attachment_ids, attachment)
+        self.assertEqual(
+            (attachment.res_model, attachment.res_id),
+            ("discuss.channel", session.id),
+            "still the session's: the visitor keeps it in the chat",
+        )
+        copies = self.env["ir.attachment"].search([("checksum", "=", attachment.checksum)])
+        self.assertEqual(copies, attachment, "never copied")
+        # Handed over again (a redelivered event): linked once.
+        self.env["omnichannel.interaction.media"]._link_stored(
+            interaction, f"discuss.channel,{session.id}", attachment
+        )
+        self.assertEqual(len(interaction.media_ids), 1)
+        self.assertEqual(interaction.ticket_message_id.attachment_ids, attachment)
+
+    def test_a_file_with_text_keeps_the_text(self):
+        portal, session = self._portal_visitor("he.jun", "He Jun", "he.jun.portal@example.com")
+        attachment = self._visitor_sends_file(session, portal, text="这是我的护照页")
+        interaction = self._interaction(session, attachment)
+        self.assertEqual(interaction.summary, "这是我的护照页")
+        self.assertEqual(interaction.ticket_message_id.attachment_ids, attachment)
