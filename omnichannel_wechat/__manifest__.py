@@ -25,5 +25,6 @@
         "views/omnichannel_interaction_views.xml",
     ],
     "demo": ["demo/omnichannel_wechat_demo.xml"],
+    "assets": {"web.assets_tests": ["omnichannel_wechat/static/tests/tours/**/*"]},
     "installable": True,
 }

@@ -295,9 +295,10 @@ class OmnichannelInteractionMedia(models.Model):
                 }
             )
         )
-        message = interaction.ticket_message_id
-        if message:
-            message.sudo().write({"attachment_ids": [Command.link(attachment.id)]})
+        if mimetype.startswith("audio/") and mimetype not in media_tools.UNPLAYABLE_AUDIO:
+            # Odoo's chatter plays a voice message in its own player, where the browser can.
+            attachment._set_voice_metadata()
+        self._show_on_ticket(attachment)
         return attachment
 
     def _refuse(self, error):

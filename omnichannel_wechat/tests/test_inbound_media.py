@@ -8,6 +8,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.omnichannel_crm.tests.common import create_staff
 from odoo.addons.omnichannel_crm.tests.media_samples import (
     PAGE_AS_PICTURE,
     amr_bytes,
@@ -113,9 +114,31 @@ class TestWechatInboundMedia(InboundMediaCase):
         self.assertIn("audio/amr", files.mapped("mimetype"))
         if find_converter():
             self.assertEqual(sorted(files.mapped("mimetype")), ["audio/amr", "audio/mpeg"])
-            self.assertEqual(interaction.media_ids.playable_attachment_id.name, "MEDIA_VOICE.mp3")
+            playable = interaction.media_ids.playable_attachment_id
+            self.assertEqual(playable.name, "MEDIA_VOICE.mp3")
+            # The chatter plays the copy in its voice player; the original is a download.
+            self.assertEqual(files.filtered("voice_ids"), playable)
         else:
             self.assertIn("ffmpeg", interaction.media_ids.note)
+
+    def test_an_agent_sees_the_picture_and_plays_the_voice_message_in_the_chatter(self):
+        if not find_converter():
+            self.skipTest("the voice player needs the MP3 copy, made with ffmpeg")
+        agent = create_staff(self.env, "media_agent", "Tang Agent")
+        self.team.user_ids |= agent
+        self.api.media.add("MEDIA_TOUR_PIC", png_bytes((120, 80)), "image/png", "luggage.png")
+        self.api.media.add("MEDIA_TOUR_VOICE", amr_bytes(100), "audio/amr", "voice.amr")
+        picture = self._customer_sends("9101", MsgType="image", MediaId="MEDIA_TOUR_PIC")
+        voice = self._customer_sends(
+            "9102", MsgType="voice", MediaId="MEDIA_TOUR_VOICE", Format="amr"
+        )
+        self.assertEqual(voice.ticket_id, picture.ticket_id)
+        self._fetch_media()
+        self.start_tour(
+            f"/odoo/helpdesk.ticket/{picture.ticket_id.id}",
+            "omnichannel_wechat_ticket_media",
+            login="media_agent",
+        )
 
     def test_without_a_converter_the_voice_is_offered_for_download(self):
         self.env["ir.config_parameter"].set_param(
