@@ -536,8 +536,13 @@ class TestOrchestration(OmnichannelUsersMixin, TransactionCase):
             (notification.res_model, notification.res_id), ("helpdesk.ticket", ticket.id)
         )
         self.assertEqual(notification.interaction_id.ticket_id, ticket)
+        # The company's own satisfaction survey goes out on solving too: this one is the action's.
         mail = self.env["mail.mail"].search(
-            [("model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("res_id", "=", ticket.id),
+                ("body_html", "ilike", "Tell us in one click"),
+            ]
         )
         self.assertEqual(mail.subject, f"How did we do on {ticket.number}?")
 
