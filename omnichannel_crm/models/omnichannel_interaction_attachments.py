@@ -17,9 +17,7 @@ class OmnichannelInteraction(models.Model):
         ondelete="set null",
         help="The customer's words as posted on the ticket: the media are attached there.",
     )
-    media_ids = fields.One2many(
-        "omnichannel.interaction.media", "interaction_id", string="Media", readonly=True
-    )
+    media_ids = fields.One2many("omnichannel.interaction.media", "interaction_id", readonly=True)
     attachment_ids = fields.Many2many(
         "ir.attachment", string="Files", compute="_compute_attachments"
     )

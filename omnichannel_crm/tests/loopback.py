@@ -47,7 +47,7 @@ class _QuietHandler(BaseHTTPRequestHandler):
 
     def handle(self):
         try:
-            super().handle()
+            return super().handle()
         except ConnectionResetError:
             # The client dropped the connection (a download it stopped reading).
             self.close_connection = True

@@ -104,7 +104,7 @@ class TestInboundLanes(HttpCase):
             self.Event.with_env(self.env(cr=cr))._relax_commit()
             cr.execute("SHOW synchronous_commit")
             self.assertEqual(cr.fetchone()[0], "off")
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
             cr.execute("SHOW synchronous_commit")
             self.assertEqual(cr.fetchone()[0], "on", "for the lane's transaction only")
 

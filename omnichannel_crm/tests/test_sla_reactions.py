@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
-from .common import OmnichannelUsersMixin, create_staff
+from .common import OmnichannelUsersMixin, create_staff, create_team
 
 MONDAY_1000 = datetime(2026, 7, 13, 2, 0)  # Monday 10:00 in Shanghai, within the service hours
 
@@ -22,17 +22,8 @@ class TestSlaReactions(OmnichannelUsersMixin, TransactionCase):
         cls.env.company.country_id = cls.env.ref("base.cn")
         cls._create_omnichannel_users()
         cls.leader = create_staff(cls.env, "sla_leader", "Team Leader")
-        cls.team = cls.env["helpdesk.ticket.team"].create(
-            {
-                "name": "Island care",
-                "use_sla": True,
-                "user_id": cls.leader.id,
-                "user_ids": [Command.set((cls.agent | cls.leader).ids)],
-                "resource_calendar_id": cls.env.ref(
-                    "omnichannel_crm.resource_calendar_service_hours"
-                ).id,
-            }
-        )
+        cls.team = create_team(cls.env, "Island care", cls.agent | cls.leader)
+        cls.team.user_id = cls.leader
         cls.customer = cls.env["res.partner"].create(
             {"name": "Zhou Min", "mobile": "+8613655550001", "email": "zhou.min@example.com"}
         )
