@@ -22,11 +22,12 @@ from odoo.addons.omnichannel_sms.tests.fake_sms_providers import (
     TWILIO_TOKEN,
     FakeSmsProviders,
 )
+from odoo.addons.omnichannel_sms.tools.gateways.tencent import TencentGateway
+from odoo.addons.omnichannel_sms.tools.gateways.twilio import TwilioGateway
 
 from .odoo_process import CommittedWork, run_in_odoo, start_in_odoo
 
-MESSAGES = 20
-IN_FLIGHT = 8  # omnichannel_sms's calls in flight per sending job
+MESSAGES = 40
 BODY = "航班 HU7281 延误至 18:40，接机时间已为您顺延。"
 # Bounded polling of the other process (not a performance limit: a stuck run fails).
 POLL_ROUNDS, POLL_PAUSE = 600, 0.2
@@ -89,11 +90,15 @@ class TestSmsSendKilled(CommittedWork, TransactionCase):
             },
             [BODY] * MESSAGES,
         )
-        self._kill_mid_group(1, lambda request: [dict(parse_qsl(request.body.decode()))["To"]])
+        self._kill_mid_group(
+            1,
+            lambda request: [dict(parse_qsl(request.body.decode()))["To"]],
+            TwilioGateway.parallel_calls,
+        )
 
     def test_a_job_killed_mid_group_of_batch_calls_loses_nothing_and_sends_nothing_twice(self):
-        """Tencent takes the SMS that share their text in one call: ten texts, two numbers each,
-        are ten calls, eight of them in flight (sixteen SMS) when the job is killed."""
+        """Tencent takes the SMS that share their text in one call: twenty texts, two numbers
+        each, are twenty calls, eight of them in flight (sixteen SMS) when the job is killed."""
         self._queued(
             {
                 "provider_type": "tencent",
@@ -104,21 +109,25 @@ class TestSmsSendKilled(CommittedWork, TransactionCase):
                 "endpoint": f"{self.fake.url}/tencent",
                 "default_template_code": "1110",
             },
-            [f"{BODY} ({index % 10})" for index in range(MESSAGES)],
+            [f"{BODY} ({index % 20})" for index in range(MESSAGES)],
         )
-        self._kill_mid_group(2, lambda request: json.loads(request.body)["PhoneNumberSet"])
+        self._kill_mid_group(
+            2,
+            lambda request: json.loads(request.body)["PhoneNumberSet"],
+            TencentGateway.parallel_calls,
+        )
 
-    def _kill_mid_group(self, per_call, sent_to):
-        """Kill the sending job with a group of calls (of `per_call` numbers) held by the
-        provider; `sent_to` reads the numbers of a request."""
+    def _kill_mid_group(self, per_call, sent_to, in_flight_calls):
+        """Kill the sending job with a group of `in_flight_calls` calls (of `per_call` numbers)
+        held by the provider; `sent_to` reads the numbers of a request."""
         queue = f'env["sms.sms"]._process_queue(ids={self.sms_ids!r})'
         self.fake.hold()
         job = start_in_odoo(self.db, queue)
         for _round in range(POLL_ROUNDS):
-            if len(self.fake.held) >= IN_FLIGHT or job.poll() is not None:
+            if len(self.fake.held) >= in_flight_calls or job.poll() is not None:
                 break
             time.sleep(POLL_PAUSE)
-        self.assertEqual(len(self.fake.held), IN_FLIGHT, "a group of calls in flight")
+        self.assertEqual(len(self.fake.held), in_flight_calls, "a group of calls in flight")
         os.kill(job.pid, signal.SIGKILL)
         job.wait(timeout=30)
         self.fake.release()
@@ -128,7 +137,9 @@ class TestSmsSendKilled(CommittedWork, TransactionCase):
             if state == "process"
         }
         self.assertEqual(
-            len(in_flight), IN_FLIGHT * per_call, "on record as processing before they went out"
+            len(in_flight),
+            in_flight_calls * per_call,
+            "on record as processing before they went out",
         )
         # Later (past the interruption delay), the queue runs again.
         self._committed(
