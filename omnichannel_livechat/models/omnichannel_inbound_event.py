@@ -18,9 +18,16 @@ class OmnichannelInboundEvent(models.Model):
         if interaction.direction == "inbound":
             if interaction.ticket_id and not session.omnichannel_ticket_id:
                 session.omnichannel_ticket_id = interaction.ticket_id
-            files = self.env["ir.attachment"].sudo().browse(contact.data.get("attachment_ids"))
+            # Only files of this session: the ids are linked with every right, so none other.
+            files = (
+                self.env["ir.attachment"]
+                .sudo()
+                .browse(contact.data.get("attachment_ids"))
+                .exists()
+                .filtered(lambda file: (file.res_model, file.res_id) == (session._name, session.id))
+            )
             self.env["omnichannel.interaction.media"]._link_stored(
-                interaction, contact.source, files.exists()
+                interaction, contact.source, files
             )
         elif not interaction.ticket_id:
             answer = {"user_id": contact.data.get("author_user_id") or False}

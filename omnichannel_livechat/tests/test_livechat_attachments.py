@@ -6,6 +6,7 @@ their message on the ticket."""
 from odoo.tests import tagged
 
 from odoo.addons.omnichannel_crm.tests.media_samples import png_bytes
+from odoo.addons.omnichannel_crm.tools.inbound import InboundContact
 
 from .common import LivechatCase
 
@@ -67,6 +68,37 @@ class TestLivechatAttachments(LivechatCase):
         )
         self.assertEqual(len(interaction.media_ids), 1)
         self.assertEqual(interaction.ticket_message_id.attachment_ids, attachment)
+
+    def test_only_the_sessions_own_files_are_linked(self):
+        portal, session = self._portal_visitor("wu.lei", "Wu Lei", "wu.lei.portal@example.com")
+        elsewhere = self.env["ir.attachment"].create(
+            {
+                "name": "contract.pdf",
+                "raw": b"%PDF-1.4 contract",
+                "res_model": "res.partner",
+                "res_id": self.env.company.partner_id.id,
+            }
+        )
+        self.Event._store(
+            [
+                InboundContact(
+                    channel="chat",
+                    source=f"discuss.channel,{session.id}",
+                    external_ref="livechat-message:elsewhere-1",
+                    company_id=self.env.company.id,
+                    partner_id=portal.partner_id.id,
+                    text="see the contract",
+                    data={"attachment_ids": [elsewhere.id]},
+                )
+            ]
+        )
+        self.Event._process_pending()
+        interaction = self.env["omnichannel.interaction"].search(
+            [("external_ref", "=", "livechat-message:elsewhere-1")]
+        )
+        self.assertTrue(interaction, "the message is on the timeline")
+        self.assertFalse(interaction.media_ids, "a file of another record is not linked")
+        self.assertNotIn(elsewhere, interaction.ticket_message_id.attachment_ids)
 
     def test_a_file_with_text_keeps_the_text(self):
         portal, session = self._portal_visitor("he.jun", "He Jun", "he.jun.portal@example.com")
