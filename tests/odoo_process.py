@@ -100,17 +100,22 @@ def start_in_odoo(db, code):
 POLL_ROUNDS, POLL_PAUSE = 600, 0.2
 
 
+def committed(database, work):
+    """`work(env)` in a transaction of its own on `database`, committed: what other processes see."""
+    with sql_db.db_connect(database).cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        result = work(env)
+        env.flush_all()
+        cr.commit()
+        return result
+
+
 class CommittedWork:
     """For tests that watch other processes: work in transactions of their own, committed, that
     the other processes see (the test's own transaction is invisible to them)."""
 
     def _committed(self, work):
-        with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
-            result = work(env)
-            env.flush_all()
-            cr.commit()
-            return result
+        return committed(self.env.cr.dbname, work)
 
     def _wait_for(self, condition, what):
         for _round in range(POLL_ROUNDS):

@@ -20,7 +20,7 @@ import statistics
 import time
 import uuid
 
-from ..odoo_process import OdooServer
+from ..odoo_process import OdooServer, committed
 from . import surge_load
 from .surge_load import LOG_FILE, PORT, WORKERS, describe, progress, push, quantiles
 
@@ -90,9 +90,7 @@ def _drain(database, app_id, cron_workers, expected):
     with OdooServer(database, PORT, LOG_FILE, workers=1, cron_workers=cron_workers):
         began = time.time()
         for _poll in range(surge_load.DRAIN_POLLS):
-            surge_load.committed(
-                database, lambda env: env["omnichannel.inbound.event"]._wake_lanes()
-            )
+            committed(database, lambda env: env["omnichannel.inbound.event"]._wake_lanes())
             time.sleep(surge_load.DRAIN_PAUSE)
             if progress(database, app_id)[1]:
                 break

@@ -14,9 +14,7 @@ import uuid
 
 import requests
 
-from odoo import api, sql_db
-
-from ..odoo_process import OdooServer
+from ..odoo_process import OdooServer, committed
 from ..wechat_peer import create_account, text_callback
 
 PORT = int(os.environ.get("OMNI_BENCH_PORT", "8569"))
@@ -28,13 +26,6 @@ DRAIN_POLLS, DRAIN_PAUSE = 480, 0.25
 # A redelivery follows its first delivery this many deliveries later, as a platform retry would.
 RETRY_DISTANCE = 20
 LOG_FILE = os.path.join(os.environ.get("OMNI_RUN_DIR", "/tmp"), "logs", "bench-surge-server.log")
-
-
-def committed(database, work):
-    with sql_db.db_connect(database).cursor() as cr:
-        result = work(api.Environment(cr, 1, {}))
-        cr.commit()
-        return result
 
 
 def setup_account(database):
