@@ -361,8 +361,9 @@ class OmnichannelInteractionMedia(models.Model):
     # ----------------------------------------------------------------------------------------------
 
     def action_retry(self):
-        """Try refused or failed downloads again now (while the platform keeps them)."""
-        self.sudo().filtered(lambda item: item.state != "done").write(
+        """Try refused or failed downloads again now (while the platform keeps them): with the
+        user's own rights, so for managers only."""
+        self.filtered(lambda item: item.state != "done").write(
             {"state": "pending", "next_attempt": False, "note": False}
         )
         self.env.ref(MEDIA_CRON).sudo()._trigger()

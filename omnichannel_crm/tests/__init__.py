@@ -26,6 +26,7 @@ from . import test_neutralize
 from . import test_channel_plan
 from . import test_redact
 from . import test_interaction_access
+from . import test_interaction_media_access
 from . import test_server_load
 from . import test_service_rules
 from . import test_outbox_tools
