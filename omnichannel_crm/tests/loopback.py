@@ -41,6 +41,12 @@ class RecordedRequest:
         return json.loads(self.body or b"null")
 
 
+class _LoopbackServer(ThreadingHTTPServer):
+    # A platform takes many connections at once: the listen backlog of a bulk send's calls in
+    # flight (32 for Twilio), not socketserver's default of 5, which drops some under load.
+    request_queue_size = 128
+
+
 class _QuietHandler(BaseHTTPRequestHandler):
     def log_message(self, *_args):
         pass
@@ -129,7 +135,7 @@ class LoopbackApi:
             def do_POST(self):
                 self._handle("POST")
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _LoopbackServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
