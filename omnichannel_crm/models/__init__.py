@@ -5,6 +5,7 @@ from . import omnichannel_compensation
 from . import omnichannel_identity
 from . import omnichannel_identity_partner
 from . import omnichannel_interaction
+from . import omnichannel_interaction_receive
 from . import omnichannel_interaction_forward
 from . import omnichannel_interaction_routing
 from . import omnichannel_interaction_media
@@ -12,6 +13,7 @@ from . import omnichannel_interaction_attachments
 from . import omnichannel_customer_turn
 from . import omnichannel_inbound_event
 from . import omnichannel_inbound_lane
+from . import omnichannel_inbound_batch
 from . import omnichannel_kpi_target
 from . import omnichannel_loyalty_tier
 from . import omnichannel_loyalty_tier_history

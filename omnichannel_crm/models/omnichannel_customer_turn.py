@@ -22,15 +22,21 @@ class OmnichannelCustomerTurn(models.Model):
     ]
 
     @api.model
-    def _take(self, partner):
-        """Wait for the customer's other contacts being processed, and make the next one wait for
-        this one. In a lane's transaction, a concurrent one that wrote the turn first makes this
-        raise a serialization failure, which the lane answers with an immediate retry."""
+    def _take(self, partners):
+        """Wait for the customers' other contacts being processed, and make their next ones wait
+        for these. In a lane's transaction, a concurrent one that wrote a turn first makes this
+        raise a serialization failure, which the lane answers with an immediate retry. One
+        statement, the rows in the order of the customers' ids (lanes taking the turns of the
+        same customers wait for each other rather than deadlock)."""
+        partner_ids = sorted(set(partners.ids))
+        if not partner_ids:
+            return
+        now = fields.Datetime.now()
         self.env.cr.execute(
             """
             INSERT INTO omnichannel_customer_turn (partner_id, event_date)
-            VALUES (%s, %s)
+            SELECT partner_id, %s FROM unnest(%s) AS partner_id
             ON CONFLICT (partner_id) DO UPDATE SET event_date = EXCLUDED.event_date
             """,
-            (partner.id, fields.Datetime.now()),
+            (now, partner_ids),
         )

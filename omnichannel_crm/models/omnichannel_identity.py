@@ -257,14 +257,18 @@ class OmnichannelIdentity(models.Model):
         first), on the customer that any of them already reaches, or on a new minimal customer when
         none does; every other identifier given is linked to that customer unless it reaches
         another one. Two queries when the customer is known and nothing new is linked."""
-        wanted = []
-        for kind, value in identifiers:
-            identifier = self.normalize(kind, value, company)
-            wanted.append((kind, identifier, namespace if kind == identity_tools.CUSTOM else None))
-        if not wanted:
-            raise ValidationError(
-                self.env._("A contact needs at least one identifier of its sender.")
-            )
+        return self._resolve_many([(identifiers, namespace, partner_name)], company)[0]
+
+    @api.model
+    def _resolve_many(self, senders, company):
+        """`_resolve_all` for several senders of `company` at once, in order: [(identifiers,
+        namespace, partner_name)] -> their identities. One look-up for all; the new customers are
+        created together, and senders sharing an identifier that nobody held share the customer
+        the first of them made."""
+        requests = [
+            self._wanted_keys(identifiers, namespace, company)
+            for identifiers, namespace, _name in senders
+        ]
         self.env.flush_all()
         self.env.cr.execute(
             """
@@ -274,68 +278,116 @@ class OmnichannelIdentity(models.Model):
                AND COALESCE(company_id, 0) IN (%s, 0) AND active
              ORDER BY company_id IS NULL, id
             """,
-            (tuple((kind, ident, ns or "") for kind, ident, ns in wanted), company.id),
+            (tuple({key for wanted in requests for key in wanted}), company.id),
         )
+        # key -> (identity id, None until created; partner id, or ("new", n) until created)
         found = {}
         for identity_id, kind, identifier, ns, partner_id in self.env.cr.fetchall():
             found.setdefault((kind, identifier, ns), (identity_id, partner_id))
-        keys = [(kind, identifier, ns or "") for kind, identifier, ns in wanted]
-        partner_id = next((found[key][1] for key in keys if key in found), None)
-        if partner_id is None:
-            primary = self._create_customer(*wanted[0], company, partner_name)
-            partner_id = primary.partner_id.id
-            found[keys[0]] = (primary.id, partner_id)
-        missing = [
-            {
-                "kind": kind,
-                "identifier": identifier,
-                "namespace": ns,
-                "partner_id": partner_id,
+        new_customers, links = [], []
+        for wanted, (_identifiers, _namespace, partner_name) in zip(requests, senders, strict=True):
+            partner = next((found[key][1] for key in wanted if key in found), None)
+            if partner is None:
+                partner = ("new", len(new_customers))
+                new_customers.append((*wanted[0], partner_name))
+                found[wanted[0]] = (None, partner)
+            for key in wanted:
+                if key not in found:
+                    found[key] = (None, partner)
+                    links.append((key, partner))
+        partner_ids = {}
+        for index, identity in enumerate(self._create_customers(new_customers, company)):
+            partner_ids["new", index] = identity.partner_id.id
+            found[new_customers[index][:3]] = (identity.id, identity.partner_id.id)
+        missing = {
+            key: {
+                "kind": key[0],
+                "identifier": key[1],
+                "namespace": key[2] or None,
+                "partner_id": partner_ids.get(partner, partner),
                 "company_id": company.id,
                 "origin": "channel",
             }
-            for (kind, identifier, ns), key in zip(wanted, keys, strict=True)
-            if key not in found
-        ]
+            for key, partner in links
+        }
         if missing:
-            self._create_untaken(missing)
-            if keys[0] not in found:
-                return self._create_unless_taken(missing[0])
-        return self.browse(found[keys[0]][0])
+            self._create_untaken(list(missing.values()))
+        identity_ids = []
+        for wanted in requests:
+            identity_id = found[wanted[0]][0]
+            if identity_id is None:
+                # The channel's own identifier is new, on a customer another one reaches: the
+                # identity just made for it (or the one a concurrent transaction linked first).
+                identity_id = self._create_unless_taken(missing[wanted[0]]).id
+                found[wanted[0]] = (identity_id, None)
+            identity_ids.append(identity_id)
+        # Browsed together: their customers are read at once.
+        return list(self.browse(identity_ids))
 
     @api.model
-    def _create_customer(self, kind, identifier, namespace, company, partner_name):
-        """A minimal customer known by one identifier, and that identity (the customer of a
-        concurrent transaction that linked it first, when one did)."""
-        partner_vals = {"name": partner_name or identifier, "company_id": company.id}
-        if kind == identity_tools.PHONE:
-            partner_vals["mobile"] = identifier
-        elif kind == identity_tools.EMAIL:
-            partner_vals["email"] = identifier
-        elif kind == identity_tools.MEMBER:
-            partner_vals["omnichannel_member_number"] = identifier
-        # A customer known only by this identifier: no chatter tracking for the minimal record, and
-        # no sync of the partner's fields into identities, which would look up and create the one
-        # identity made right below (the caller found the identifier free moments ago).
-        partner = (
+    def _wanted_keys(self, identifiers, namespace, company):
+        """(kind, normalized identifier, namespace or "") of a sender's identifiers."""
+        wanted = []
+        for kind, value in identifiers:
+            identifier = self.normalize(kind, value, company)
+            custom = kind == identity_tools.CUSTOM
+            wanted.append((kind, identifier, (namespace or "") if custom else ""))
+        if not wanted:
+            raise ValidationError(
+                self.env._("A contact needs at least one identifier of its sender.")
+            )
+        return wanted
+
+    @api.model
+    def _create_customers(self, customers, company):
+        """Minimal customers, each known by one identifier ([(kind, identifier, namespace,
+        partner_name)]), created together, and their identities (the customer of a concurrent
+        transaction that linked the identifier first, when one did)."""
+        if not customers:
+            return []
+        partner_vals_list = []
+        for kind, identifier, _namespace, partner_name in customers:
+            partner_vals = {"name": partner_name or identifier, "company_id": company.id}
+            if kind == identity_tools.PHONE:
+                partner_vals["mobile"] = identifier
+            elif kind == identity_tools.EMAIL:
+                partner_vals["email"] = identifier
+            elif kind == identity_tools.MEMBER:
+                partner_vals["omnichannel_member_number"] = identifier
+            partner_vals_list.append(partner_vals)
+        # Customers known only by these identifiers: no chatter tracking for the minimal records,
+        # and no sync of the partners' fields into identities, which would look up and create the
+        # identities made right below (the caller found the identifiers free moments ago).
+        partners = (
             self.env["res.partner"]
             .with_context(
                 tracking_disable=True, mail_create_nolog=True, omnichannel_skip_identity_sync=True
             )
-            .create(partner_vals)
+            .create(partner_vals_list)
         )
-        identity = self._create_unless_taken(
+        vals_list = [
             {
                 "kind": kind,
                 "identifier": identifier,
-                "namespace": namespace,
+                "namespace": namespace or None,
                 "partner_id": partner.id,
                 "company_id": company.id,
                 "origin": "partner" if kind in PARTNER_IDENTITY_FIELDS.values() else "channel",
-            },
-            known_free=True,
-        )
-        if identity.partner_id != partner:
-            # A concurrent contact created the customer first: use theirs, drop ours.
-            partner.unlink()
-        return identity
+            }
+            for (kind, identifier, namespace, _name), partner in zip(
+                customers, partners, strict=True
+            )
+        ]
+        inserted = {
+            identity.partner_id.id: identity for identity in self._create_untaken(vals_list)
+        }
+        identities, dropped = [], self.env["res.partner"]
+        for vals, partner in zip(vals_list, partners, strict=True):
+            identity = inserted.get(partner.id)
+            if not identity:
+                # A concurrent contact created the customer first: use theirs, drop ours.
+                identity = self._create_unless_taken(vals)
+                dropped |= partner
+            identities.append(identity)
+        dropped.unlink()
+        return identities

@@ -6,7 +6,6 @@ from datetime import timedelta
 from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 from odoo.tools import html2plaintext, mute_logger
 
 from .omnichannel_data import CHANNELS
@@ -202,6 +201,62 @@ class OmnichannelInteraction(models.Model):
             return self._find_by_external_ref(vals["company_id"], vals["channel"], ref), False
 
     @api.model
+    def _create_deduplicated_many(self, vals_list):
+        """`_create_deduplicated` for several interactions, in one insert: the references already
+        recorded (or twice among them) are looked up first, in one query. Returns (interaction,
+        created) in the order of `vals_list`."""
+        if len(vals_list) < 2:
+            return [self._create_deduplicated(vals) for vals in vals_list]
+        company_id = self.env.company.id
+        vals_list = [
+            dict(
+                vals,
+                summary=self._summary_from(vals.get("summary"), vals.get("body")),
+                company_id=vals.get("company_id") or company_id,
+            )
+            for vals in vals_list
+        ]
+        keys = [
+            (vals["company_id"], vals["channel"], vals["external_ref"])
+            if vals.get("external_ref")
+            else None
+            for vals in vals_list
+        ]
+        recorded = {}
+        if any(keys):
+            self.flush_model(["company_id", "channel", "external_ref"])
+            self.env.cr.execute(
+                "SELECT company_id, channel, external_ref, id FROM omnichannel_interaction"
+                " WHERE (company_id, channel, external_ref) IN %s",
+                (tuple({key for key in keys if key}),),
+            )
+            recorded = {tuple(row[:3]): self.browse(row[3]) for row in self.env.cr.fetchall()}
+        first = {}
+        new = []
+        for index, key in enumerate(keys):
+            if key in recorded:
+                _logger.info("duplicate %s contact %s ignored", key[1], key[2])
+            elif key:
+                first.setdefault(key, index)
+                new += [index] if first[key] == index else []
+            else:
+                new.append(index)
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                created = self.sudo().create([vals_list[index] for index in new])
+        except UniqueViolation:
+            # A concurrent transaction recorded one of them meanwhile: one at a time.
+            results = {index: self._create_deduplicated(vals_list[index]) for index in new}
+        else:
+            results = {index: (record, True) for index, record in zip(new, created, strict=True)}
+        return [
+            results[index]
+            if index in results
+            else (recorded.get(key) or results[first[key]][0], False)
+            for index, key in enumerate(keys)
+        ]
+
+    @api.model
     def _of_messages(self, messages, domain=()):
         """The timeline entries recorded from these chatter messages."""
         messages = messages._omnichannel_captured()
@@ -220,72 +275,3 @@ class OmnichannelInteraction(models.Model):
             ],
             limit=1,
         )
-
-    @api.model
-    def _receive(self, contact):
-        """The inbound pipeline: what one contact from a customer means, whatever its channel.
-
-        Resolves the customer from every identifier the contact carries (a customer is created, with
-        the identities, when nobody is known by any of them), records the consent signal it carries,
-        stores the contact once per external reference, answers it from the FAQ (or records the
-        answer the connector already gave) and routes it to a ticket: the customer's open ticket
-        with a contact on this channel within the company's window, else a new one. A missed call
-        becomes a call-back activity. Returns the timeline entry."""
-        company = self.env["res.company"].browse(contact.company_id)
-        self = self.sudo().with_company(company)  # noqa: PLW0642 -- everything below is for this company
-        if contact.partner_id:
-            identity = self.env["omnichannel.identity"]
-            partner = self.env["res.partner"].browse(contact.partner_id).exists()
-            if not partner:
-                raise ValidationError(self.env._("The customer of this contact no longer exists."))
-        else:
-            identity = self.env["omnichannel.identity"]._resolve_all(
-                contact.identifiers,
-                company,
-                namespace=contact.namespace or contact.channel,
-                partner_name=contact.sender_name,
-            )
-            partner = identity.partner_id
-        # One contact of a customer at a time, whatever channel and sender it came from.
-        self.env["omnichannel.customer.turn"]._take(partner)
-        call = contact.call or {}
-        inbound = contact.direction == "inbound"
-        vals = {
-            "partner_id": partner.id,
-            "channel": contact.channel,
-            "direction": contact.direction,
-            "interaction_type": contact.kind,
-            "date": contact.date or fields.Datetime.now(),
-            "summary": contact.text,
-            "body": contact.body,
-            "external_ref": contact.external_ref,
-            "identity_id": identity.id,
-            "company_id": company.id,
-            "state": False if inbound else "sent",
-        }
-        if call:
-            vals.update(self._call_values(call))
-        interaction, created = self._create_deduplicated(vals)
-        if not created:
-            return interaction
-        # Once per contact: a redelivered STOP does not log the opt-out again.
-        if contact.consent:
-            self.env["omnichannel.consent"]._record_signal(contact, partner, identity)
-        answer = None
-        if contact.answered:
-            answer = self.env["omnichannel.faq"]._answer_given(contact.answered)
-        elif contact.auto_reply and inbound:
-            answer = self.env["omnichannel.faq"]._prepare_answer(
-                contact.channel, partner, contact.text, company
-            )
-        if contact.open_ticket:
-            interaction._join_ticket(contact, answer)
-        interaction._schedule_callbacks(
-            fallback_user=self.env["res.users"].browse(call.get("fallback_user_id"))
-        )
-        if answer:
-            reply = self.env["omnichannel.faq"]._apply_answer(interaction, answer)
-            if contact.answered:
-                reply.state = "sent"  # delivered by the connector within the platform's request
-            interaction.reply_id = reply
-        return interaction

@@ -35,8 +35,9 @@ class OmnichannelInteraction(models.Model):
             interaction.thumbnail_url = f"/web/image/{picture.id}/96x96" if picture else False
 
     @api.model
-    def _receive(self, contact):
-        interaction = super()._receive(contact)
-        if interaction and contact.media:
-            self.env["omnichannel.interaction.media"]._queue(interaction, contact)
-        return interaction
+    def _receive_many(self, contacts):
+        interactions = super()._receive_many(contacts)
+        for interaction, contact in zip(interactions, contacts, strict=True):
+            if interaction and contact.media:
+                self.env["omnichannel.interaction.media"]._queue(interaction, contact)
+        return interactions

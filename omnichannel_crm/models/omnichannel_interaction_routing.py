@@ -35,97 +35,169 @@ class OmnichannelInteraction(models.Model):
             values["call_wait_seconds"] = call["wait_seconds"]
         return values
 
-    def _join_ticket(self, contact, answer):
+    def _wants_ticket(self, contact, answer):
         """Messages and calls go to an agent, unless answered (the customer asking for one is
-        not); an agent's answered call to the customer answers their open ticket on the channel."""
+        not)."""
         self.ensure_one()
-        if self.direction == "inbound" and contact.kind in ("message", "call"):
-            if not answer or answer.kind == "human":
-                self._route_to_ticket(team=self.env["helpdesk.ticket.team"].browse(contact.team_id))
-        elif contact.kind == "call" and self._omnichannel_answer_date():
+        return (
+            self.direction == "inbound"
+            and contact.kind in ("message", "call")
+            and (not answer or answer.kind == "human")
+        )
+
+    def _join_answered_call(self, contact):
+        """An agent's answered call to the customer answers their open ticket on the channel."""
+        self.ensure_one()
+        if (
+            self.direction != "inbound"
+            and contact.kind == "call"
+            and self._omnichannel_answer_date()
+        ):
             ticket = self._find_active_ticket()
             if ticket:
                 self.ticket_id = ticket
                 self._omnichannel_update_ticket_sla()
 
-    def _route_to_ticket(self, team=None):
-        """Attach this inbound contact to the customer's active ticket on its channel, or open one in
-        `team`, else the channel's team, else the company's default team."""
-        self.ensure_one()
-        ticket = self._find_active_ticket()
-        if not ticket:
-            ticket_channel = (
-                self.env["helpdesk.ticket.channel"]
-                .sudo()
-                ._for_omnichannel(self.channel, self.company_id)
+    def _route_to_tickets(self, teams):
+        """Attach inbound contacts of different customers (one each) to each customer's active
+        ticket on its channel, or open one in its team of `teams` (an empty one: the channel's
+        team, else the company's default team): the active tickets found in one query, the new
+        ones opened in one create (their SLA targets and automated actions run once for all), then
+        each contact joins its ticket and is posted on it, in order. Returns the tickets."""
+        customers = [(entry.commercial_partner_id, entry.channel) for entry in self]
+        if len(set(customers)) < len(customers):
+            raise ValueError("one contact per customer and channel at a time")
+        active = self._find_active_tickets()
+        active.update(
+            self.browse()
+            .union(*(entry for entry in self if not active[entry]))
+            ._open_tickets(dict(zip(self, teams, strict=True)))
+        )
+        tickets = self.env["helpdesk.ticket"].sudo().union(*(active[entry] for entry in self))
+        # What the contacts read of their tickets' targets, read for all of them at once.
+        tickets.ticket_sla_ids  # noqa: B018
+        for entry in self:
+            entry.ticket_id = active[entry]
+            entry._omnichannel_update_ticket_sla()
+        self.env["omnichannel.service.quality"]._check_complaints(
+            [(active[entry], entry) for entry in self]
+        )
+        # What message_post computes per ticket (alias domain, reply-to), computed for all.
+        companies = tickets._mail_get_alias_domains(default_company=self.env.company)
+        reply_to = {}
+        for email_from, entries in self.grouped(
+            lambda entry: entry.partner_id.email_formatted
+        ).items():
+            of_entries = tickets.browse([active[entry].id for entry in entries])
+            reply_to.update(of_entries._fallback_lang()._notify_get_reply_to(default=email_from))
+        for entry in self:
+            ticket = active[entry]
+            # The customer's words on the ticket, where agents read and answer them (and see the
+            # files they sent, attached to this message once downloaded).
+            entry.ticket_message_id = ticket.with_context(
+                omnichannel_skip_capture=True
+            ).message_post(
+                body=entry.body or plaintext2html(entry.summary),
+                author_id=entry.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                record_alias_domain_id=companies[ticket.id].id,
+                reply_to=reply_to[ticket.id],
             )
-            team = (
-                team
-                or ticket_channel.omnichannel_team_id
-                or self.company_id.omnichannel_default_team_id
-            )
-            ticket = (
-                self.env["helpdesk.ticket"]
-                .sudo()
-                .with_company(self.company_id)
-                .with_context(omnichannel_skip_capture=True, mail_create_nolog=True)
-                .create(
+        return tickets
+
+    def _open_tickets(self, team_of):
+        """{interaction: its new ticket}, opened in `team_of[interaction]`, else the channel's team,
+        else the company's default team: one create per company."""
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        opened, ticket_channels = {}, {}
+        for company, entries in self.grouped("company_id").items():
+            vals_list = []
+            for entry in entries:
+                key = (entry.channel, company)
+                if key not in ticket_channels:
+                    ticket_channels[key] = (
+                        self.env["helpdesk.ticket.channel"]
+                        .sudo()
+                        ._for_omnichannel(entry.channel, company)
+                    )
+                ticket_channel = ticket_channels[key]
+                team = (
+                    team_of[entry]
+                    or ticket_channel.omnichannel_team_id
+                    or company.omnichannel_default_team_id
+                )
+                vals_list.append(
                     {
-                        "name": self.summary,
-                        "description": self.body or plaintext2html(self.summary),
-                        "partner_id": self.partner_id.id,
+                        "name": entry.summary,
+                        "description": entry.body or plaintext2html(entry.summary),
+                        "partner_id": entry.partner_id.id,
                         # Assignment is routing's job, not whoever delivered the contact.
                         "user_id": False,
                         "team_id": team.id,
                         "channel_id": ticket_channel.id,
-                        "company_id": self.company_id.id,
+                        "company_id": company.id,
                     }
                 )
+            tickets = (
+                Ticket.with_company(company)
+                .with_context(omnichannel_skip_capture=True, mail_create_nolog=True)
+                .create(vals_list)
             )
-        self.ticket_id = ticket
-        self._omnichannel_update_ticket_sla()
-        self.env["omnichannel.service.quality"]._check_complaint(ticket, self)
-        # The customer's words on the ticket, where agents read and answer them (and see the
-        # files they sent, attached to this message once downloaded).
-        self.ticket_message_id = ticket.with_context(omnichannel_skip_capture=True).message_post(
-            body=self.body or plaintext2html(self.summary),
-            author_id=self.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-        return ticket
+            opened.update(zip(entries, tickets, strict=True))
+        return opened
 
     def _find_active_ticket(self):
         """The customer's open ticket with a contact on this channel within the company's window."""
-        window = self.company_id.omnichannel_ticket_window_hours
-        if not window:
-            return self.env["helpdesk.ticket"]
+        self.ensure_one()
+        return self._find_active_tickets()[self]
+
+    def _find_active_tickets(self):
+        """{interaction: the customer's open ticket with a contact on its channel within the
+        company's window, or an empty one}, for all of them in one query."""
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        found = dict.fromkeys(self, Ticket)
+        windowed = self.filtered(lambda entry: entry.company_id.omnichannel_ticket_window_hours)
+        if not windowed:
+            return found
         self.env.flush_all()
         self.env.cr.execute(
             """
-            SELECT interaction.ticket_id
-              FROM omnichannel_interaction interaction
-              JOIN helpdesk_ticket ticket ON ticket.id = interaction.ticket_id
-              LEFT JOIN helpdesk_ticket_stage stage ON stage.id = ticket.stage_id
-             WHERE interaction.commercial_partner_id = %s
-               AND interaction.channel = %s
-               AND interaction.company_id = %s
-               AND interaction.date >= %s
-               AND interaction.id != %s
-               AND NOT COALESCE(stage.closed, FALSE)
-             ORDER BY interaction.date DESC, interaction.id DESC
-             LIMIT 1
+            SELECT wanted.id, (
+                   SELECT interaction.ticket_id
+                     FROM omnichannel_interaction interaction
+                     JOIN helpdesk_ticket ticket ON ticket.id = interaction.ticket_id
+                     LEFT JOIN helpdesk_ticket_stage stage ON stage.id = ticket.stage_id
+                    WHERE interaction.commercial_partner_id = wanted.customer
+                      AND interaction.channel = wanted.channel
+                      AND interaction.company_id = wanted.company
+                      AND interaction.date >= wanted.since
+                      AND interaction.id != wanted.id
+                      AND NOT COALESCE(stage.closed, FALSE)
+                    ORDER BY interaction.date DESC, interaction.id DESC
+                    LIMIT 1)
+              FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::int[], %s::timestamp[])
+                   AS wanted(id, customer, channel, company, since)
             """,
             (
-                self.commercial_partner_id.id,
-                self.channel,
-                self.company_id.id,
-                self.date - timedelta(hours=window),
-                self.id,
+                windowed.ids,
+                [entry.commercial_partner_id.id for entry in windowed],
+                [entry.channel for entry in windowed],
+                [entry.company_id.id for entry in windowed],
+                [
+                    entry.date - timedelta(hours=entry.company_id.omnichannel_ticket_window_hours)
+                    for entry in windowed
+                ],
             ),
         )
-        row = self.env.cr.fetchone()
-        return self.env["helpdesk.ticket"].sudo().browse(row[0] if row else [])
+        ticket_ids = dict(self.env.cr.fetchall())
+        # Browsed together: what is read of one of them next is read for all.
+        tickets = {
+            ticket.id: ticket for ticket in Ticket.browse(sorted(set(ticket_ids.values()) - {None}))
+        }
+        for entry in windowed:
+            found[entry] = tickets.get(ticket_ids[entry.id], Ticket)
+        return found
 
     # ----------------------------------------------------------------------------------------------
     # Calls

@@ -27,11 +27,42 @@ class OmnichannelServiceQuality(models.AbstractModel):
     _description = "Service Quality"
 
     @api.model
-    def _check_complaint(self, ticket, interaction):
-        """Read the customer's new message on `ticket`: a complaint raises the priority once and
-        flags the ticket, with the signals found."""
-        if ticket.omnichannel_complaint:
+    def _check_complaints(self, pairs):
+        """Read each customer's new message on its ticket ([(ticket, interaction)], in order): a
+        complaint raises the priority once and flags the ticket, with the signals found. The
+        customers' contacts of the last 24 hours are counted for all of them in one query."""
+        pairs = [
+            (ticket, interaction)
+            for ticket, interaction in pairs
+            if not ticket.omnichannel_complaint
+        ]
+        if not pairs:
             return
+        Interaction = self.env["omnichannel.interaction"].sudo()
+        Interaction.flush_model(["commercial_partner_id", "direction", "interaction_type", "date"])
+        self.env.cr.execute(
+            """
+            SELECT wanted.id, (
+                   SELECT count(*) FROM omnichannel_interaction interaction
+                    WHERE interaction.commercial_partner_id = wanted.customer
+                      AND interaction.direction = 'inbound'
+                      AND interaction.interaction_type != 'event'
+                      AND interaction.date >= wanted.since)
+              FROM unnest(%s::int[], %s::int[], %s::timestamp[]) AS wanted(id, customer, since)
+            """,
+            (
+                [interaction.id for _ticket, interaction in pairs],
+                [interaction.commercial_partner_id.id for _ticket, interaction in pairs],
+                [interaction.date - timedelta(hours=24) for _ticket, interaction in pairs],
+            ),
+        )
+        repeats = dict(self.env.cr.fetchall())
+        for ticket, interaction in pairs:
+            if not ticket.omnichannel_complaint:  # flagged by a message before this one
+                self._flag_complaint(ticket, interaction, repeats[interaction.id])
+
+    @api.model
+    def _flag_complaint(self, ticket, interaction, repeats):
         company = ticket.company_id or self.env.company
         env = company._omnichannel_agents_env()  # read by the agents
         text = html2plaintext(interaction.body or "") or interaction.summary
@@ -42,18 +73,6 @@ class OmnichannelServiceQuality(models.AbstractModel):
             else env._("%(count)s exclamation marks", count=detail)
             for kind, detail in text_signals.complaint_signals(text, keywords)
         ]
-        repeats = (
-            self.env["omnichannel.interaction"]
-            .sudo()
-            .search_count(
-                [
-                    ("commercial_partner_id", "=", interaction.commercial_partner_id.id),
-                    ("direction", "=", "inbound"),
-                    ("interaction_type", "!=", "event"),
-                    ("date", ">=", interaction.date - timedelta(hours=24)),
-                ]
-            )
-        )
         if repeats >= REPEATED_CONTACTS:
             signals.append(env._("%(count)s contacts within 24 hours", count=repeats))
         if not signals:

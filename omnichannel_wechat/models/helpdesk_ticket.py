@@ -57,6 +57,8 @@ class HelpdeskTicket(models.Model):
         channel's outbox, its attachments as images, voice, videos or files; their delivery
         states are on the timeline."""
         message = super().message_post(**kwargs)
+        if self.env.context.get("omnichannel_skip_capture"):
+            return message  # not a reply to the customer (their own words, posted by the pipeline)
         if self._omnichannel_channel() not in ("wechat", "wecom"):
             return message  # the reply went by another channel: nothing to queue here
         interaction = (

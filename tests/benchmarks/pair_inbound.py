@@ -33,12 +33,15 @@ TARGETS = len(BENCH_POLICIES) + len(OUR_DEFAULT_POLICIES)
 OUR_PARTS = {
     "event stored (the webhook's insert)": ("omnichannel.inbound.event", "_store"),
     "event claimed by the lane": ("omnichannel.inbound.event", "_claim"),
-    "identity: customer resolved or created": ("omnichannel.identity", "_resolve_all"),
+    "identity: customer resolved or created": ("omnichannel.identity", "_resolve_many"),
     "customer's turn taken": ("omnichannel.customer.turn", "_take"),
-    "interaction: timeline entry created": ("omnichannel.interaction", "_create_deduplicated"),
+    "interaction: timeline entry created": (
+        "omnichannel.interaction",
+        "_create_deduplicated_many",
+    ),
     "ticket routed (found or opened, words posted)": (
         "omnichannel.interaction",
-        "_route_to_ticket",
+        "_route_to_tickets",
     ),
     "of which ticket created": ("helpdesk.ticket", "create"),
     "of which SLA targets planned (set_sla)": ("helpdesk.ticket", "set_sla"),
