@@ -259,10 +259,17 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         Team = self.env["helpdesk.ticket.team"]
+        first_stages = {}
         for vals in vals_list:
             self._omnichannel_service_lane(vals)
-            if "user_id" not in vals and Team.browse(vals.get("team_id")).omnichannel_auto_assign:
+            team = Team.browse(vals.get("team_id"))
+            if "user_id" not in vals and team.omnichannel_auto_assign:
                 vals["user_id"] = False  # routing assigns, not whoever created the ticket
+            if team and "stage_id" not in vals:
+                # The team's first stage, as helpdesk_mgmt sets it, looked up once per team.
+                if team not in first_stages:
+                    first_stages[team] = team._get_applicable_stages()[:1].id
+                vals["stage_id"] = first_stages[team]
         tickets = super().create(vals_list)
         tickets.filtered(
             lambda ticket: not ticket.user_id and ticket.team_id.omnichannel_auto_assign

@@ -20,6 +20,7 @@ from . import test_cadence
 from . import test_service_quality
 from . import test_inbound_events
 from . import test_inbound_lanes
+from . import test_inbound_batches
 from . import test_inbound_contact
 from . import test_zh_cn_screens
 from . import test_neutralize
