@@ -11,7 +11,11 @@
     "development_status": "Beta",
     "maintainers": ["omnichannel-odoo"],
     "depends": ["omnichannel_crm", "im_livechat"],
-    "data": ["data/helpdesk_sla_data.xml", "views/discuss_channel_views.xml"],
+    "data": [
+        "security/ir_rule.xml",
+        "data/helpdesk_sla_data.xml",
+        "views/discuss_channel_views.xml",
+    ],
     "assets": {
         "web.assets_backend": ["omnichannel_livechat/static/src/**/*"],
         "web.assets_tests": ["omnichannel_livechat/static/tests/tours/**/*"],

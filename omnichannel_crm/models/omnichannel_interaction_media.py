@@ -319,6 +319,7 @@ class OmnichannelInteractionMedia(models.Model):
                 "Not kept: files of type %(type)s are not accepted from customers.", type=str(error)
             )
         self.write({"state": "refused", "note": note, "next_attempt": False})
+        self._note_on_ticket()
 
     def _expire(self):
         self.write(
@@ -328,6 +329,25 @@ class OmnichannelInteractionMedia(models.Model):
                 "note": self.env._("The media expired on the platform before it was downloaded."),
             }
         )
+        self._note_on_ticket()
+
+    def _note_on_ticket(self):
+        """The agent on the ticket learns that the customer's file will not come, and why, in an
+        internal note under the customer's message (the customer does not see it)."""
+        ticket = self.interaction_id.ticket_id
+        if ticket:
+            ticket.sudo().message_post(
+                body=self.env._(
+                    "The %(kind)s the customer sent is not on the ticket: %(note)s",
+                    kind=dict(self._fields["kind"]._description_selection(self.env))[
+                        self.kind
+                    ].lower(),
+                    note=self.note,
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+                author_id=self.env.ref("base.partner_root").id,
+            )
 
     def _retry_later(self, error):
         """Tried again after a growing delay, at the latest just before the platform deletes it."""

@@ -59,6 +59,42 @@ class DiscussChannel(models.Model):
         groups="base.group_user",
     )
 
+    # What the access rule on sessions reads (security/ir_rule.xml).
+    omnichannel_ticket_readable = fields.Boolean(
+        string="On a ticket I may read",
+        compute="_compute_omnichannel_ticket_readable",
+        search="_search_omnichannel_ticket_readable",
+    )
+
+    def _compute_omnichannel_ticket_readable(self):
+        Ticket = self._omnichannel_user_tickets()
+        sessions = self.sudo()
+        readable = (
+            Ticket.search([("id", "in", sessions.omnichannel_ticket_id.ids)])
+            if Ticket.has_access("read")
+            else Ticket
+        )
+        for session, session_sudo in zip(self, sessions, strict=True):
+            session.omnichannel_ticket_readable = session_sudo.omnichannel_ticket_id in readable
+
+    def _search_omnichannel_ticket_readable(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(operator)
+        Ticket = self._omnichannel_user_tickets()
+        tickets = Ticket._search([]) if Ticket.has_access("read") else []
+        if (operator == "=") == value:
+            return [("omnichannel_ticket_id", "in", tickets)]
+        return [
+            "|",
+            ("omnichannel_ticket_id", "=", False),
+            ("omnichannel_ticket_id", "not in", tickets),
+        ]
+
+    def _omnichannel_user_tickets(self):
+        """Tickets as the current user sees them: rules on sessions are applied as superuser, the
+        ticket's own rules for the user decide here."""
+        return self.env["helpdesk.ticket"].with_user(self.env.uid)
+
     def _message_post_after_hook(self, message, msg_vals):
         result = super()._message_post_after_hook(message, msg_vals)
         if self.channel_type == "livechat" and message.message_type == "comment":
@@ -239,15 +275,31 @@ class DiscussChannel(models.Model):
         )
         session.omnichannel_ticket_id = ticket
         # The conversation recorded so far belongs to the ticket.
-        self.env["omnichannel.interaction"].sudo().search(
-            [
-                ("channel", "=", "chat"),
-                ("ticket_id", "=", False),
-                (
-                    "external_ref",
-                    "in",
-                    [f"livechat-message:{id_}" for id_ in session.message_ids.ids],
-                ),
-            ]
-        ).write({"ticket_id": ticket.id})
+        conversation = (
+            self.env["omnichannel.interaction"]
+            .sudo()
+            .search(
+                [
+                    ("channel", "=", "chat"),
+                    ("ticket_id", "=", False),
+                    (
+                        "external_ref",
+                        "in",
+                        [f"livechat-message:{id_}" for id_ in session.message_ids.ids],
+                    ),
+                ]
+            )
+        )
+        conversation.write({"ticket_id": ticket.id})
+        # The description holds the conversation's words; the files the visitor sent go on
+        # the ticket beside it, as they are (the session's attachments).
+        files = conversation.media_ids.attachment_id
+        if files:
+            ticket.message_post(
+                body=self.env._("Files the customer sent in the live chat before this ticket."),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+                author_id=self.env.ref("base.partner_root").id,
+                attachment_ids=files.ids,
+            )
         return ticket

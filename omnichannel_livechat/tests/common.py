@@ -8,6 +8,7 @@ from odoo import Command
 from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.omnichannel_crm.tests.common import create_staff
+from odoo.addons.omnichannel_crm.tests.media_samples import png_bytes
 
 
 class LivechatCase(HttpCase):
@@ -74,6 +75,39 @@ class LivechatCase(HttpCase):
         session.with_user(public).with_context(guest=guest).sudo().message_post(
             body=text, message_type="comment", subtype_xmlid="mail.mt_comment"
         )
+
+    def _visitor_sends_file(
+        self, session, portal=None, text="", guest=None, name="passport-page.png", process=True
+    ):
+        """What the live chat does when a visitor (a portal user, else the guest) attaches a
+        picture: the upload is a pending attachment of the composer, then the message posted with
+        it makes it the session's. The pipeline runs unless `process` is false."""
+        author = portal or self.env.ref("base.public_user")
+        attachment = (
+            self.env["ir.attachment"]
+            .with_user(author)
+            .sudo()
+            .create(
+                {
+                    "name": name,
+                    "raw": png_bytes(),
+                    "res_model": "mail.compose.message",
+                    "res_id": 0,
+                }
+            )
+        )
+        poster = session.with_user(author)
+        if not portal:
+            poster = poster.with_context(guest=guest).sudo()
+        poster.message_post(
+            body=text,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=attachment.ids,
+        )
+        if process:
+            self.Event._process_pending()
+        return attachment
 
     def _operator_says(self, session, text):
         session.with_user(self.operator).message_post(

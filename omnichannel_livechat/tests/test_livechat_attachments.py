@@ -5,7 +5,6 @@ their message on the ticket."""
 
 from odoo.tests import tagged
 
-from odoo.addons.omnichannel_crm.tests.media_samples import png_bytes
 from odoo.addons.omnichannel_crm.tools.inbound import InboundContact
 
 from .common import LivechatCase
@@ -13,31 +12,6 @@ from .common import LivechatCase
 
 @tagged("post_install", "-at_install")
 class TestLivechatAttachments(LivechatCase):
-    def _visitor_sends_file(self, session, portal, text=""):
-        """What the live chat does when a visitor attaches a picture: the upload is a pending
-        attachment of the composer, then the message posted with it makes it the session's."""
-        attachment = (
-            self.env["ir.attachment"]
-            .with_user(portal)
-            .sudo()
-            .create(
-                {
-                    "name": "passport-page.png",
-                    "raw": png_bytes(),
-                    "res_model": "mail.compose.message",
-                    "res_id": 0,
-                }
-            )
-        )
-        session.with_user(portal).message_post(
-            body=text,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            attachment_ids=attachment.ids,
-        )
-        self.Event._process_pending()
-        return attachment
-
     def _interaction(self, session, attachment):
         message = self.env["mail.message"].search([("attachment_ids", "in", attachment.ids)])
         return self.env["omnichannel.interaction"].search(
@@ -106,3 +80,35 @@ class TestLivechatAttachments(LivechatCase):
         interaction = self._interaction(session, attachment)
         self.assertEqual(interaction.summary, "这是我的护照页")
         self.assertEqual(interaction.ticket_message_id.attachment_ids, attachment)
+
+    def test_files_recorded_before_the_ticket_join_it_with_ticket(self):
+        """A file the pipeline recorded without a ticket (no agent was asked for yet): /ticket
+        opens one with the conversation and shows the file on it, still the session's."""
+        portal, session = self._portal_visitor("lu.fang", "Lu Fang", "lu.fang.portal@example.com")
+        attachment = self._visitor_sends_file(session, portal, process=False)
+        # Recorded as the pipeline would without asking for an agent.
+        self._events(session).unlink()
+        message = session.message_ids.filtered("attachment_ids")
+        self.Event._store(
+            [
+                InboundContact(
+                    channel="chat",
+                    source=f"discuss.channel,{session.id}",
+                    external_ref=f"livechat-message:{message.id}",
+                    company_id=self.env.company.id,
+                    partner_id=portal.partner_id.id,
+                    text="passport-page.png",
+                    data={"attachment_ids": attachment.ids},
+                    open_ticket=False,
+                )
+            ]
+        )
+        self.Event._process_pending()
+        self.assertFalse(session.omnichannel_ticket_id)
+        session.with_user(self.operator).execute_command_ticket()
+        ticket = session.omnichannel_ticket_id
+        self.assertTrue(ticket)
+        note = ticket.message_ids.filtered("attachment_ids")
+        self.assertEqual(note.attachment_ids, attachment)
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertEqual((attachment.res_model, attachment.res_id), ("discuss.channel", session.id))

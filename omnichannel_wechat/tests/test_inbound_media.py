@@ -177,6 +177,16 @@ class TestWechatInboundMedia(InboundMediaCase):
         )
         self.assertFalse(self._ticket_files(interaction))
         self.assertTrue(interaction.ticket_id)
+        # The agent on the ticket is told, in an internal note the customer does not get.
+        note = interaction.ticket_id.message_ids.filtered(
+            lambda message: "is not on the ticket" in (message.body or "")
+        )
+        self.assertEqual(len(note), 1)
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertIn(
+            "The image the customer sent is not on the ticket: The media expired on the platform",
+            note.body,
+        )
 
     def test_a_platform_error_is_retried_with_a_growing_delay_then_expires(self):
         self.api.media.add("MEDIA_LATE", png_bytes(), "image/png")
@@ -220,6 +230,10 @@ class TestWechatInboundMedia(InboundMediaCase):
         self.assertEqual(page.media_ids.state, "refused")
         self.assertIn("are not accepted from customers", page.media_ids.note)
         self.assertFalse(self._ticket_files(big) | self._ticket_files(page))
+        notes = big.ticket_id.message_ids.filtered(
+            lambda message: message.subtype_id == self.env.ref("mail.mt_note")
+        )
+        self.assertTrue(any("larger than 0.01 MB" in note.body for note in notes))
 
     def test_locations_and_links_read_as_text_with_their_links(self):
         location = self._customer_sends(
