@@ -76,6 +76,8 @@
         "demo/omnichannel_loyalty_demo.xml",
         "demo/omnichannel_notification_demo.xml",
         "demo/service_quality_demo.xml",
+        # last: plays the month on the records above
+        "demo/omnichannel_demo_month.xml",
     ],
     "post_init_hook": "post_init_hook",
     "application": True,

@@ -16,6 +16,7 @@
         "data/helpdesk_sla_data.xml",
         "views/discuss_channel_views.xml",
     ],
+    "demo": ["demo/omnichannel_livechat_demo.xml"],
     "assets": {
         "web.assets_backend": ["omnichannel_livechat/static/src/**/*"],
         "web.assets_tests": ["omnichannel_livechat/static/tests/tours/**/*"],

@@ -11,6 +11,9 @@ from . import omnichannel_interaction_routing
 from . import omnichannel_interaction_media
 from . import omnichannel_interaction_attachments
 from . import omnichannel_customer_turn
+from . import omnichannel_demo
+from . import omnichannel_demo_customers
+from . import omnichannel_demo_outcomes
 from . import omnichannel_inbound_event
 from . import omnichannel_inbound_lane
 from . import omnichannel_inbound_batch

@@ -33,3 +33,4 @@ from . import test_service_rules
 from . import test_outbox_tools
 from . import test_media_tools
 from . import test_sla_reactions
+from . import test_demo_month

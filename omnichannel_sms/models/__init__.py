@@ -12,3 +12,4 @@ from . import sms_sms_timeline
 from . import sms_sms_media
 from . import omnichannel_inbound_event
 from . import omnichannel_interaction
+from . import omnichannel_demo

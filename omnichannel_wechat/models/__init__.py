@@ -20,3 +20,4 @@ from . import omnichannel_wecom_kf_media
 from . import omnichannel_wechat_media
 from . import omnichannel_interaction_wecom
 from . import omnichannel_interaction_media
+from . import omnichannel_demo
