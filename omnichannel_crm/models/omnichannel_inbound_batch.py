@@ -1,9 +1,9 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import itertools
 import logging
 
 from odoo import fields, models
+from odoo.tools import groupby
 
 from ..tools.inbound import RECEIPT, InboundContact
 
@@ -36,14 +36,14 @@ class OmnichannelInboundEvent(models.Model):
             with self.env.cr.savepoint():
                 contacts = [InboundContact.from_json(event.payload) for event in events]
                 received = {}
-                # Receipts are the connectors' own; runs of one company go through together.
-                runs = itertools.groupby(
+                # Receipts are the connectors' own; the contacts of one company go through
+                # together (a customer's contacts are all of one company: still in order).
+                runs = groupby(
                     (contact for contact in contacts if contact.kind != RECEIPT),
                     key=lambda contact: contact.company_id,
                 )
                 Interaction = self.env["omnichannel.interaction"].sudo()
-                for company_id, run in runs:
-                    of_company = list(run)
+                for company_id, of_company in runs:
                     interactions = Interaction.with_company(company_id)._receive_many(of_company)
                     for contact, interaction in zip(of_company, interactions, strict=True):
                         received[contact.source, contact.external_ref] = interaction

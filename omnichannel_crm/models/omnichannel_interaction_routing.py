@@ -75,7 +75,7 @@ class OmnichannelInteraction(models.Model):
         )
         tickets = self.env["helpdesk.ticket"].sudo().union(*(active[entry] for entry in self))
         # What the contacts read of their tickets' targets, read for all of them at once.
-        tickets.ticket_sla_ids  # noqa: B018
+        tickets.fetch(["ticket_sla_ids"])
         for entry in self:
             entry.ticket_id = active[entry]
             entry._omnichannel_update_ticket_sla()
