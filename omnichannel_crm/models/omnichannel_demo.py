@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.tools import plaintext2html
+from odoo.tools import SQL, plaintext2html
 
 from ..tools import identity as identity_tools
 from ..tools.demo_month import plan_month, plan_story, waves
@@ -65,9 +65,6 @@ class OmnichannelDemo(models.AbstractModel):
     def _demo_settle(self, since):
         """The month's outgoing messages are history: the demo customers' addresses are made up,
         so what the month queued for them is not sent (`since`: the ids before the month)."""
-        # The stage changes' e-mails (OCA's stage templates) are posted with the tracking, when
-        # the transaction ends: posted now, they are settled too.
-        self.env.cr.precommit.run()
         self.env.flush_all()
         self.env.cr.execute(
             "UPDATE mail_mail SET state = 'cancel' WHERE id > %s AND state IN ('outgoing', 'exception')",
@@ -181,6 +178,9 @@ class OmnichannelDemo(models.AbstractModel):
                     self._demo_close(group, tickets, utc)
                     self.env["helpdesk.ticket"]._cron_update_sla_status()
         self._demo_rate(conversations, tickets, utc)
+        # The stage changes' notes and e-mails (OCA's stage templates) are posted with the
+        # tracking when the transaction ends: posted now, they are dated and settled too.
+        self.env.cr.precommit.run()
         self._demo_backdate(since, tickets, conversations, utc)
         self._demo_settle(since)
         self._demo_jobs()
@@ -197,7 +197,7 @@ class OmnichannelDemo(models.AbstractModel):
         self.env.flush_all()
         marks = {}
         for table in self._demo_tables():
-            self.env.cr.execute(f"SELECT COALESCE(max(id), 0) FROM {table}")
+            self.env.cr.execute(SQL("SELECT COALESCE(max(id), 0) FROM %s", SQL.identifier(table)))
             marks[table] = self.env.cr.fetchone()[0]
         marks["now"] = fields.Datetime.now()
         return marks

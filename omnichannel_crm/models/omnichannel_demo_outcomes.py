@@ -1,11 +1,14 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
-from ..tools.demo_month import plan_nps
+from ..tools.demo_month import DAYS, plan_nps
 
 # The recommendation survey went out this long before the install.
 NPS_ASKED_BEFORE = timedelta(days=12)
@@ -120,17 +123,24 @@ class OmnichannelDemo(models.AbstractModel):
             (since["omnichannel_interaction"],),
         )
         for table, column, model_filter in (
-            ("mail_message", "res_id", "AND r.model = 'helpdesk.ticket'"),
-            ("omnichannel_interaction", "ticket_id", ""),
+            ("mail_message", "res_id", SQL("AND r.model = 'helpdesk.ticket'")),
+            ("omnichannel_interaction", "ticket_id", SQL()),
         ):
             cr.execute(
-                f"""
-                UPDATE {table} r SET date = COALESCE(t.closed_date, e.ends)
-                  FROM omnichannel_demo_end e
-                  JOIN helpdesk_ticket t ON t.id = e.ticket_id
-                 WHERE r.{column} = e.ticket_id AND r.id > %s AND r.date >= %s {model_filter}
-                """,
-                (since[table], since["now"]),
+                SQL(
+                    """
+                    UPDATE %(table)s r SET date = COALESCE(t.closed_date, e.ends)
+                      FROM omnichannel_demo_end e
+                      JOIN helpdesk_ticket t ON t.id = e.ticket_id
+                     WHERE %(column)s = e.ticket_id AND r.id > %(since)s AND r.date >= %(now)s
+                           %(model_filter)s
+                    """,
+                    table=SQL.identifier(table),
+                    column=SQL.identifier("r", column),
+                    since=since[table],
+                    now=since["now"],
+                    model_filter=model_filter,
+                )
             )
         # Resolution targets met when the ticket was closed.
         cr.execute(
@@ -147,10 +157,30 @@ class OmnichannelDemo(models.AbstractModel):
 
     @api.model
     def _demo_jobs(self):
-        """The jobs that read the month: loyalty tiers, churn scores and segments, the KPI rows."""
+        """The jobs that read the month: loyalty tiers (the members had theirs before the month),
+        churn scores and segments, the KPI rows."""
+        since = self._demo_marks()
         self.env["omnichannel.loyalty.tier"]._cron_recompute()
+        self._demo_redate(since, since["now"] - timedelta(days=DAYS + 1))
         self.env["omnichannel.churn"]._cron_compute()
         self.env["omnichannel.kpi.report"]._refresh(full=True)
+
+    @api.model
+    def _demo_redate(self, since, when):
+        """What a step made "now" (`since`: the marks before it) happened at `when`: its timeline
+        entries and its messages."""
+        self.env.flush_all()
+        for table in ("omnichannel_interaction", "mail_message"):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET date = %s WHERE id > %s AND date >= %s",
+                    SQL.identifier(table),
+                    when,
+                    since[table],
+                    since["now"],
+                )
+            )
+        self.env.invalidate_all()
 
     @api.model
     def _send_flight_delay_alert(self):
@@ -162,10 +192,15 @@ class OmnichannelDemo(models.AbstractModel):
         trip = self.env.ref("omnichannel_crm.demo_category_trip_sanya_july")
         travellers = self.env["res.partner"].search([("category_id", "in", trip.ids)])
         Batch = self.env["omnichannel.notification.batch"]
+        _company, tz, now_local = self._demo_clock()
+        # Two days ago, as the airline told the agency, 40 minutes before Chen Jing wrote.
+        delayed = datetime.combine(now_local.date() - timedelta(days=2), time(8, 40))
+        delayed = tz.localize(delayed).astimezone(pytz.utc).replace(tzinfo=None)
         for name, scenario in (
             ("Flight HU7281 delayed: all travellers", "demo_scenario_flight_delay"),
             ("Island tour: one week to go", "demo_scenario_pretrip"),
         ):
+            step = self._demo_marks()
             batch = Batch.create(
                 {"name": name, "scenario_id": self.env.ref(f"omnichannel_crm.{scenario}").id}
             )
@@ -174,7 +209,21 @@ class OmnichannelDemo(models.AbstractModel):
             # What the bulk send job does with each chunk, in the install's transaction.
             batch.notification_ids.with_company(batch.company_id)._dispatch()
             batch._check_done()
+            if scenario == "demo_scenario_flight_delay":
+                self._demo_redate(step, delayed)
+                self.env.cr.execute(
+                    """
+                    UPDATE omnichannel_notification SET create_date = %(when)s,
+                           date_sent = CASE WHEN date_sent IS NULL THEN NULL ELSE %(when)s END
+                     WHERE batch_id = %(batch)s;
+                    UPDATE omnichannel_notification_batch SET create_date = %(when)s
+                     WHERE id = %(batch)s;
+                    """,
+                    {"when": delayed, "batch": batch.id},
+                )
+                self.env.invalidate_all()
         self._demo_settle(since)
+        self.env["omnichannel.kpi.report"]._refresh(full=True)
 
     @api.model
     def _demo_nps(self):
@@ -202,4 +251,6 @@ class OmnichannelDemo(models.AbstractModel):
                 (when, response_id),
             )
         self.env["omnichannel.nps.response"].invalidate_model()
+        self._demo_redate(since, asked)
         self._demo_settle(since)
+        self.env["omnichannel.kpi.report"]._refresh(full=True)

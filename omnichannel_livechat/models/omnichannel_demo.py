@@ -96,7 +96,7 @@ class OmnichannelDemo(models.AbstractModel):
     @api.model
     def _demo_settle(self, since):
         """The month's chats are over: their sessions closed, their verifications dated then."""
-        super()._demo_settle(since)
+        result = super()._demo_settle(since)
         cr = self.env.cr
         cr.execute(
             """
@@ -115,3 +115,4 @@ class OmnichannelDemo(models.AbstractModel):
             (since["omnichannel_interaction"],),
         )
         self.env.invalidate_all()
+        return result

@@ -22,9 +22,10 @@ class OmnichannelDemo(models.AbstractModel):
     @api.model
     def _demo_settle(self, since):
         """The demo customers' numbers are made up: what the month queued for them is not sent."""
-        super()._demo_settle(since)
+        result = super()._demo_settle(since)
         self.env.cr.execute(
             "UPDATE sms_sms SET state = 'canceled' WHERE id > %s AND state = 'outgoing'",
             (since["sms_sms"],),
         )
         self.env["sms.sms"].invalidate_model(["state"])
+        return result
