@@ -10,8 +10,10 @@ from odoo.tools import html2plaintext
 from ..tools import text_signals
 from .omnichannel_data import LOW_RATING
 
-# This many inbound contacts within 24 hours read as an upset customer.
+# This many inbound contacts within 24 hours, none of them answered, read as an upset customer.
 REPEATED_CONTACTS = 3
+# ... spread over at least this long: the customer kept writing, not typed three lines at once.
+REPEATED_CONTACTS_SPAN = timedelta(minutes=30)
 # Complaints on this many tickets of one customer within the company's window escalate.
 REPEATED_COMPLAINTS = 2
 # A single low rating: the account manager follows it up within this many hours.
@@ -30,7 +32,9 @@ class OmnichannelServiceQuality(models.AbstractModel):
     def _check_complaints(self, pairs):
         """Read each customer's new message on its ticket ([(ticket, interaction)], in order): a
         complaint raises the priority once and flags the ticket, with the signals found. The
-        customers' contacts of the last 24 hours are counted for all of them in one query."""
+        customers' contacts of the last 24 hours that no agent answered yet (since an agent's last
+        message or answered call to them) are counted for all of them in one query: a customer
+        chatting with an agent is not upset, one writing again and again to nobody is."""
         pairs = [
             (ticket, interaction)
             for ticket, interaction in pairs
@@ -39,24 +43,42 @@ class OmnichannelServiceQuality(models.AbstractModel):
         if not pairs:
             return
         Interaction = self.env["omnichannel.interaction"].sudo()
-        Interaction.flush_model(["commercial_partner_id", "direction", "interaction_type", "date"])
+        Interaction.flush_model(
+            ["commercial_partner_id", "direction", "interaction_type", "date", "user_id"]
+        )
         self.env.cr.execute(
             """
-            SELECT wanted.id, (
-                   SELECT count(*) FROM omnichannel_interaction interaction
+            SELECT wanted.id, unanswered.count, wanted.at - unanswered.first
+              FROM unnest(%s::int[], %s::int[], %s::timestamp[], %s::timestamp[])
+                   AS wanted(id, customer, since, at)
+              CROSS JOIN LATERAL (
+                   SELECT count(*) AS count, min(interaction.date) AS first
+                     FROM omnichannel_interaction interaction
                     WHERE interaction.commercial_partner_id = wanted.customer
                       AND interaction.direction = 'inbound'
                       AND interaction.interaction_type != 'event'
-                      AND interaction.date >= wanted.since)
-              FROM unnest(%s::int[], %s::int[], %s::timestamp[]) AS wanted(id, customer, since)
+                      AND interaction.date <= wanted.at
+                      AND interaction.date >= GREATEST(wanted.since, COALESCE((
+                          SELECT max(answer.date) FROM omnichannel_interaction answer
+                           WHERE answer.commercial_partner_id = wanted.customer
+                             AND answer.direction = 'outbound'
+                             AND answer.interaction_type != 'event'
+                             AND answer.user_id IS NOT NULL
+                             AND answer.date <= wanted.at), wanted.since))
+              ) AS unanswered
             """,
             (
                 [interaction.id for _ticket, interaction in pairs],
                 [interaction.commercial_partner_id.id for _ticket, interaction in pairs],
                 [interaction.date - timedelta(hours=24) for _ticket, interaction in pairs],
+                [interaction.date for _ticket, interaction in pairs],
             ),
         )
-        repeats = dict(self.env.cr.fetchall())
+        # A burst of lines typed at once is one contact, not an upset customer.
+        repeats = {
+            interaction_id: count if span and span >= REPEATED_CONTACTS_SPAN else 0
+            for interaction_id, count, span in self.env.cr.fetchall()
+        }
         for ticket, interaction in pairs:
             if not ticket.omnichannel_complaint:  # flagged by a message before this one
                 self._flag_complaint(ticket, interaction, repeats[interaction.id])
@@ -74,7 +96,9 @@ class OmnichannelServiceQuality(models.AbstractModel):
             for kind, detail in text_signals.complaint_signals(text, keywords)
         ]
         if repeats >= REPEATED_CONTACTS:
-            signals.append(env._("%(count)s contacts within 24 hours", count=repeats))
+            signals.append(
+                env._("%(count)s contacts without an answer within 24 hours", count=repeats)
+            )
         if not signals:
             return
         ticket.sudo().write(

@@ -10,7 +10,8 @@ class OmnichannelKpiResponseTime(models.Model):
     """Median and 90th percentile of first-response and resolution times per week, by channel, by
     team and by agent: what the pivot's averages hide (one customer left waiting a day), and what
     cannot be summed or averaged across groups, hence one row per week and group, read from the
-    KPI rows."""
+    KPI rows. A row's id is its rank in a fixed order, so that the ids a search returns name the
+    same rows when they are read (an unordered numbering changes from one query to the next)."""
 
     _name = "omnichannel.kpi.response.time"
     _description = "Response Times"
@@ -37,7 +38,9 @@ class OmnichannelKpiResponseTime(models.Model):
     def _table_query(self):
         return SQL(
             """
-            SELECT row_number() OVER () AS id, grouped.*
+            SELECT row_number() OVER (
+                       ORDER BY week, company_id, dimension, channel, team_id, user_id
+                   ) AS id, grouped.*
               FROM (
             SELECT date_trunc('week', date)::date AS week, company_id,
                    CASE WHEN GROUPING(channel) = 0 THEN 'channel'

@@ -25,6 +25,12 @@ class TestPhoneWebhook(HttpCase):
         cls.url = f"/omnichannel/phone/{cls.integration.token}"
         cls.Interaction = cls.env["omnichannel.interaction"]
 
+    def _stored_events(self):
+        """How many events the webhook stored for this integration."""
+        return self.env["omnichannel.inbound.event"].search_count(
+            [("source", "=", f"{self.integration._name},{self.integration.id}")]
+        )
+
     def _post(self, body, secret=None, timestamp=None, url=None):
         if not isinstance(body, (str, bytes)):
             body = json.dumps(body)
@@ -114,10 +120,10 @@ class TestPhoneWebhook(HttpCase):
                 response = self.url_open(self.url, data=body, headers=headers)
                 self.assertEqual(response.status_code, 403)
                 self.assertEqual(response.json()["error"], "invalid signature")
-        self.assertFalse(self.env["omnichannel.inbound.event"].search_count([]), "nothing stored")
+        self.assertFalse(self._stored_events(), "nothing stored")
 
     def test_bodies_are_capped_whatever_the_headers_say(self):
-        events = self.env["omnichannel.inbound.event"].search_count([])
+        events = self._stored_events()
         body = json.dumps(self._call(call_id="pbx-chunked")).encode()
         timestamp = str(int(time.time()))
         signed = {
@@ -133,7 +139,7 @@ class TestPhoneWebhook(HttpCase):
             self.base_url(), self.url, [body], {**signed, "Content-Length": str(10**9)}
         )
         self.assertEqual(status, 413)
-        self.assertEqual(self.env["omnichannel.inbound.event"].search_count([]), events)
+        self.assertEqual(self._stored_events(), events)
         # The same body with its length goes through.
         status, _body = post_raw(
             self.base_url(), self.url, [body], {**signed, "Content-Length": str(len(body))}
@@ -153,7 +159,7 @@ class TestPhoneWebhook(HttpCase):
         response = self._post(self._call(customer_number="call me maybe"))
         self.assertEqual(response.status_code, 400)
         self.assertIn("call me maybe", response.json()["error"])
-        self.assertFalse(self.env["omnichannel.inbound.event"].search_count([]), "nothing stored")
+        self.assertFalse(self._stored_events(), "nothing stored")
 
     def test_an_unknown_token_is_404(self):
         response = self._post(self._call(), url="/omnichannel/phone/not-a-token")

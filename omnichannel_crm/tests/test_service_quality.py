@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from .common import receive
@@ -166,8 +166,10 @@ class TestServiceQuality(QualityMixin, TransactionCase):
 
     # FAQ -----------------------------------------------------------------------------------------
 
-    def _chat(self, text, ref, number="+8613655550001"):
-        return receive(self.env, "sms", number, summary=text, external_ref=ref, auto_reply=True)
+    def _chat(self, text, ref, number="+8613655550001", **options):
+        return receive(
+            self.env, "sms", number, summary=text, external_ref=ref, auto_reply=True, **options
+        )
 
     def test_faq_answers_without_a_ticket(self):
         cases = [
@@ -210,10 +212,47 @@ class TestServiceQuality(QualityMixin, TransactionCase):
         self.assertIn("3 exclamation marks", angry.omnichannel_complaint_reason)
 
     def test_repeated_contacts_read_as_a_complaint(self):
+        start = fields.Datetime.now() - timedelta(hours=2)
         for index in range(3):
-            ticket = self._chat(f"还没有回复吗 {index}", f"r-{index}").ticket_id
+            ticket = self._chat(
+                f"还没有回复吗 {index}", f"r-{index}", date=start + timedelta(minutes=20 * index)
+            ).ticket_id
         self.assertTrue(ticket.omnichannel_complaint)
-        self.assertIn("3 contacts within 24 hours", ticket.omnichannel_complaint_reason)
+        self.assertIn(
+            "3 contacts without an answer within 24 hours", ticket.omnichannel_complaint_reason
+        )
+
+    def test_lines_typed_at_once_are_no_complaint(self):
+        """Three lines in two minutes: one contact typed in pieces, not an upset customer."""
+        start = fields.Datetime.now() - timedelta(hours=1)
+        for index in range(3):
+            ticket = self._chat(
+                f"订单 IT1234{index}", f"b-{index}", date=start + timedelta(minutes=index)
+            ).ticket_id
+        self.assertEqual(len(ticket.omnichannel_interaction_ids), 3)
+        self.assertFalse(ticket.omnichannel_complaint)
+
+    def test_a_conversation_with_an_agent_is_no_complaint(self):
+        """Three messages in 24 hours, the agent answering in between: a conversation."""
+        start = fields.Datetime.now() - timedelta(hours=3)
+        for index in range(3):
+            ticket = self._chat(
+                f"好的，还有一个问题 {index}",
+                f"q-{index}",
+                date=start + timedelta(minutes=20 * index),
+            ).ticket_id
+            if index < 2:
+                ticket.with_user(self.anna).message_post(
+                    body=f"回复 {index}",
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                    date=start + timedelta(minutes=20 * index + 10),
+                )
+        inbound = ticket.omnichannel_interaction_ids.filtered(
+            lambda entry: entry.direction == "inbound"
+        )
+        self.assertEqual(len(inbound), 3)
+        self.assertFalse(ticket.omnichannel_complaint)
 
     # Satisfaction and escalations ----------------------------------------------------------------
 
@@ -258,12 +297,16 @@ class TestServiceQuality(QualityMixin, TransactionCase):
     def test_second_low_rating_opens_one_escalation(self):
         first, second, third = self._ticket(), self._ticket(), self._ticket()
         Ticket = self.env["helpdesk.ticket"]
+        escalations = [
+            ("omnichannel_is_escalation", "=", True),
+            ("partner_id", "=", self.customer.id),
+        ]
         for ticket in (first, second, third):
             self._solve(ticket)
         first.rating_apply(2, token=first._rating_get_access_token(self.customer))
-        self.assertFalse(Ticket.search([("omnichannel_is_escalation", "=", True)]))
+        self.assertFalse(Ticket.search(escalations))
         second.rating_apply(3, token=second._rating_get_access_token(self.customer))
-        escalation = Ticket.search([("omnichannel_is_escalation", "=", True)])
+        escalation = Ticket.search(escalations)
         self.assertEqual(len(escalation), 1)
         self.assertEqual(
             escalation.team_id, self.env.ref("omnichannel_crm.helpdesk_team_escalations")
@@ -281,7 +324,7 @@ class TestServiceQuality(QualityMixin, TransactionCase):
         )
         self.assertEqual(targets.deadline, WEDNESDAY_1000 + timedelta(hours=48))
         third.rating_apply(1, token=third._rating_get_access_token(self.customer))
-        self.assertEqual(Ticket.search_count([("omnichannel_is_escalation", "=", True)]), 1)
+        self.assertEqual(Ticket.search_count(escalations), 1)
         self.assertEqual(escalation.omnichannel_escalated_ticket_ids, first | second | third)
 
     # NPS -----------------------------------------------------------------------------------------

@@ -417,7 +417,7 @@ class TestServiceRules(OmnichannelUsersMixin, TransactionCase):
 
     @freeze_time(WEDNESDAY_1000)
     def test_a_single_low_rating_is_followed_up_within_72_hours(self):
-        self._customer(
+        customer = self._customer(
             "周敏", "+8613655550103", omnichannel_account_manager_id=self.account_manager.id
         )
         ticket = self._contact("sms", "+8613655550103", "请问接送几点到？").ticket_id
@@ -428,7 +428,11 @@ class TestServiceRules(OmnichannelUsersMixin, TransactionCase):
         self.assertEqual(follow_up.summary, "Low rating: call 周敏 back")
         self.assertEqual(follow_up.date_deadline, date(2026, 7, 18), "72 hours")
         self.assertIn(f"{ticket.display_name} was rated 2/5.", follow_up.note)
-        self.assertFalse(self.Ticket.search([("omnichannel_is_escalation", "=", True)]))
+        self.assertFalse(
+            self.Ticket.search(
+                [("omnichannel_is_escalation", "=", True), ("partner_id", "=", customer.id)]
+            )
+        )
         # Without an account manager, the team leader follows it up; a good rating needs none.
         self._customer("李雷", "+8613655550102")
         other = self._contact("sms", "+8613655550102", "行李可以带多少？").ticket_id
@@ -447,7 +451,7 @@ class TestServiceRules(OmnichannelUsersMixin, TransactionCase):
             {"kind": "wechat_openid", "identifier": "oZhouMinOpenId", "partner_id": customer.id}
         )
         Escalation = self.Ticket
-        escalations = [("omnichannel_is_escalation", "=", True)]
+        escalations = [("omnichannel_is_escalation", "=", True), ("partner_id", "=", customer.id)]
         with freeze_time(WEDNESDAY_1000):
             first = self._contact("sms", "+8613655550103", "导游态度太差了！我要投诉！").ticket_id
         self.assertTrue(first.omnichannel_complaint)
@@ -467,14 +471,18 @@ class TestServiceRules(OmnichannelUsersMixin, TransactionCase):
         self.assertIn("投诉", escalation.description)
 
     def test_complaints_further_apart_than_the_window_do_not_escalate(self):
-        self._customer("周敏", "+8613655550103")
+        customer = self._customer("周敏", "+8613655550103")
         with freeze_time(WEDNESDAY_1000):
             first = self._contact("sms", "+8613655550103", "导游态度太差了！我要投诉！").ticket_id
         first.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         with freeze_time(WEDNESDAY_1000 + timedelta(days=31)):
             second = self._contact("sms", "+8613655550103", "退款还没到账，太差了！").ticket_id
         self.assertTrue(second.omnichannel_complaint)
-        self.assertFalse(self.Ticket.search([("omnichannel_is_escalation", "=", True)]))
+        self.assertFalse(
+            self.Ticket.search(
+                [("omnichannel_is_escalation", "=", True), ("partner_id", "=", customer.id)]
+            )
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -235,7 +235,7 @@ def plan_month(today, now_local, seed=SEED):
                 else (rng.choice((90, 150, 300)))
             )
         messages = [(0, "customer", rng.choice(texts).format(code=code))]
-        for _extra in range(rng.choice((0, 1, 1, 2))):
+        for _extra in range(rng.choice((0, 0, 1, 1, 2))):
             messages.append((rng.randint(1, 4), "customer", rng.choice(FOLLOW_UPS)))
         if answer_minutes is not None:
             messages.append((answer_minutes, "agent", answer))
@@ -281,11 +281,12 @@ def plan_month(today, now_local, seed=SEED):
 
 
 def _waiting_vips(customers, now_local, first):
-    """Two VIP customers who wrote 21 hours ago and are still waiting: their 24-hour answer targets
-    (around the clock) are at risk whatever the hour of the install."""
+    """The two VIP customers still waiting for an answer, one who wrote 21 hours ago, one 2 hours
+    ago: their 24-hour answer targets (around the clock) are at risk and on track whatever the
+    hour of the install."""
     waiting = [
-        ("email", "hotel", "Can you confirm the villa with a private pool for our anniversary?"),
-        ("wechat", "complaint", "上次的接送车迟到了，这次请务必准时，我们下午三点落地。"),
+        (21, "email", "hotel", "Can you confirm the villa with a private pool for our anniversary?"),
+        (2, "wechat", "complaint", "上次的接送车迟到了，这次请务必准时，我们下午三点落地。"),
     ]
     vips = [customer for customer in customers if customer.vip]
     return [
@@ -293,13 +294,13 @@ def _waiting_vips(customers, now_local, first):
             key=f"m{first + index:03d}",
             customer=customer,
             channel=channel,
-            start=now_local - timedelta(hours=21),
+            start=now_local - timedelta(hours=hours),
             category=category,
             messages=[(0, "customer", text)],
             outcome="new",
             answer_minutes=None,
         )
-        for index, (customer, (channel, category, text)) in enumerate(
+        for index, (customer, (hours, channel, category, text)) in enumerate(
             zip(vips, waiting, strict=True)
         )
     ]
