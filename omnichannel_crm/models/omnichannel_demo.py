@@ -166,6 +166,8 @@ class OmnichannelDemo(models.AbstractModel):
             return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
 
         since = self._demo_marks()
+        Ticket = self.env["helpdesk.ticket"]
+        last_ticket = Ticket.search([], order="id desc", limit=1).id
         tickets = {}
         for wave in waves(conversations):
             # On time first, closed before the SLA job runs; then the late and unanswered ones,
@@ -177,6 +179,8 @@ class OmnichannelDemo(models.AbstractModel):
                     self._demo_play(group, partners, company, utc, tickets)
                     self._demo_close(group, tickets, utc)
                     self.env["helpdesk.ticket"]._cron_update_sla_status()
+        # The conversations' tickets and the escalations they led to.
+        self._demo_own(Ticket.search([("id", ">", last_ticket)]))
         self._demo_rate(conversations, tickets, utc)
         # The stage changes' notes and e-mails (OCA's stage templates) are posted with the
         # tracking when the transaction ends: posted now, they are dated and settled too.
@@ -185,6 +189,32 @@ class OmnichannelDemo(models.AbstractModel):
         self._demo_settle(since)
         self._demo_jobs()
         return tickets
+
+    @api.model
+    def _demo_own(self, records):
+        """Demo data of the addon, as its XML demo records are: removed when it is uninstalled
+        (the month's tickets and cards hold on to the addon's SLA policies and loyalty program,
+        which could not be removed otherwise)."""
+        Data = self.env["ir.model.data"]
+        names = {f"demo_month_{records._table}_{record.id}": record for record in records}
+        owned = set(
+            Data.search([("module", "=", "omnichannel_crm"), ("name", "in", list(names))]).mapped(
+                "name"
+            )
+        )
+        Data.create(
+            [
+                {
+                    "module": "omnichannel_crm",
+                    "name": name,
+                    "model": record._name,
+                    "res_id": record.id,
+                    "noupdate": True,
+                }
+                for name, record in names.items()
+                if name not in owned
+            ]
+        )
 
     @api.model
     def _demo_tables(self):

@@ -115,3 +115,4 @@ class OmnichannelDemo(models.AbstractModel):
                 for card, (_partner, customer) in zip(cards, earning, strict=True)
             ]
         )
+        self._demo_own(cards)

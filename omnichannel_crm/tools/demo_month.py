@@ -285,7 +285,12 @@ def _waiting_vips(customers, now_local, first):
     ago: their 24-hour answer targets (around the clock) are at risk and on track whatever the
     hour of the install."""
     waiting = [
-        (21, "email", "hotel", "Can you confirm the villa with a private pool for our anniversary?"),
+        (
+            21,
+            "email",
+            "hotel",
+            "Can you confirm the villa with a private pool for our anniversary?",
+        ),
         (2, "wechat", "complaint", "上次的接送车迟到了，这次请务必准时，我们下午三点落地。"),
     ]
     vips = [customer for customer in customers if customer.vip]
