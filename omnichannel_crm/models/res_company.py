@@ -61,8 +61,9 @@ class ResCompany(models.Model):
     )
     omnichannel_complaint_keywords = fields.Char(
         string="Complaint keywords",
-        default="投诉, 差评, 太差, 生气, 愤怒, 骗子, 垃圾, 退款, 举报, 不满意, 欺骗, complaint, "
-        "angry, terrible, awful, unacceptable, refund, scam, lawyer, disgusted",
+        # Words of anger, not of requests: asking for a refund is a refund request.
+        default="投诉, 差评, 太差, 生气, 愤怒, 骗子, 垃圾, 举报, 不满意, 欺骗, complaint, "
+        "angry, terrible, awful, unacceptable, scam, lawyer, disgusted",
         help="A customer's message with one of these raises the ticket's priority and flags it "
         "as a complaint.",
     )

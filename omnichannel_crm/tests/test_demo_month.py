@@ -98,6 +98,13 @@ class TestDemoMonth(TransactionCase):
         )
         self.assertGreater(len(ratings), 20)
         self.assertTrue({1, 5} <= set(ratings.mapped(lambda rating: int(rating.rating))))
+        # Complaints are the exception, and one customer complained twice: an escalation.
+        Ticket = self.env["helpdesk.ticket"]
+        month = Ticket.search([("category_id.name", "!=", False)])
+        complaints = month.filtered("omnichannel_complaint")
+        self.assertTrue(0 < len(complaints) < len(month) / 5, (len(complaints), len(month)))
+        escalations = Ticket.search_count([("omnichannel_is_escalation", "=", True)])
+        self.assertTrue(1 <= escalations <= 4, escalations)
         survey = self.env.ref("omnichannel_crm.demo_nps_survey")
         answered = survey.response_ids.filtered("answered")
         self.assertTrue(set(answered.mapped("category")) == {"promoter", "passive", "detractor"})

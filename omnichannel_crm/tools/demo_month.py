@@ -97,6 +97,8 @@ CATEGORIES = [
         "非常抱歉给您带来不便，我们已在处理，今天内给您答复。",
     ),
 ]
+# Share of each category (by its index in CATEGORIES): complaints are the exception.
+CATEGORY_SHARE = {0: 20, 1: 14, 2: 14, 3: 20, 4: 12, 5: 14, 6: 6}
 CLOSED = ("done", "cancelled", "rejected")
 CLOSING_WORD = "不客气，有问题随时联系我们。"
 AGENT_FOLLOW_UPS = ["不客气，祝您旅途愉快！", "可以的，发票会发到您的邮箱。", "已加急处理。"]
@@ -220,7 +222,7 @@ def plan_month(today, now_local, seed=SEED):
         ):
             continue
         busy.setdefault((customer.key, channel), []).append(start)
-        key, texts, answer = rng.choice(CATEGORIES)
+        key, texts, answer = CATEGORIES[_pick(rng, CATEGORY_SHARE)]
         code = f"IT{rng.randint(10000, 99999)}"
         outcome = _pick(rng, OUTCOMES)
         if recent < timedelta(hours=12):
@@ -275,9 +277,41 @@ def plan_month(today, now_local, seed=SEED):
                 agent=rng.choice(("admin", "demo", "demo")),
             )
         )
+    _complain_twice(conversations)
     conversations += _waiting_vips(customers, now_local, len(conversations))
     conversations.sort(key=lambda conversation: (conversation.start, conversation.key))
     return customers, conversations
+
+
+def _complain_twice(conversations):
+    """The first customer who complains, complains again on their next conversation: the demo's
+    escalation (complaints on two tickets within 30 days)."""
+    complaint_texts, complaint_answer = CATEGORIES[6][1], CATEGORIES[6][2]
+    conversations.sort(key=lambda conversation: (conversation.start, conversation.key))
+    first = next((conv for conv in conversations if conv.category == "complaint"), None)
+    later = first and next(
+        (
+            conv
+            for conv in conversations
+            if conv.customer is first.customer
+            and conv.start > first.start
+            and conv.start - first.start < timedelta(days=25)
+            and conv.category != "complaint"
+        ),
+        None,
+    )
+    if not later:
+        return
+    answer = next(text for key, _texts, text in CATEGORIES if key == later.category)
+    later.category = "complaint"
+    later.messages = [
+        (
+            minutes,
+            author,
+            complaint_texts[1] if index == 0 else (complaint_answer if text == answer else text),
+        )
+        for index, (minutes, author, text) in enumerate(later.messages)
+    ]
 
 
 def _waiting_vips(customers, now_local, first):
