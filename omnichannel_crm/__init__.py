@@ -4,7 +4,7 @@ from . import controllers
 from . import models
 from . import report
 from . import wizard
-from .hooks import post_init_hook
+from .hooks import post_init_hook, uninstall_hook
 from .tools.redact import ACCESS_LOG_FILTER
 
 # Odoo's access log holds every request line, query string included: the webhook tokens of

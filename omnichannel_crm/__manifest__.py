@@ -80,6 +80,7 @@
         "demo/omnichannel_demo_month.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,
 }
