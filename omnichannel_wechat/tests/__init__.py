@@ -9,3 +9,4 @@ from . import test_wechat_secrets
 from . import test_outbox
 from . import test_wechat_media
 from . import test_inbound_media
+from . import test_demo_story
