@@ -209,19 +209,26 @@ def plan_month(today, now_local, seed=SEED):
     rng = random.Random(seed)
     customers = _customers(rng)
     spike = _spike_days(today)
-    busy = {}  # (customer, channel) -> the last start: a new conversation is a new ticket
+    busy = {}  # (customer, channel) and customer -> the starts of their conversations
     conversations = []
     while len(conversations) < CONVERSATIONS:
         customer = rng.choice(customers)
         channel = _pick(rng, CHANNEL_MIX)
         start = _start(rng, today, spike)
         recent = now_local - start
-        if recent < timedelta(minutes=30) or any(
-            abs(start - other) < timedelta(hours=96)
-            for other in busy.get((customer.key, channel), ())
+        # A new conversation on a channel is days after the last one there, and a day after the
+        # customer's last one anywhere (a customer does not write on two channels at once).
+        if (
+            recent < timedelta(minutes=30)
+            or any(
+                abs(start - other) < timedelta(hours=96)
+                for other in busy.get((customer.key, channel), ())
+            )
+            or any(abs(start - other) < timedelta(hours=24) for other in busy.get(customer.key, ()))
         ):
             continue
         busy.setdefault((customer.key, channel), []).append(start)
+        busy.setdefault(customer.key, []).append(start)
         key, texts, answer = CATEGORIES[_pick(rng, CATEGORY_SHARE)]
         code = f"IT{rng.randint(10000, 99999)}"
         outcome = _pick(rng, OUTCOMES)
@@ -260,7 +267,11 @@ def plan_month(today, now_local, seed=SEED):
         feedback = ""
         if outcome == "done" and rng.random() < 0.6:
             late = answer_minutes and answer_minutes > 60
-            rating = rng.choice((2, 3, 4)) if late else rng.choice((5, 5, 5, 5, 4, 4, 4, 3, 1))
+            rating = (
+                rng.choice((2, 3, 4, 4, 5))
+                if late
+                else rng.choice((5, 5, 5, 5, 5, 4, 4, 4, 4, 3, 1))
+            )
             feedback = rng.choice(LOW_FEEDBACK) if rating <= 2 else ""
         conversations.append(
             Conversation(
