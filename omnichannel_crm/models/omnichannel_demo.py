@@ -179,8 +179,6 @@ class OmnichannelDemo(models.AbstractModel):
                     self._demo_play(group, partners, company, utc, tickets)
                     self._demo_close(group, tickets, utc)
                     self.env["helpdesk.ticket"]._cron_update_sla_status()
-        # The conversations' tickets and the escalations they led to.
-        self._demo_own(Ticket.search([("id", ">", last_ticket)]))
         self._demo_rate(conversations, tickets, utc)
         # The stage changes' notes and e-mails (OCA's stage templates) are posted with the
         # tracking when the transaction ends: posted now, they are dated and settled too.
@@ -188,6 +186,8 @@ class OmnichannelDemo(models.AbstractModel):
         self._demo_backdate(since, tickets, conversations, utc)
         self._demo_settle(since)
         self._demo_jobs()
+        # The conversations' tickets and the escalations their ratings and complaints led to.
+        self._demo_own(Ticket.search([("id", ">", last_ticket)]))
         return tickets
 
     @api.model
