@@ -10,7 +10,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL, plaintext2html
 
 from ..tools import identity as identity_tools
-from ..tools.demo_month import plan_month, plan_story, waves
+from ..tools.demo_month import plan_month, waves
+from ..tools.demo_story import plan_story
 from ..tools.inbound import CALL, InboundContact
 
 _logger = logging.getLogger(__name__)
