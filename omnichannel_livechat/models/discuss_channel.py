@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import html2plaintext
 
@@ -66,12 +66,15 @@ class DiscussChannel(models.Model):
         search="_search_omnichannel_ticket_readable",
     )
 
+    # The user's own answer, and none while their access without it is asked (message_post).
+    @api.depends_context("uid", "omnichannel_without_ticket_access")
     def _compute_omnichannel_ticket_readable(self):
         Ticket = self._omnichannel_user_tickets()
         sessions = self.sudo()
         readable = (
             Ticket.search([("id", "in", sessions.omnichannel_ticket_id.ids)])
             if Ticket.has_access("read")
+            and not self.env.context.get("omnichannel_without_ticket_access")
             else Ticket
         )
         for session, session_sudo in zip(self, sessions, strict=True):
@@ -80,6 +83,9 @@ class DiscussChannel(models.Model):
     def _search_omnichannel_ticket_readable(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise NotImplementedError(operator)
+        if self.env.context.get("omnichannel_without_ticket_access"):
+            # The access one has to the sessions without the rule on their tickets.
+            return [("id", "=", False)] if (operator == "=") == value else []
         Ticket = self._omnichannel_user_tickets()
         tickets = Ticket._search([]) if Ticket.has_access("read") else []
         if (operator == "=") == value:
@@ -94,6 +100,22 @@ class DiscussChannel(models.Model):
         """Tickets as the current user sees them: rules on sessions are applied as superuser, the
         ticket's own rules for the user decide here."""
         return self.env["helpdesk.ticket"].with_user(self.env.uid)
+
+    def message_post(self, **kwargs):
+        # Reading a session through its ticket is not taking part in it: posting in the visitor's
+        # chat takes what it took before (being in the chat, managing live chat), since Odoo lets
+        # whoever reads a channel post in it.
+        if (
+            self.channel_type == "livechat"
+            and not self.env.su
+            and not self.with_context(omnichannel_without_ticket_access=True).has_access("read")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the people in this live chat can write in it; answer on the ticket."
+                )
+            )
+        return super().message_post(**kwargs)
 
     def _message_post_after_hook(self, message, msg_vals):
         result = super()._message_post_after_hook(message, msg_vals)

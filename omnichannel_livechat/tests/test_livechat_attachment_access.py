@@ -68,6 +68,11 @@ class TestLivechatAttachmentAccess(LivechatCase):
         # The session is the ticket's conversation: read, not written or posted in by them.
         self.assertTrue(self.chat.with_user(self.agent).has_access("read"))
         self.assertFalse(self.chat.with_user(self.agent).has_access("write"))
+        with self.assertRaises(AccessError):
+            self.chat.with_user(self.agent).message_post(
+                body="不在会话中", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.assertNotIn("不在会话中", self.chat.message_ids.mapped("body"))
         content = self._get(f"/web/content/{self.attachment.id}?download=true", "ticket_agent")
         self.assertEqual(content.status_code, 200)
         self.assertEqual(content.content, self.attachment.raw)
