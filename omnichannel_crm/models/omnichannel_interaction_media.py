@@ -336,7 +336,7 @@ class OmnichannelInteractionMedia(models.Model):
         internal note under the customer's message (the customer does not see it)."""
         ticket = self.interaction_id.ticket_id
         if ticket:
-            ticket.sudo().message_post(
+            ticket._message_log(
                 body=self.env._(
                     "The %(kind)s the customer sent is not on the ticket: %(note)s",
                     kind=dict(self._fields["kind"]._description_selection(self.env))[
@@ -345,7 +345,6 @@ class OmnichannelInteractionMedia(models.Model):
                     note=self.note,
                 ),
                 message_type="comment",
-                subtype_xmlid="mail.mt_note",
                 author_id=self.env.ref("base.partner_root").id,
             )
 

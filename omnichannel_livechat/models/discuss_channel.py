@@ -317,10 +317,9 @@ class DiscussChannel(models.Model):
         # the ticket beside it, as they are (the session's attachments).
         files = conversation.media_ids.attachment_id
         if files:
-            ticket.message_post(
+            ticket._message_log(
                 body=self.env._("Files the customer sent in the live chat before this ticket."),
                 message_type="comment",
-                subtype_xmlid="mail.mt_note",
                 author_id=self.env.ref("base.partner_root").id,
                 attachment_ids=files.ids,
             )
