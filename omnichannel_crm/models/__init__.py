@@ -40,6 +40,7 @@ from . import helpdesk_sla
 from . import helpdesk_sla_report
 from . import helpdesk_ticket
 from . import helpdesk_ticket_channel
+from . import helpdesk_ticket_post
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_sla_match
 from . import helpdesk_ticket_service_level

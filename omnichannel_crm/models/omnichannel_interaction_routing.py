@@ -90,20 +90,25 @@ class OmnichannelInteraction(models.Model):
         ).items():
             of_entries = tickets.browse([active[entry].id for entry in entries])
             reply_to.update(of_entries._fallback_lang()._notify_get_reply_to(default=email_from))
-        for entry in self:
-            ticket = active[entry]
-            # The customer's words on the ticket, where agents read and answer them (and see the
-            # files they sent, attached to this message once downloaded).
-            entry.ticket_message_id = ticket.with_context(
-                omnichannel_skip_capture=True
-            ).message_post(
-                body=entry.body or plaintext2html(entry.summary),
-                author_id=entry.partner_id.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                record_alias_domain_id=companies[ticket.id].id,
-                reply_to=reply_to[ticket.id],
+        # The customers' words on their tickets, where agents read and answer them (and see the
+        # files they sent, attached to these messages once downloaded).
+        posts = [
+            (
+                active[entry],
+                {
+                    "body": entry.body or plaintext2html(entry.summary),
+                    "author_id": entry.partner_id.id,
+                    "record_alias_domain_id": companies[active[entry].id].id,
+                    "reply_to": reply_to[active[entry].id],
+                },
             )
+            for entry in self
+        ]
+        messages = tickets.with_context(omnichannel_skip_capture=True)._omnichannel_post_comments(
+            posts
+        )
+        for entry, message in zip(self, messages, strict=True):
+            entry.ticket_message_id = message
         return tickets
 
     def _open_tickets(self, team_of):

@@ -21,14 +21,14 @@ class TestInboundBatches(TransactionCase):
         cls.Event = cls.env["omnichannel.inbound.event"]
         cls.Interaction = cls.env["omnichannel.interaction"]
 
-    def _contact(self, ref, channel="sms", identifiers=None, **values):
+    def _contact(self, ref, channel="sms", identifiers=None, text=None, **values):
         return InboundContact(
             channel=channel,
             source="test,0",
             external_ref=ref,
             company_id=self.env.company.id,
             identifiers=identifiers or [],
-            text=f"Message {ref}",
+            text=text or f"Message {ref}",
             **values,
         )
 
@@ -136,3 +136,63 @@ class TestInboundBatches(TransactionCase):
         entry = first.interaction_id
         self.assertEqual(self._posted(entry.ticket_id), [entry.summary], "posted once")
         self.assertTrue(events[1].interaction_id.ticket_id)
+
+    def test_messages_posted_in_a_batch_are_what_message_post_makes(self):
+        numbers = ["+8613900000041", "+8613900000042"]
+        self._store([self._contact(f"batch-post-{n}", identifiers=[("phone", n)]) for n in numbers])
+        self.Event._process_pending()
+        entries = self.Interaction.search([("external_ref", "like", "batch-post-%")], order="id")
+        tickets = entries.ticket_id
+        self.assertEqual(len(tickets), 2)
+        # Each new customer follows their ticket as message_post subscribes an author: with
+        # Odoo's default subtypes for a customer.
+        external = self.env["mail.message.subtype"].default_subtypes("helpdesk.ticket")[2]
+        for entry in entries:
+            follower = entry.ticket_id.message_follower_ids.filtered(
+                lambda follower, entry=entry: follower.partner_id == entry.partner_id
+            )
+            self.assertEqual(follower.subtype_ids, external)
+        # An agent follows both tickets; both customers write again, in one batch.
+        agent = create_staff(self.env, "batch_follower", notification_type="inbox").partner_id
+        tickets.message_subscribe(partner_ids=agent.ids)
+        events = self._store(
+            [
+                self._contact(f"batch-post-again-{n}", identifiers=[("phone", n)], text="Again?")
+                for n in numbers
+            ]
+        )
+        self.assertEqual(len(self.Event._claim()), 2, "one batch")
+        self.Event._process_pending()
+        for event in events:
+            entry = event.interaction_id
+            ticket, message = entry.ticket_id, entry.ticket_message_id
+            self.assertIn(ticket, tickets, "the follow-up joined the customer's ticket")
+            # The same message posted the usual way, one at a time, for comparison.
+            usual = ticket.with_context(omnichannel_skip_capture=True).message_post(
+                body=message.body,
+                author_id=entry.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            fields = [
+                "author_id",
+                "email_from",
+                "model",
+                "res_id",
+                "body",
+                "message_type",
+                "subtype_id",
+                "parent_id",
+                "record_name",
+                "reply_to",
+                "record_company_id",
+                "record_alias_domain_id",
+            ]
+            self.assertEqual(message.read(fields)[0] | {"id": 0}, usual.read(fields)[0] | {"id": 0})
+            self.assertEqual(message.parent_id, ticket.message_ids.sorted("id")[0])
+            self.assertEqual(
+                message.notification_ids.res_partner_id,
+                agent,
+                "the follower is notified, the customer (the author) is not",
+            )
+            self.assertIn(entry.partner_id, ticket.message_partner_ids)
