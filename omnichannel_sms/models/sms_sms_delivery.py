@@ -1,6 +1,7 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -35,10 +36,12 @@ class SmsSms(models.Model):
 
     def _omni_apply_results(self, provider, answers):
         """Apply the provider's answers [(sms, SendResult)] of one group of calls, each to the
-        state its SMS has now (a receipt may have come first)."""
+        state its SMS has now (a receipt may have come first). The SMS the provider took, most of
+        them, are written together: one write per provider reference (Aliyun gives one to a call)."""
         self.browse([sms.id for sms, _result in answers]).invalidate_recordset(
             ["state", "omnichannel_provider_ref"]
         )
+        taken = defaultdict(list)  # provider reference -> ids of the SMS it was given to
         for sms, result in answers:
             _logger.info(
                 "SMS %s via %s provider %s: %s %s",
@@ -48,29 +51,33 @@ class SmsSms(models.Model):
                 result.outcome,
                 result.error_code,
             )
-            sms._omni_apply_result(provider, result)
+            if sms.state == "process" and result.outcome == ACCEPTED:
+                taken[result.provider_ref or sms.uuid].append(sms.id)
+            else:
+                sms._omni_apply_result(provider, result)
+        for provider_ref, ids in taken.items():
+            self.browse(ids).write(
+                {
+                    "state": "pending",
+                    "failure_type": False,
+                    "omnichannel_provider_ref": provider_ref,
+                    "omnichannel_error_code": False,
+                    "omnichannel_error_message": False,
+                }
+            )
+        sent = self.browse([sms_id for ids in taken.values() for sms_id in ids])
+        sent._omni_update_trackers("pending")
+        sent._omni_update_interaction()
 
     def _omni_apply_result(self, provider, result):
-        """What the provider answered to the call that sent this SMS. States only move forward: a
+        """What the provider answered to the call that sent this SMS, unless it was taken while
+        the SMS was processing (`_omni_apply_results` writes those). States only move forward: a
         delivery receipt the provider sent before its answer reached us (applied meanwhile, from
         this state "Processing") is kept, and the answer only adds the provider's message id."""
         self.ensure_one()
         if self.state != "process":
             if result.outcome == ACCEPTED and not self.omnichannel_provider_ref:
                 self.omnichannel_provider_ref = result.provider_ref or self.uuid
-            return
-        if result.outcome == ACCEPTED:
-            self.write(
-                {
-                    "state": "pending",
-                    "failure_type": False,
-                    "omnichannel_provider_ref": result.provider_ref or self.uuid,
-                    "omnichannel_error_code": False,
-                    "omnichannel_error_message": False,
-                }
-            )
-            self._omni_update_trackers("pending")
-            self._omni_update_interaction()
             return
         if result.outcome == TRANSIENT and self.omnichannel_attempts < provider.max_attempts:
             next_try = fields.Datetime.now() + timedelta(

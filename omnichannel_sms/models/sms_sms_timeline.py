@@ -1,5 +1,7 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import models
 from odoo.exceptions import ValidationError
 from odoo.tools import plaintext2html
@@ -30,45 +32,52 @@ class SmsSms(models.Model):
                 interaction.state = "queued"
 
     def _omni_update_interaction(self):
-        """Show this SMS's state on the customer's timeline, adding the entry for SMS sent without a
-        chatter message (mass SMS, automated actions) to a known customer."""
-        self.ensure_one()
-        interaction = self.omnichannel_interaction_id
-        if not interaction:
-            company = self._omni_company()
-            partner = self.partner_id
-            if not partner and self.number:
-                try:
-                    partner = (
-                        self.env["omnichannel.identity"]
-                        .sudo()
-                        .find_partner("phone", self.number, company)
-                    )
-                except ValidationError:  # an unparsable number has no customer
-                    partner = self.env["res.partner"]
-            if not partner:
-                return
-            interaction, _created = (
-                self.env["omnichannel.interaction"]
-                .sudo()
-                ._create_deduplicated(
-                    {
-                        "partner_id": partner.id,
-                        "channel": "sms",
-                        "direction": "outbound",
-                        "summary": self.body,
-                        "body": plaintext2html(self.body or ""),
-                        "company_id": company.id,
-                        "external_ref": f"sms:{self.uuid}",
-                    }
-                )
+        """Show these SMS's states on the customers' timelines, adding the entry for SMS sent
+        without a chatter message (mass SMS, automated actions) to a known customer. The entries
+        that take the same state are written together."""
+        for sms in self.filtered(lambda sms: not sms.omnichannel_interaction_id):
+            sms._omni_add_interaction()
+        by_values = defaultdict(list)  # (state, failure reason) -> timeline entry ids
+        for sms in self.filtered("omnichannel_interaction_id"):
+            interaction = sms.omnichannel_interaction_id
+            values = (
+                INTERACTION_STATE.get(sms.state, interaction.state),
+                sms.omnichannel_error_message if sms.state == "error" else False,
             )
-            self.omnichannel_interaction_id = interaction
-        interaction.write(
-            {
-                "state": INTERACTION_STATE.get(self.state, interaction.state),
-                "failure_reason": self.omnichannel_error_message
-                if self.state == "error"
-                else False,
-            }
+            by_values[values].append(interaction.id)
+        Interaction = self.env["omnichannel.interaction"].sudo()
+        for (state, reason), ids in by_values.items():
+            Interaction.browse(ids).write({"state": state, "failure_reason": reason})
+
+    def _omni_add_interaction(self):
+        """The timeline entry of this SMS, for a known customer, when it has none yet."""
+        self.ensure_one()
+        company = self._omni_company()
+        partner = self.partner_id
+        if not partner and self.number:
+            try:
+                partner = (
+                    self.env["omnichannel.identity"]
+                    .sudo()
+                    .find_partner("phone", self.number, company)
+                )
+            except ValidationError:  # an unparsable number has no customer
+                partner = self.env["res.partner"]
+        if not partner:
+            return
+        interaction, _created = (
+            self.env["omnichannel.interaction"]
+            .sudo()
+            ._create_deduplicated(
+                {
+                    "partner_id": partner.id,
+                    "channel": "sms",
+                    "direction": "outbound",
+                    "summary": self.body,
+                    "body": plaintext2html(self.body or ""),
+                    "company_id": company.id,
+                    "external_ref": f"sms:{self.uuid}",
+                }
+            )
         )
+        self.omnichannel_interaction_id = interaction
