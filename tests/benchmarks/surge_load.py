@@ -5,14 +5,13 @@ message reach its timeline entry and ticket, as an agent's screen would.
 Data is committed (the servers are other processes) under a prefix per run; the benchmark
 database is dropped by ./setup/bench afterwards."""
 
+import asyncio
 import math
 import os
 import statistics
 import threading
 import time
 import uuid
-
-import requests
 
 from ..odoo_process import OdooServer, committed
 from ..wechat_peer import create_account, text_callback
@@ -76,29 +75,47 @@ def deliveries(account_id, app_id, prefix, messages, followers, share=0.5, forge
 
 def push(server, load, rate):
     """Open loop: delivery i leaves at start + i / rate, whatever the server's pace. Returns per
-    delivery (status or "refused", latency in seconds, time of the answer)."""
-    results = [None] * len(load)
+    delivery (status or "refused", latency in seconds, time of the answer).
 
-    def send(index, url, body):
-        began = time.perf_counter()
-        try:
-            response = requests.post(f"{server.url}{url}", data=body, timeout=REQUEST_TIMEOUT)
-            results[index] = (response.status_code, time.perf_counter() - began, time.time())
-        except requests.RequestException:
-            results[index] = ("refused", time.perf_counter() - began, time.time())
+    Each delivery is one connection and one write of the whole request, from one event loop, as a
+    platform's servers send them. (A client thread per delivery, on a machine it shares with the
+    server, starves itself of the CPU once answers slow down: hundreds of threads then take turns
+    with Python's lock, and the server's workers sit waiting for request bodies that the client
+    has not sent yet, which slows the answers further.)"""
+    host, port = server.url.removeprefix("http://").split(":")
+    return asyncio.run(_push(host, int(port), load, rate))
 
-    threads = []
+
+async def _push(host, port, load, rate):
     start = time.perf_counter() + 0.2
+    tasks = []
     for index, (url, body, _message) in enumerate(load):
         delay = start + index / rate - time.perf_counter()
         if delay > 0:
-            time.sleep(delay)
-        thread = threading.Thread(target=send, args=(index, url, body))
-        thread.start()
-        threads.append(thread)
-    for thread in threads:
-        thread.join(timeout=REQUEST_TIMEOUT * 2)
-    return [result or ("refused", float("nan"), time.time()) for result in results]
+            await asyncio.sleep(delay)
+        request = (
+            f"POST {url} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: text/xml\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        ).encode() + body
+        tasks.append(asyncio.create_task(_deliver(host, port, request)))
+    return await asyncio.gather(*tasks)
+
+
+async def _deliver(host, port, request):
+    began = time.perf_counter()
+    try:
+        async with asyncio.timeout(REQUEST_TIMEOUT):
+            reader, writer = await asyncio.open_connection(host, port)
+            try:
+                writer.write(request)
+                await writer.drain()
+                status = int((await reader.readline()).split()[1])
+                await reader.read()  # the rest of the answer, until the server closes
+            finally:
+                writer.close()
+    except (OSError, TimeoutError, ValueError, IndexError):
+        return ("refused", time.perf_counter() - began, time.time())
+    return (status, time.perf_counter() - began, time.time())
 
 
 def quantiles(values):
