@@ -29,19 +29,7 @@ class HelpdeskTicket(models.Model):
         emails = {author.id: author.email_formatted for author in authors}
         companies = tickets._mail_get_companies(default=self.env.company)
         # A flat thread's messages answer its first one (message_post's parent).
-        first_messages = dict(
-            self.env["mail.message"]
-            .sudo()
-            ._read_group(
-                [
-                    ("model", "=", self._name),
-                    ("res_id", "in", tickets.ids),
-                    ("message_type", "!=", "user_notification"),
-                ],
-                ["res_id"],
-                ["id:min"],
-            )
-        )
+        first_messages = self._omnichannel_first_messages() if self._mail_flat_thread else {}
         vals_list = []
         for ticket, values in posts:
             vals_list.append(
@@ -67,9 +55,9 @@ class HelpdeskTicket(models.Model):
             )
         messages = tickets._message_create(vals_list)
         for (ticket, _values), message in zip(posts, messages, strict=True):
-            # Two messages on a thread that had none: the second one answers the first.
+            # Two messages on a flat thread that had none: the second one answers the first.
             first = first_messages.setdefault(ticket.id, message.id)
-            if first != message.id and not message.parent_id:
+            if self._mail_flat_thread and first != message.id and not message.parent_id:
                 message.parent_id = first
         tickets._omnichannel_subscribe_authors(posts)
         for (posted_on, _values), message, msg_values in zip(
@@ -79,6 +67,22 @@ class HelpdeskTicket(models.Model):
             ticket._message_post_after_hook(message, msg_values)
             ticket._notify_thread(message, msg_values)
         return messages
+
+    def _omnichannel_first_messages(self):
+        """{ticket id: id of its thread's first message}, for those of these tickets that have one."""
+        return dict(
+            self.env["mail.message"]
+            .sudo()
+            ._read_group(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("message_type", "!=", "user_notification"),
+                ],
+                ["res_id"],
+                ["id:min"],
+            )
+        )
 
     def _omnichannel_subscribe_authors(self, posts):
         """The authors of `posts` follow their tickets so that they receive the answers, as
