@@ -45,14 +45,15 @@ OUR_PARTS = {
     ),
     "of which ticket created": ("helpdesk.ticket", "create"),
     "of which SLA targets planned (set_sla)": ("helpdesk.ticket", "set_sla"),
-    "of which customer's words posted (message_post)": ("helpdesk.ticket", "message_post"),
+    # The lanes post a batch's messages together, as message_post posts each.
+    "of which customer's words posted": ("helpdesk.ticket", "_omnichannel_post_comments"),
 }
 STOCK_PARTS = {
     "email parsed": ("mail.thread", "message_parse"),
     "sender's partner found or created": ("mail.thread", "_mail_find_partner_from_emails"),
     "of which ticket created": ("helpdesk.ticket", "create"),
     "of which SLA targets planned (set_sla)": ("helpdesk.ticket", "set_sla"),
-    "of which customer's words posted (message_post)": ("helpdesk.ticket", "message_post"),
+    "of which customer's words posted": ("helpdesk.ticket", "message_post"),
 }
 
 
