@@ -1,5 +1,7 @@
 # Copyright 2026 Omnichannel for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from markupsafe import escape
 
 from odoo import models
@@ -19,48 +21,56 @@ class HelpdeskTicket(models.Model):
         read in one query each. Each message is still notified on its own by Odoo's
         `_notify_thread`.
 
-        `posts`: [(ticket, {"body", "author_id", "record_alias_domain_id", "reply_to"})], the
-        tickets being of `self`; returns the messages, in the same order."""
+        `posts`: [(ticket, body, author id)], the tickets being of `self`; returns the messages, in
+        the same order."""
         if not posts:
             return self.env["mail.message"]
         tickets = self._fallback_lang()
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
-        authors = self.env["res.partner"].browse({values["author_id"] for _t, values in posts})
+        authors = self.env["res.partner"].browse({author_id for _t, _b, author_id in posts})
         emails = {author.id: author.email_formatted for author in authors}
         companies = tickets._mail_get_companies(default=self.env.company)
+        alias_domains = tickets._mail_get_alias_domains(default_company=self.env.company)
+        # The reply-to message_post gives each message: its ticket's, defaulting to its author.
+        tickets_of_email = defaultdict(set)
+        for ticket, _body, author_id in posts:
+            tickets_of_email[emails[author_id]].add(ticket.id)
+        reply_to = {}
+        for email_from, ticket_ids in tickets_of_email.items():
+            reply_to.update(tickets.browse(ticket_ids)._notify_get_reply_to(default=email_from))
         # A flat thread's messages answer its first one (message_post's parent).
         first_messages = self._omnichannel_first_messages() if self._mail_flat_thread else {}
         vals_list = []
-        for ticket, values in posts:
+        for ticket, body, author_id in posts:
             vals_list.append(
                 {
                     "email_add_signature": True,
                     "record_name": ticket.sudo().display_name,
-                    "author_id": values["author_id"],
+                    "author_id": author_id,
                     "author_guest_id": False,
-                    "email_from": emails[values["author_id"]],
+                    "email_from": emails[author_id],
                     "model": self._name,
                     "res_id": ticket.id,
-                    "body": escape(values["body"]),
+                    "body": escape(body),
                     "message_type": "comment",
                     "parent_id": first_messages.get(ticket.id, False),
                     "subject": False,
                     "subtype_id": subtype_id,
                     "partner_ids": [],
-                    "record_alias_domain_id": values["record_alias_domain_id"],
+                    "record_alias_domain_id": alias_domains[ticket.id].id,
                     "record_company_id": companies[ticket.id].id,
-                    "reply_to": values["reply_to"],
+                    "reply_to": reply_to[ticket.id],
                     "attachment_ids": [],
                 }
             )
         messages = tickets._message_create(vals_list)
-        for (ticket, _values), message in zip(posts, messages, strict=True):
+        for (ticket, _body, _author), message in zip(posts, messages, strict=True):
             # Two messages on a flat thread that had none: the second one answers the first.
             first = first_messages.setdefault(ticket.id, message.id)
             if self._mail_flat_thread and first != message.id and not message.parent_id:
                 message.parent_id = first
-        tickets._omnichannel_subscribe_authors(posts)
-        for (posted_on, _values), message, msg_values in zip(
+        tickets._omnichannel_subscribe_authors(posts, authors)
+        for (posted_on, _body, _author), message, msg_values in zip(
             posts, messages, vals_list, strict=True
         ):
             ticket = tickets.browse(posted_on.id)
@@ -84,21 +94,20 @@ class HelpdeskTicket(models.Model):
             )
         )
 
-    def _omnichannel_subscribe_authors(self, posts):
+    def _omnichannel_subscribe_authors(self, posts, authors):
         """The authors of `posts` follow their tickets so that they receive the answers, as
         message_post subscribes its author: the running user when active, else the message's
         author. Those already following are found in one query, the others added in one go."""
         if self.env.context.get("mail_create_nosubscribe"):
             return
         user = self.env.user
-        authors = self.env["res.partner"].browse({values["author_id"] for _t, values in posts})
         active_authors = set(authors.filtered("active").ids)
         wanted = set()
-        for ticket, values in posts:
+        for ticket, _body, author_id in posts:
             if user.active:
                 wanted.add((ticket.id, user.partner_id.id))
-            elif values["author_id"] in active_authors:
-                wanted.add((ticket.id, values["author_id"]))
+            elif author_id in active_authors:
+                wanted.add((ticket.id, author_id))
         if not wanted:
             return
         following = {

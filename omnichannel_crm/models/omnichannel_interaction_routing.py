@@ -82,26 +82,10 @@ class OmnichannelInteraction(models.Model):
         self.env["omnichannel.service.quality"]._check_complaints(
             [(active[entry], entry) for entry in self]
         )
-        # What message_post computes per ticket (alias domain, reply-to), computed for all.
-        companies = tickets._mail_get_alias_domains(default_company=self.env.company)
-        reply_to = {}
-        for email_from, entries in self.grouped(
-            lambda entry: entry.partner_id.email_formatted
-        ).items():
-            of_entries = tickets.browse([active[entry].id for entry in entries])
-            reply_to.update(of_entries._fallback_lang()._notify_get_reply_to(default=email_from))
         # The customers' words on their tickets, where agents read and answer them (and see the
         # files they sent, attached to these messages once downloaded).
         posts = [
-            (
-                active[entry],
-                {
-                    "body": entry.body or plaintext2html(entry.summary),
-                    "author_id": entry.partner_id.id,
-                    "record_alias_domain_id": companies[active[entry].id].id,
-                    "reply_to": reply_to[active[entry].id],
-                },
-            )
+            (active[entry], entry.body or plaintext2html(entry.summary), entry.partner_id.id)
             for entry in self
         ]
         messages = tickets.with_context(omnichannel_skip_capture=True)._omnichannel_post_comments(
