@@ -163,7 +163,6 @@ class OdooServer:
                 ODOO_CONF,
                 "-d",
                 self.database,
-                f"--db-filter=^{self.database}$",
                 f"--workers={self.workers}",
                 f"--max-cron-threads={self.cron_workers}",
                 f"--http-port={self.port}",
