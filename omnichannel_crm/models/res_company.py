@@ -157,6 +157,10 @@ class ResCompany(models.Model):
         events, ticket notes) is written in it, whatever the language of the job or webhook that
         writes it."""
         company = self[:1] or self.env.company
+        # The two columns alone: every webhook asks, and loading the whole company and partner
+        # records took more of a callback's time than storing its event.
+        company.fetch(["partner_id"])
+        company.partner_id.fetch(["lang"])
         return company.partner_id.lang or self.env.lang or "en_US"
 
     def _omnichannel_agents_env(self):
