@@ -50,6 +50,7 @@ from . import ir_http
 from . import loyalty_card
 from . import loyalty_history
 from . import loyalty_program
+from . import mail_followers
 from . import mail_mail
 from . import mail_message
 from . import res_company

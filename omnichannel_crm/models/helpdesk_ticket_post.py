@@ -73,14 +73,17 @@ class HelpdeskTicket(models.Model):
         # Odoo's sms module turns each message's HTML back into text for its SMS notifications,
         # whether or not a follower is notified by SMS: the text is at hand.
         with_text = "sms_content" in tickets._get_notify_valid_parameters()
-        for (posted_on, body, _author), message, msg_values in zip(
-            posts, messages, vals_list, strict=True
+        with self.env["mail.followers"]._omnichannel_known_recipients(
+            tickets, "comment", subtype_id
         ):
-            ticket = tickets.browse(posted_on.id)
-            ticket._message_post_after_hook(message, msg_values)
-            ticket._notify_thread(
-                message, msg_values, **({"sms_content": body} if with_text else {})
-            )
+            for (posted_on, body, _author), message, msg_values in zip(
+                posts, messages, vals_list, strict=True
+            ):
+                ticket = tickets.browse(posted_on.id)
+                ticket._message_post_after_hook(message, msg_values)
+                ticket._notify_thread(
+                    message, msg_values, **({"sms_content": body} if with_text else {})
+                )
         return messages
 
     def _omnichannel_first_messages(self):

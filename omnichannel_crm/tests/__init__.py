@@ -35,3 +35,4 @@ from . import test_media_tools
 from . import test_sla_reactions
 from . import test_demo_month
 from . import test_ticket_post_rpc
+from . import test_known_recipients
