@@ -175,12 +175,10 @@ class OmnichannelInboundEvent(models.Model):
 
     @api.model
     def _wake_pipeline(self):
-        """Wake the first lane, unless it was woken moments ago: a lane that runs takes every event
-        stored meanwhile, so during a surge one wake-up every few seconds serves every event (a
-        wake-up costs a row and a notification on another connection, most of an acknowledgement's
-        cost otherwise). An older pending wake-up is not trusted: no cron worker may have heard it."""
-        # The id from the cached xmlid, without env.ref's existence check: one query less on every
-        # acknowledgement (the lane is the module's own record).
+        """Wake the first lane, unless it was woken moments ago: a running lane takes every event
+        stored meanwhile, so in a surge one wake-up (a row and a notification on another connection)
+        every few seconds serves them all. An older one is not trusted: no worker may have heard it.
+        The lane's id comes from the cached xmlid: env.ref would add an existence query."""
         lane_id = self.env["ir.model.data"]._xmlid_to_res_id(LANE_CRON, raise_if_not_found=True)
         self.env.cr.execute(
             "SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s AND call_at >= %s LIMIT 1",
