@@ -36,7 +36,7 @@ def waiting_connections(port, families=FAMILIES):
         with socket.socket(socket.AF_NETLINK, socket.SOCK_DGRAM, NETLINK_SOCK_DIAG) as diag:
             diag.settimeout(1.0)
             return sum(_backlog(diag, family, port) for family in families)
-    except (OSError, AttributeError, struct.error):
+    except (OSError, AttributeError):
         # AttributeError: a platform without AF_NETLINK.
         return None
 
